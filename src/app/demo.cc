@@ -1,0 +1,150 @@
+#include "app/demo.h"
+
+#include "auth/crypto.h"
+#include "auth/rules.h"
+
+namespace tiaodu::app {
+namespace {
+
+struct UnitSeed {
+  const char* code;
+  const char* name;
+  const char* kind;
+  const char* parent;  // parent code
+};
+
+// Nanyang's administrative units (GB/T 2260) and functional zones (internal codes), then a
+// few departments, and towns/streets in each county-level unit (internal codes).
+const std::vector<UnitSeed>& Seeds() {
+  static const std::vector<UnitSeed> kSeeds = {
+      {"411302", "宛城区", "district", "411300"},
+      {"411303", "卧龙区", "district", "411300"},
+      {"411321", "南召县", "county", "411300"},
+      {"411322", "方城县", "county", "411300"},
+      {"411323", "西峡县", "county", "411300"},
+      {"411324", "镇平县", "county", "411300"},
+      {"411325", "内乡县", "county", "411300"},
+      {"411326", "淅川县", "county", "411300"},
+      {"411327", "社旗县", "county", "411300"},
+      {"411328", "唐河县", "county", "411300"},
+      {"411329", "新野县", "county", "411300"},
+      {"411330", "桐柏县", "county", "411300"},
+      {"411381", "邓州市", "county_city", "411300"},
+      {"Z411371", "南阳高新技术产业开发区", "zone", "411300"},
+      {"Z411372", "南阳市城乡一体化示范区", "zone", "411300"},
+      {"Z411373", "南阳官庄工区", "zone", "411300"},
+      {"Z411374", "南阳鸭河工区", "zone", "411300"},
+      // City departments.
+      {"D411300-TJJ", "南阳市统计局", "department", "411300"},
+      {"D411300-FGW", "南阳市发展和改革委员会", "department", "411300"},
+      {"D411300-ZSJ", "南阳市投资促进中心", "department", "411300"},
+      {"D411300-DCS", "南阳市委督查室", "department", "411300"},
+      {"D411300-ZDXM", "南阳市重点项目建设推进专班", "task_force", "411300"},
+      // District departments and towns/streets.
+      {"D411302-TJJ", "宛城区统计局", "department", "411302"},
+      {"D411302-FGW", "宛城区发展和改革委员会", "department", "411302"},
+      {"T411302-01", "新华街道", "town", "411302"},
+      {"T411302-02", "瓦店镇", "town", "411302"},
+      {"T411302-03", "红泥湾镇", "town", "411302"},
+      {"D411303-TJJ", "卧龙区统计局", "department", "411303"},
+      {"T411303-01", "七一街道", "town", "411303"},
+      {"T411303-02", "石桥镇", "town", "411303"},
+      {"T411303-03", "潦河镇", "town", "411303"},
+      {"T411321-01", "城关镇", "town", "411321"},
+      {"T411321-02", "云阳镇", "town", "411321"},
+      {"T411322-01", "凤瑞街道", "town", "411322"},
+      {"T411322-02", "博望镇", "town", "411322"},
+      {"T411323-01", "白羽街道", "town", "411323"},
+      {"T411323-02", "丁河镇", "town", "411323"},
+      {"T411324-01", "涅阳街道", "town", "411324"},
+      {"T411324-02", "石佛寺镇", "town", "411324"},
+      {"T411325-01", "城关镇", "town", "411325"},
+      {"T411325-02", "马山口镇", "town", "411325"},
+      {"T411326-01", "龙城街道", "town", "411326"},
+      {"T411326-02", "香花镇", "town", "411326"},
+      {"T411327-01", "赊店镇", "town", "411327"},
+      {"T411327-02", "桥头镇", "town", "411327"},
+      {"T411328-01", "滨河街道", "town", "411328"},
+      {"T411328-02", "源潭镇", "town", "411328"},
+      {"T411329-01", "汉城街道", "town", "411329"},
+      {"T411329-02", "歪子镇", "town", "411329"},
+      {"T411330-01", "城郊乡", "town", "411330"},
+      {"T411330-02", "淮源镇", "town", "411330"},
+      {"T411381-01", "花洲街道", "town", "411381"},
+      {"T411381-02", "穰东镇", "town", "411381"},
+  };
+  return kSeeds;
+}
+
+struct UserSeed {
+  const char* username;
+  const char* display_name;
+  const char* role;
+  const char* unit_code;
+};
+
+const std::vector<UserSeed>& DemoUsers() {
+  static const std::vector<UserSeed> kUsers = {
+      {"leader", "王市长", "leader", "411300"},
+      {"leader_wancheng", "李区长", "leader", "411302"},
+      {"stat", "赵统计", "statistician", "D411300-TJJ"},
+      {"stat_wancheng", "钱统计", "statistician", "411302"},
+      {"project", "孙项目", "project_office", "D411300-FGW"},
+      {"invest", "周招商", "investment_officer", "D411300-ZSJ"},
+      {"supervisor", "吴督查", "supervisor", "D411300-DCS"},
+      {"reporter_town", "郑填报", "reporter", "T411302-02"},
+      {"sysadmin_wancheng", "冯管理", "sys_admin", "411302"},
+      {"secadmin", "陈安全", "security_admin", "411300"},
+      {"auditor", "褚审计", "audit_admin", "411300"},
+  };
+  return kUsers;
+}
+
+}  // namespace
+
+std::string RandomPassword() { return "Td" + auth::RandomHex(6) + "#" + auth::RandomHex(2); }
+
+Result<CreatedUser> InitInstallation(Services& s, const std::string& password) {
+  auth::Actor sys = SystemActor();
+  auto root = s.org->Ensure(sys, {"411300", "南阳市", "city", 0});
+  if (!root.ok()) return root.status();
+  // Keep an existing admin's password unless one is given explicitly.
+  std::optional<auth::User> existing;
+  auto page = s.auth->ListUsers(sys, auth::UserQuery{"admin", "sys_admin", 0, 1, 10});
+  if (!page.ok()) return page.status();
+  for (const auth::User& u : page->items)
+    if (u.username == "admin") existing = u;
+  CreatedUser out{"admin", "系统管理员", root->name, {}};
+  if (existing && password.empty()) return out;
+  std::string pw = password.empty() ? RandomPassword() : password;
+  auto admin = s.auth->EnsureAdmin(sys, root->id, pw);
+  if (!admin.ok()) return admin.status();
+  out.password = pw;
+  return out;
+}
+
+Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& password) {
+  auth::Actor sys = SystemActor();
+  auto root = s.org->Ensure(sys, {"411300", "南阳市", "city", 0});
+  if (!root.ok()) return root.status();
+  for (const UnitSeed& u : Seeds()) {
+    auto parent = s.org->FindByCode(u.parent);
+    if (!parent.ok()) return parent.status();
+    auto made = s.org->Ensure(sys, {u.code, u.name, u.kind, parent->id});
+    if (!made.ok()) return made.status();
+  }
+  std::vector<CreatedUser> out;
+  for (const UserSeed& u : DemoUsers()) {
+    auto unit = s.org->FindByCode(u.unit_code);
+    if (!unit.ok()) return unit.status();
+    std::string pw = password.empty() ? RandomPassword() : password;
+    auto made = s.auth->EnsureUser(sys, {u.username, u.display_name, u.role, unit->id, pw});
+    if (!made.ok()) return made.status();
+    const auth::RoleInfo* role = auth::FindRole(u.role);
+    out.push_back({u.username, role ? role->name_zh : u.role, unit->name,
+                   made->second ? pw : std::string()});
+  }
+  return out;
+}
+
+}  // namespace tiaodu::app

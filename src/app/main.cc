@@ -1,0 +1,189 @@
+// tiaodu: the one program. Subcommands: init, demo, serve, verify-log, routes.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/demo.h"
+#include "app/routes_table.h"
+#include "app/services.h"
+#include "auth/audit.h"
+#include "http/api.h"
+#include "http/json.h"
+#include "http/server.h"
+#include "http/static_files.h"
+
+namespace tiaodu::app {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+int Fail(const Status& s) {
+  std::cerr << "错误 / error: " << s.message();
+  for (const Detail& d : s.details()) std::cerr << "\n  " << d.field << ": " << d.reason;
+  std::cerr << std::endl;
+  return 1;
+}
+
+// Makes sure the directory of a SQLite file exists.
+void PrepareSqlitePath(const std::string& url) {
+  if (url.rfind("sqlite:", 0) != 0) return;
+  std::filesystem::path p(url.substr(7));
+  if (p.has_parent_path() && url.substr(7) != ":memory:") {
+    std::error_code ec;
+    std::filesystem::create_directories(p.parent_path(), ec);
+  }
+}
+
+std::string DefaultWebRoot() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto candidate = exe.parent_path().parent_path() / "web" / "dist";
+    if (std::filesystem::is_directory(candidate, ec)) return candidate.string();
+  }
+  return "web/dist";
+}
+
+int CmdInit(const std::string& url) {
+  SystemClock clock;
+  PrepareSqlitePath(url);
+  auto s = OpenServices(url, clock, 1);
+  if (!s.ok()) return Fail(s.status());
+  auto admin = InitInstallation(**s, Env("TIAODU_ADMIN_PASSWORD"));
+  if (!admin.ok()) return Fail(admin.status());
+  std::cout << "数据库已就绪 / database ready: " << url << " (schema v" << db::LatestMigration()
+            << ")\n";
+  if (admin->password.empty()) {
+    std::cout << "系统管理员 admin 已存在，密码未改变 / admin exists, password unchanged\n";
+  } else if (Env("TIAODU_ADMIN_PASSWORD").empty()) {
+    std::cout << "系统管理员 / system admin: admin  初始密码 / initial password: " << admin->password
+              << "\n（仅显示这一次，请妥善保存 / shown only once）\n";
+  } else {
+    std::cout << "系统管理员 admin 的密码已设为 $TIAODU_ADMIN_PASSWORD / admin password set from "
+                 "$TIAODU_ADMIN_PASSWORD\n";
+  }
+  return 0;
+}
+
+int CmdDemo(const std::string& url) {
+  SystemClock clock;
+  PrepareSqlitePath(url);
+  auto s = OpenServices(url, clock, 1);
+  if (!s.ok()) return Fail(s.status());
+  auto users = LoadDemo(**s, Env("TIAODU_DEMO_PASSWORD"));
+  if (!users.ok()) return Fail(users.status());
+  std::cout << "演示数据已载入 / demo data loaded. 演示用户 / demo users:\n";
+  for (const CreatedUser& u : *users) {
+    std::cout << "  " << u.username << "\t" << u.role_name << "\t" << u.unit_name << "\t"
+              << (u.password.empty() ? "（已存在，密码未改变 / exists, unchanged）" : u.password)
+              << "\n";
+  }
+  return 0;
+}
+
+int CmdServe(const std::string& url, const std::string& listen, std::string web_root,
+             int threads, bool secure_cookies) {
+  SystemClock clock;
+  PrepareSqlitePath(url);
+  http::ServerOptions options;
+  if (Status st = http::ParseListen(listen, options); !st.ok()) return Fail(st);
+  options.threads = threads > 0 ? threads : std::max(4u, std::thread::hardware_concurrency() * 2);
+  auto s = OpenServices(url, clock, options.threads + 2);
+  if (!s.ok()) return Fail(s.status());
+  http::Router router;
+  RegisterRoutes(router, **s, {secure_cookies});
+  if (web_root.empty()) web_root = DefaultWebRoot();
+  auto files = http::StaticFiles::Load(web_root);
+  if (files->size() == 0)
+    spdlog::warn("网页应用未找到 / web app not found under {}: run `make run`", web_root);
+  http::Api api(router, *(*s)->auth, files.get());
+  http::Server server(options, [&api](const http::Request& r) { return api.Handle(r); });
+  Status st = server.Run([&](uint16_t port) {
+    std::cout << "调度 Tiaodu 已启动 / serving on http://" << options.address << ":" << port
+              << std::endl;
+  });
+  if (!st.ok()) return Fail(st);
+  return 0;
+}
+
+int CmdVerifyLog(const std::string& url) {
+  SystemClock clock;
+  auto database = db::Database::Open(url);
+  if (!database.ok()) return Fail(database.status());
+  auto rep = auth::VerifyAudit(**database);
+  if (!rep.ok()) return Fail(rep.status());
+  if (rep->ok) {
+    std::cout << "审计日志完整 / audit log intact: " << rep->checked << " 条记录 / records\n";
+    return 0;
+  }
+  std::cout << "审计日志校验失败 / audit log verification FAILED at record id=" << *rep->first_bad_id
+            << " (seq " << *rep->first_bad_seq << "): " << rep->reason << "\n";
+  return 2;
+}
+
+int CmdRoutes() {
+  SystemClock clock;
+  auto s = OpenServices("sqlite::memory:", clock, 1);
+  if (!s.ok()) return Fail(s.status());
+  http::Router router;
+  RegisterRoutes(router, **s, {});
+  http::JsonWriter w;
+  w.BeginArray();
+  for (const http::Route& r : router.routes()) {
+    w.BeginObject()
+        .Field("method", r.method)
+        .Field("path", r.pattern)
+        .Field("access", r.access == http::Access::kPublic    ? "public"
+                         : r.access == http::Access::kSession ? "session"
+                                                              : "permission")
+        .Field("permission", r.permission)
+        .Field("object", r.object)
+        .EndObject();
+  }
+  w.EndArray();
+  std::cout << w.Take() << std::endl;
+  return 0;
+}
+
+}  // namespace
+}  // namespace tiaodu::app
+
+int main(int argc, char** argv) {
+  using namespace tiaodu::app;
+  CLI::App app{"调度 Tiaodu — 经济运行调度平台 / economic work platform"};
+  app.require_subcommand(1);
+  std::string db = "sqlite:var/tiaodu.db";
+
+  auto* init = app.add_subcommand("init", "创建或升级数据库，并创建系统管理员 admin");
+  init->add_option("--db", db, "数据库地址 (sqlite:PATH | postgresql://...)");
+  auto* demo = app.add_subcommand("demo", "载入演示数据并打印演示用户（可重复执行）");
+  demo->add_option("--db", db, "数据库地址");
+  auto* serve = app.add_subcommand("serve", "启动 HTTP 服务");
+  std::string listen = "127.0.0.1:8080", web_root;
+  int threads = 0;
+  bool secure = false;
+  serve->add_option("--db", db, "数据库地址");
+  serve->add_option("--listen", listen, "监听地址:端口");
+  serve->add_option("--web-root", web_root, "网页应用目录（默认 web/dist）");
+  serve->add_option("--threads", threads, "I/O 线程数");
+  serve->add_flag("--secure-cookies", secure, "在 TLS 反向代理之后运行时设置 Secure Cookie");
+  auto* verify = app.add_subcommand("verify-log", "校验审计日志哈希链");
+  verify->add_option("--db", db, "数据库地址");
+  auto* routes = app.add_subcommand("routes", "以 JSON 列出全部接口（供访问控制测试）");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*init) return CmdInit(db);
+  if (*demo) return CmdDemo(db);
+  if (*serve) return CmdServe(db, listen, web_root, threads, secure);
+  if (*verify) return CmdVerifyLog(db);
+  if (*routes) return CmdRoutes();
+  return 1;
+}

@@ -1,0 +1,16 @@
+#include "app/routes_table.h"
+
+#include "auth/routes.h"
+#include "http/json.h"
+#include "org/routes.h"
+
+namespace tiaodu::app {
+
+void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& options) {
+  router.Add({"GET", "/api/v1/health", http::Access::kPublic, "", "",
+              [](http::RouteContext&) { return http::JsonResponse(200, "{\"status\":\"ok\"}"); }});
+  router.AddAll(auth::AuthRoutes(*s.auth, *s.db, s.clock, options.secure_cookies));
+  router.AddAll(org::OrgRoutes(*s.org));
+}
+
+}  // namespace tiaodu::app

@@ -1,0 +1,30 @@
+#include "app/services.h"
+
+#include "auth/crypto.h"
+
+namespace tiaodu::app {
+
+Result<std::unique_ptr<Services>> OpenServices(const std::string& url, const Clock& clock,
+                                               int pool_size) {
+  if (!auth::InitCrypto()) return Internal("密码库初始化失败 (libsodium)");
+  db::Database::Options opt;
+  opt.pool_size = pool_size;
+  auto database = db::Database::Open(url, opt);
+  if (!database.ok()) return database.status();
+  TIAODU_RETURN_IF_ERROR(db::Migrate(**database, clock.NowMillis()));
+  auto s = std::unique_ptr<Services>(new Services{clock, std::move(*database), nullptr, nullptr});
+  s->auth = std::make_unique<auth::AuthService>(*s->db, clock);
+  s->org = std::make_unique<org::OrgService>(*s->db, clock);
+  return s;
+}
+
+auth::Actor SystemActor() {
+  auth::Actor a;
+  a.username = "system";
+  a.role = "system";
+  a.ip = "local";
+  a.system = true;
+  return a;
+}
+
+}  // namespace tiaodu::app

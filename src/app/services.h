@@ -1,0 +1,30 @@
+// Services: everything a running Tiaodu needs, built once in app/ and passed down
+// explicitly (no singletons). Owns the database and the domain services; the clock is
+// owned by the caller (a SystemClock in main, a FakeClock in tests).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/service.h"
+#include "base/clock.h"
+#include "db/database.h"
+#include "org/service.h"
+
+namespace tiaodu::app {
+
+struct Services {
+  const Clock& clock;
+  std::unique_ptr<db::Database> db;
+  std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<org::OrgService> org;
+};
+
+// Opens the database named by url, applies migrations, and builds the services.
+Result<std::unique_ptr<Services>> OpenServices(const std::string& url, const Clock& clock,
+                                               int pool_size = 8);
+
+// The actor for CLI subcommands acting as the installation itself.
+auth::Actor SystemActor();
+
+}  // namespace tiaodu::app

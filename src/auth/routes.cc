@@ -1,0 +1,299 @@
+// HTTP endpoints of the auth domain: login/logout/me, roles, users, audit log.
+#include "auth/routes.h"
+
+#include "auth/audit.h"
+#include "auth/crypto.h"
+#include "auth/rules.h"
+#include "base/clock.h"
+#include "http/json.h"
+
+namespace tiaodu::auth {
+
+using http::Access;
+using http::ErrorResponse;
+using http::JsonBody;
+using http::JsonResponse;
+using http::JsonWriter;
+using http::Response;
+using http::Route;
+using http::RouteContext;
+
+namespace {
+
+std::string IsoOrNull(int64_t millis) { return millis ? FormatIsoUtc(millis) : std::string(); }
+
+void WriteUser(JsonWriter& w, const User& u, int64_t now) {
+  const RoleInfo* role = FindRole(u.role);
+  w.BeginObject()
+      .Field("id", u.id)
+      .Field("username", u.username)
+      .Field("display_name", u.display_name)
+      .Field("role", u.role)
+      .Field("role_name", role ? role->name_zh : u.role.c_str())
+      .Field("unit_id", u.unit_id)
+      .Field("unit_code", u.unit_code)
+      .Field("unit_name", u.unit_name)
+      .Field("disabled", u.disabled)
+      .Field("locked", u.locked_until > now)
+      .Field("must_change_password", u.must_change_password);
+  w.Key("last_login_at");
+  if (u.last_login_at) w.String(FormatIsoUtc(u.last_login_at)); else w.Null();
+  w.Field("created_at", FormatIsoUtc(u.created_at)).Field("version", u.version).EndObject();
+}
+
+Response UserResponse(const Result<User>& u, const Clock& clock, int status = 200) {
+  if (!u.ok()) return ErrorResponse(u.status());
+  JsonWriter w;
+  WriteUser(w, *u, clock.NowMillis());
+  return JsonResponse(status, w.Take());
+}
+
+std::string SessionCookie(const std::string& token, int64_t max_age_seconds, bool secure) {
+  std::string c = "tiaodu_session=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  c += "; Max-Age=" + std::to_string(max_age_seconds);
+  if (secure) c += "; Secure";
+  return c;
+}
+
+}  // namespace
+
+std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& clock,
+                              bool secure_cookies) {
+  std::vector<Route> r;
+
+  r.push_back({"POST", "/api/v1/auth/login", Access::kPublic, "", "", [&auth, &clock, secure_cookies](RouteContext& c) {
+    JsonBody b(c.req.body);
+    b.AllowOnly({"username", "password"});
+    std::string username = b.Str("username", 64);
+    std::string password = b.Str("password", 256);
+    if (!b.ok()) return ErrorResponse(b.status());
+    auto login = auth.Login(username, password, c.req.remote_ip);
+    if (!login.ok()) return ErrorResponse(login.status());
+    JsonWriter w;
+    w.BeginObject().Field("csrf_token", login->csrf_token).Key("user");
+    WriteUser(w, login->user, clock.NowMillis());
+    w.EndObject();
+    Response resp = JsonResponse(200, w.Take());
+    resp.SetHeader("Set-Cookie", SessionCookie(login->token,
+                                               auth.policy().absolute_session_millis / 1000,
+                                               secure_cookies));
+    return resp;
+  }});
+
+  r.push_back({"POST", "/api/v1/auth/logout", Access::kSession, "", "", [&auth, secure_cookies](RouteContext& c) {
+    Status s = auth.Logout(Authenticated{*c.actor, *c.session});
+    if (!s.ok()) return ErrorResponse(s);
+    Response resp = JsonResponse(200, "{}");
+    resp.SetHeader("Set-Cookie", SessionCookie("", 0, secure_cookies));
+    return resp;
+  }});
+
+  r.push_back({"GET", "/api/v1/auth/me", Access::kSession, "", "", [&auth, &clock](RouteContext& c) {
+    auto u = auth.Me(*c.actor);
+    if (!u.ok()) return ErrorResponse(u.status());
+    JsonWriter w;
+    w.BeginObject().Key("user");
+    WriteUser(w, *u, clock.NowMillis());
+    w.Key("permissions").BeginArray();
+    for (const std::string& p : PermissionsOf(u->role)) w.String(p);
+    w.EndArray().Field("csrf_token", c.session->csrf_token).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"POST", "/api/v1/auth/password", Access::kSession, "", "", [&auth](RouteContext& c) {
+    JsonBody b(c.req.body);
+    b.AllowOnly({"old_password", "new_password"});
+    std::string old_pw = b.Str("old_password", 256), new_pw = b.Str("new_password", 256);
+    if (!b.ok()) return ErrorResponse(b.status());
+    Status s = auth.ChangePassword(Authenticated{*c.actor, *c.session}, old_pw, new_pw);
+    if (!s.ok()) return ErrorResponse(s);
+    return JsonResponse(200, "{}");
+  }});
+
+  r.push_back({"GET", "/api/v1/roles", Access::kSession, "", "", [](RouteContext&) {
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const RoleInfo& role : Roles()) {
+      w.BeginObject()
+          .Field("code", role.code)
+          .Field("name", role.name_zh)
+          .Field("name_en", role.name_en)
+          .Field("admin", role.admin)
+          .Key("permissions")
+          .BeginArray();
+      for (const char* p : role.permissions) w.String(p);
+      w.EndArray().EndObject();
+    }
+    w.EndArray().EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"GET", "/api/v1/users", Access::kPermission, "user.read", "", [&auth, &clock](RouteContext& c) {
+    UserQuery q;
+    q.q = c.req.Query("q");
+    q.role = c.req.Query("role");
+    std::string unit = c.req.Query("unit_id");
+    if (!unit.empty()) {
+      try {
+        q.unit_id = std::stoll(unit);
+      } catch (...) {
+        return ErrorResponse(InvalidArgument("unit_id 应为整数", {{"unit_id", "应为整数"}}));
+      }
+    }
+    q.page = c.Page();
+    q.page_size = c.PageSize();
+    auto page = auth.ListUsers(*c.actor, q);
+    if (!page.ok()) return ErrorResponse(page.status());
+    JsonWriter w;
+    int64_t now = clock.NowMillis();
+    w.BeginObject().Key("items").BeginArray();
+    for (const User& u : page->items) WriteUser(w, u, now);
+    w.EndArray().Field("total", page->total).Field("page", page->page)
+        .Field("page_size", page->page_size).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"GET", "/api/v1/users/{id}", Access::kPermission, "user.read", "user", [&auth, &clock](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    return UserResponse(auth.GetUser(*c.actor, *id), clock);
+  }});
+
+  r.push_back({"POST", "/api/v1/users", Access::kPermission, "user.write", "", [&auth, &clock](RouteContext& c) {
+    JsonBody b(c.req.body);
+    b.AllowOnly({"username", "display_name", "role", "unit_id", "password"});
+    NewUser n;
+    n.username = b.Str("username", 64);
+    n.display_name = b.Str("display_name", 100);
+    n.role = b.Str("role", 64);
+    n.unit_id = b.Int("unit_id");
+    n.password = b.Str("password", 256);
+    if (!b.ok()) return ErrorResponse(b.status());
+    return UserResponse(auth.CreateUser(*c.actor, n), clock, 201);
+  }});
+
+  r.push_back({"PUT", "/api/v1/users/{id}", Access::kPermission, "user.write", "user", [&auth, &clock](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"display_name", "unit_id", "version"});
+    UserPatch p;
+    p.display_name = b.OptStr("display_name", 100);
+    p.unit_id = b.OptInt("unit_id");
+    p.version = static_cast<int>(b.Int("version"));
+    if (!b.ok()) return ErrorResponse(b.status());
+    return UserResponse(auth.UpdateUser(*c.actor, *id, p), clock);
+  }});
+
+  for (bool disable : {true, false}) {
+    r.push_back({"POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
+                 Access::kPermission, "user.write", "user", [&auth, &clock, disable](RouteContext& c) {
+      auto id = c.Id();
+      if (!id.ok()) return ErrorResponse(id.status());
+      JsonBody b(c.req.body);
+      b.AllowOnly({"version"});
+      int version = static_cast<int>(b.Int("version"));
+      if (!b.ok()) return ErrorResponse(b.status());
+      return UserResponse(auth.SetDisabled(*c.actor, *id, disable, version), clock);
+    }});
+  }
+
+  r.push_back({"POST", "/api/v1/users/{id}/reset-password", Access::kPermission, "user.write", "user", [&auth, &clock](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"password"});
+    std::string pw = b.Str("password", 256);
+    if (!b.ok()) return ErrorResponse(b.status());
+    return UserResponse(auth.ResetPassword(*c.actor, *id, pw), clock);
+  }});
+
+  r.push_back({"POST", "/api/v1/users/{id}/role", Access::kPermission, "user.role", "user", [&auth, &clock](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"role", "version"});
+    std::string role = b.Str("role", 64);
+    int version = static_cast<int>(b.Int("version"));
+    if (!b.ok()) return ErrorResponse(b.status());
+    return UserResponse(auth.SetRole(*c.actor, *id, role, version), clock);
+  }});
+
+  r.push_back({"POST", "/api/v1/users/{id}/unlock", Access::kPermission, "user.unlock", "user", [&auth, &clock](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body.empty() ? std::string_view("{}") : std::string_view(c.req.body));
+    b.AllowOnly({});
+    if (!b.ok()) return ErrorResponse(b.status());
+    return UserResponse(auth.Unlock(*c.actor, *id), clock);
+  }});
+
+  r.push_back({"GET", "/api/v1/audit", Access::kPermission, "audit.read", "", [&db](RouteContext& c) {
+    AuditQuery q;
+    q.username = c.req.Query("username");
+    q.event = c.req.Query("event");
+    q.object_type = c.req.Query("object_type");
+    for (auto [name, target, end_of_day] :
+         {std::tuple{"from", &q.from_millis, false}, std::tuple{"to", &q.to_millis, true}}) {
+      std::string v = c.req.Query(name);
+      if (v.empty()) continue;
+      int y, m, d;
+      char tail;
+      if (std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+          d < 1 || d > 31) {
+        return ErrorResponse(InvalidArgument("日期格式应为 YYYY-MM-DD", {{name, "日期格式错误"}}));
+      }
+      // Days from civil (UTC midnight, then Beijing offset -8h).
+      y -= m <= 2;
+      const int era = (y >= 0 ? y : y - 399) / 400;
+      const unsigned yoe = static_cast<unsigned>(y - era * 400);
+      const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+      const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+      int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468 + (end_of_day ? 1 : 0);
+      *target = days * 86400000 - 8 * 3600000;
+    }
+    q.page = c.Page();
+    q.page_size = c.PageSize();
+    auto page = QueryAudit(db, q);
+    if (!page.ok()) return ErrorResponse(page.status());
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const AuditEntry& e : page->items) {
+      w.BeginObject()
+          .Field("id", e.id)
+          .Field("seq", e.seq)
+          .Field("at", FormatIsoUtc(e.at))
+          .Key("user_id").OptInt(e.user_id)
+          .Field("username", e.username)
+          .Field("role", e.role)
+          .Key("unit_id").OptInt(e.unit_id)
+          .Field("ip", e.ip)
+          .Field("event", e.event)
+          .Field("object_type", e.object_type)
+          .Field("object_id", e.object_id)
+          .Field("outcome", e.outcome);
+      w.Key("before");
+      if (!e.before_json.empty() && http::IsValidJson(e.before_json)) w.Raw(e.before_json); else w.Null();
+      w.Key("after");
+      if (!e.after_json.empty() && http::IsValidJson(e.after_json)) w.Raw(e.after_json); else w.Null();
+      w.EndObject();
+    }
+    w.EndArray().Field("total", page->total).Field("page", page->page)
+        .Field("page_size", page->page_size).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"GET", "/api/v1/audit/verify", Access::kPermission, "audit.read", "", [&db](RouteContext&) {
+    auto rep = VerifyAudit(db);
+    if (!rep.ok()) return ErrorResponse(rep.status());
+    JsonWriter w;
+    w.BeginObject().Field("ok", rep->ok).Field("checked", rep->checked)
+        .Key("first_bad_id").OptInt(rep->first_bad_id)
+        .Field("reason", rep->reason).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  return r;
+}
+
+}  // namespace tiaodu::auth

@@ -1,0 +1,157 @@
+#include "db/database.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+namespace tiaodu::db {
+
+struct Database::Pool {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::unique_ptr<soci::session>> sessions;
+  std::vector<soci::session*> free;
+
+  soci::session* Lease() {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return !free.empty(); });
+    soci::session* s = free.back();
+    free.pop_back();
+    return s;
+  }
+  void GiveBack(soci::session* s) {
+    {
+      std::lock_guard lock(mu);
+      free.push_back(s);
+    }
+    cv.notify_one();
+  }
+};
+
+namespace {
+
+// Leases a session for the scope of one call.
+class Lease {
+ public:
+  explicit Lease(Database::Pool* pool) : pool_(pool), s_(pool->Lease()) {}
+  ~Lease() { pool_->GiveBack(s_); }
+  soci::session& operator*() { return *s_; }
+
+ private:
+  Database::Pool* pool_;
+  soci::session* s_;
+};
+
+Status FromException(const std::exception& e) {
+  std::string what = e.what();
+  if (what.find("UNIQUE constraint") != std::string::npos ||
+      what.find("duplicate key") != std::string::npos) {
+    return Status(Code::kConflict, "数据重复：已存在相同编码或名称的记录", {{"", what}});
+  }
+  if (what.find("database is locked") != std::string::npos ||
+      what.find("database is busy") != std::string::npos ||
+      what.find("could not serialize") != std::string::npos ||
+      what.find("deadlock detected") != std::string::npos) {
+    return Status(Code::kUnavailable, "数据库繁忙，请稍后重试");
+  }
+  if (what.find("FOREIGN KEY") != std::string::npos ||
+      what.find("foreign key") != std::string::npos) {
+    return Status(Code::kFailedPrecondition, "关联数据不存在或仍被引用");
+  }
+  return Status(Code::kInternal, "数据库错误", {{"", what}});
+}
+
+}  // namespace
+
+Database::Database(std::string url, Dialect dialect, std::unique_ptr<Pool> pool)
+    : url_(std::move(url)), dialect_(dialect), pool_(std::move(pool)) {}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, Options options) {
+  Dialect dialect;
+  std::string connect;
+  int size = options.pool_size < 1 ? 1 : options.pool_size;
+  if (url.rfind("sqlite:", 0) == 0) {
+    dialect = Dialect::kSqlite;
+    std::string path = url.substr(7);
+    if (path.empty()) return InvalidArgument("数据库地址缺少文件名: " + url);
+    if (path == ":memory:") size = 1;
+    connect = "db=" + path + " timeout=" + std::to_string(options.busy_timeout_ms / 1000 + 1);
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    dialect = Dialect::kPostgres;
+    connect = url;
+  } else {
+    return InvalidArgument("不支持的数据库地址（应为 sqlite:路径 或 postgresql://...）: " + url);
+  }
+  auto pool = std::make_unique<Pool>();
+  try {
+    for (int i = 0; i < size; ++i) {
+      std::unique_ptr<soci::session> s;
+      if (dialect == Dialect::kSqlite) {
+        s = std::make_unique<soci::session>(*soci::factory_sqlite3(), connect);
+        *s << "PRAGMA journal_mode=WAL";
+        *s << "PRAGMA synchronous=FULL";
+        *s << "PRAGMA foreign_keys=ON";
+        *s << "PRAGMA busy_timeout=" + std::to_string(options.busy_timeout_ms);
+      } else {
+        s = std::make_unique<soci::session>(*soci::factory_postgresql(), connect);
+        *s << "SET client_min_messages TO WARNING";
+      }
+      pool->free.push_back(s.get());
+      pool->sessions.push_back(std::move(s));
+    }
+  } catch (const std::exception& e) {
+    return Status(Code::kUnavailable, "无法连接数据库: " + std::string(e.what()));
+  }
+  return std::unique_ptr<Database>(new Database(url, dialect, std::move(pool)));
+}
+
+Status Database::Transact(TxMode mode, const std::function<Status(Tx&)>& fn) {
+  Lease lease(pool_.get());
+  soci::session& sql = *lease;
+  bool open = false;
+  try {
+    if (dialect_ == Dialect::kSqlite) {
+      sql << (mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    } else {
+      sql << (mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY");
+    }
+    open = true;
+    Tx tx(sql, dialect_);
+    Status s = fn(tx);
+    if (!s.ok()) {
+      sql << "ROLLBACK";
+      return s;
+    }
+    if (commit_fault_ && commit_fault_()) {
+      sql << "ROLLBACK";
+      return Status(Code::kUnavailable, "写入中断（故障注入）");
+    }
+    sql << "COMMIT";
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    if (open) {
+      try {
+        sql << "ROLLBACK";
+      } catch (...) {
+      }
+    }
+    return FromException(e);
+  }
+}
+
+Status Database::Raw(const std::function<Status(soci::session&)>& fn) {
+  Lease lease(pool_.get());
+  try {
+    return fn(*lease);
+  } catch (const std::exception& e) {
+    return FromException(e);
+  }
+}
+
+}  // namespace tiaodu::db

@@ -1,0 +1,149 @@
+// The numbered schema migrations. Each is a list of statements in a portable SQL dialect
+// with a few placeholders filled per database:
+//   {{pk}}     auto-increment primary key      {{i64}}  64-bit integer
+// Statements marked for one dialect only run there (triggers differ).
+// Never edit a migration that has shipped: add a new one.
+#include <soci/soci.h>
+
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+
+namespace tiaodu::db {
+namespace {
+
+struct Statement {
+  enum Only { kBoth, kSqliteOnly, kPgOnly } only = kBoth;
+  const char* sql;
+};
+
+struct Migration {
+  int version;
+  const char* name;
+  std::vector<Statement> statements;
+};
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "foundation: units, users, sessions, audit log",
+       {
+           {Statement::kBoth, R"(CREATE TABLE units (
+  id {{pk}},
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  parent_id {{i64}} REFERENCES units(id),
+  path TEXT NOT NULL,
+  sort_order INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at {{i64}} NOT NULL,
+  updated_at {{i64}} NOT NULL))"},
+           {Statement::kBoth, "CREATE INDEX units_parent ON units(parent_id)"},
+           {Statement::kBoth, "CREATE INDEX units_path ON units(path)"},
+           {Statement::kBoth, R"(CREATE TABLE users (
+  id {{pk}},
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_id {{i64}} NOT NULL REFERENCES units(id),
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  password_changed_at {{i64}} NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until {{i64}} NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  last_login_at {{i64}} NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at {{i64}} NOT NULL,
+  updated_at {{i64}} NOT NULL))"},
+           {Statement::kBoth, "CREATE INDEX users_unit ON users(unit_id)"},
+           {Statement::kBoth, R"(CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id {{i64}} NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at {{i64}} NOT NULL,
+  last_seen_at {{i64}} NOT NULL,
+  ip TEXT NOT NULL))"},
+           {Statement::kBoth, "CREATE INDEX sessions_user ON sessions(user_id)"},
+           {Statement::kBoth, R"(CREATE TABLE audit_log (
+  id {{pk}},
+  seq {{i64}} NOT NULL UNIQUE,
+  at {{i64}} NOT NULL,
+  user_id {{i64}},
+  username TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_id {{i64}},
+  ip TEXT NOT NULL,
+  event TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL))"},
+           {Statement::kBoth, "CREATE INDEX audit_at ON audit_log(at)"},
+           {Statement::kBoth, "CREATE INDEX audit_user ON audit_log(username)"},
+           // The application may only append to the audit log.
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)"},
+           {Statement::kPgOnly, R"(CREATE FUNCTION audit_log_refuse() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql)"},
+           {Statement::kPgOnly, R"(CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE
+ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse())"},
+       }},
+  };
+  return kMigrations;
+}
+
+std::string Fill(std::string sql, Dialect d) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (size_t p = sql.find(from); p != std::string::npos; p = sql.find(from, p + to.size()))
+      sql.replace(p, from.size(), to);
+  };
+  replace("{{pk}}", d == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                          : "BIGSERIAL PRIMARY KEY");
+  replace("{{i64}}", "BIGINT");  // SOCI reads SQLite INTEGER as 32-bit
+  return sql;
+}
+
+}  // namespace
+
+int LatestMigration() { return Migrations().back().version; }
+
+Status Migrate(Database& db, int64_t now_millis) {
+  return db.Write([&](Tx& tx) -> Status {
+    soci::session& sql = tx.sql();
+    if (tx.postgres()) sql << "SELECT pg_advisory_xact_lock(73100001)";
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at " +
+               std::string(tx.postgres() ? "BIGINT" : "INTEGER") + " NOT NULL)";
+    int current = 0;
+    soci::indicator ind;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
+    if (ind != soci::i_ok) current = 0;
+    if (current > LatestMigration()) {
+      return FailedPrecondition("数据库版本（" + std::to_string(current) +
+                                "）比程序新，请升级程序");
+    }
+    for (const Migration& m : Migrations()) {
+      if (m.version <= current) continue;
+      for (const Statement& st : m.statements) {
+        if (st.only == Statement::kSqliteOnly && tx.postgres()) continue;
+        if (st.only == Statement::kPgOnly && !tx.postgres()) continue;
+        sql << Fill(st.sql, tx.dialect());
+      }
+      std::string name = m.name;
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(name), soci::use(now_millis);
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace tiaodu::db

@@ -1,0 +1,197 @@
+#include "http/json.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "base/json_text.h"
+
+namespace tiaodu::http {
+
+struct JsonBody::Impl {
+  rapidjson::Document doc;
+};
+
+JsonBody::JsonBody(std::string_view body) : impl_(std::make_unique<Impl>()) {
+  if (body.empty()) {
+    parse_error_ = "请求体为空，应为 JSON 对象";
+    return;
+  }
+  impl_->doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (impl_->doc.HasParseError()) {
+    parse_error_ = "请求体不是合法的 JSON（位置 " + std::to_string(impl_->doc.GetErrorOffset()) +
+                   "：" + rapidjson::GetParseError_En(impl_->doc.GetParseError()) + "）";
+  } else if (!impl_->doc.IsObject()) {
+    parse_error_ = "请求体应为 JSON 对象";
+  }
+}
+
+JsonBody::~JsonBody() = default;
+
+Status JsonBody::status() const {
+  if (!parse_error_.empty()) return InvalidArgument(parse_error_);
+  if (!details_.empty()) return InvalidArgument("请求数据有误", details_);
+  return Status::Ok();
+}
+
+void JsonBody::AllowOnly(std::initializer_list<const char*> fields) {
+  if (!parse_error_.empty()) return;
+  for (auto it = impl_->doc.MemberBegin(); it != impl_->doc.MemberEnd(); ++it) {
+    std::string_view name(it->name.GetString(), it->name.GetStringLength());
+    bool known = false;
+    for (const char* f : fields) known = known || name == f;
+    if (!known) details_.push_back({std::string(name), "不允许的字段"});
+  }
+}
+
+const void* JsonBody::Field(const char* name, bool required) {
+  if (!parse_error_.empty()) return nullptr;
+  auto it = impl_->doc.FindMember(name);
+  if (it == impl_->doc.MemberEnd() || it->value.IsNull()) {
+    if (required) details_.push_back({name, "必填"});
+    return nullptr;
+  }
+  return &it->value;
+}
+
+bool JsonBody::Has(const char* name) const {
+  if (!parse_error_.empty()) return false;
+  auto it = impl_->doc.FindMember(name);
+  return it != impl_->doc.MemberEnd() && !it->value.IsNull();
+}
+
+std::optional<std::string> JsonBody::OptStr(const char* name, size_t max_bytes) {
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
+  if (!v) return std::nullopt;
+  if (!v->IsString()) {
+    details_.push_back({name, "应为字符串"});
+    return std::nullopt;
+  }
+  std::string s(v->GetString(), v->GetStringLength());
+  if (s.size() > max_bytes) {
+    details_.push_back({name, "过长（最多 " + std::to_string(max_bytes) + " 字节）"});
+    return std::nullopt;
+  }
+  if (s.find('\0') != std::string::npos) {
+    details_.push_back({name, "包含非法字符"});
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string JsonBody::Str(const char* name, size_t max_bytes) {
+  if (!Has(name)) {
+    Field(name, true);
+    return {};
+  }
+  return OptStr(name, max_bytes).value_or("");
+}
+
+std::optional<int64_t> JsonBody::OptInt(const char* name) {
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
+  if (!v) return std::nullopt;
+  if (!v->IsInt64()) {
+    details_.push_back({name, "应为整数"});
+    return std::nullopt;
+  }
+  return v->GetInt64();
+}
+
+int64_t JsonBody::Int(const char* name) {
+  if (!Has(name)) {
+    Field(name, true);
+    return 0;
+  }
+  return OptInt(name).value_or(0);
+}
+
+std::optional<bool> JsonBody::OptBool(const char* name) {
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
+  if (!v) return std::nullopt;
+  if (!v->IsBool()) {
+    details_.push_back({name, "应为 true 或 false"});
+    return std::nullopt;
+  }
+  return v->GetBool();
+}
+
+bool JsonBody::Bool(const char* name) {
+  if (!Has(name)) {
+    Field(name, true);
+    return false;
+  }
+  return OptBool(name).value_or(false);
+}
+
+void JsonWriter::Separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_.push_back(',');
+    first_.back() = false;
+  }
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  Separate();
+  out_.push_back('{');
+  first_.push_back(true);
+  return *this;
+}
+JsonWriter& JsonWriter::EndObject() {
+  out_.push_back('}');
+  first_.pop_back();
+  return *this;
+}
+JsonWriter& JsonWriter::BeginArray() {
+  Separate();
+  out_.push_back('[');
+  first_.push_back(true);
+  return *this;
+}
+JsonWriter& JsonWriter::EndArray() {
+  out_.push_back(']');
+  first_.pop_back();
+  return *this;
+}
+JsonWriter& JsonWriter::Key(std::string_view k) {
+  Separate();
+  AppendJsonString(out_, k);
+  out_.push_back(':');
+  after_key_ = true;
+  return *this;
+}
+JsonWriter& JsonWriter::String(std::string_view s) {
+  Separate();
+  AppendJsonString(out_, s);
+  return *this;
+}
+JsonWriter& JsonWriter::Int(int64_t v) {
+  Separate();
+  out_ += std::to_string(v);
+  return *this;
+}
+JsonWriter& JsonWriter::Bool(bool v) {
+  Separate();
+  out_ += v ? "true" : "false";
+  return *this;
+}
+JsonWriter& JsonWriter::Null() {
+  Separate();
+  out_ += "null";
+  return *this;
+}
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
+bool IsValidJson(std::string_view text) {
+  rapidjson::Document d;
+  d.Parse(text.data(), text.size());
+  return !d.HasParseError();
+}
+
+}  // namespace tiaodu::http

@@ -1,0 +1,91 @@
+// JSON in and out for route handlers, with RapidJSON kept inside json.cc.
+//
+// JsonBody reads a request body strictly: it must be one JSON object; each getter records a
+// field-level Detail when a field is missing or of the wrong type, and AllowOnly() refuses
+// unknown fields (no mass assignment). Check status() once after reading every field:
+//   JsonBody b(req.body);
+//   b.AllowOnly({"name", "version"});
+//   std::string name = b.Str("name");
+//   int version = b.Int("version");
+//   if (!b.ok()) return ErrorResponse(b.status());
+//
+// JsonWriter builds a JSON document as text, streaming. Neither type is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace tiaodu::http {
+
+class JsonBody {
+ public:
+  explicit JsonBody(std::string_view body);
+  ~JsonBody();
+  JsonBody(const JsonBody&) = delete;
+  JsonBody& operator=(const JsonBody&) = delete;
+
+  bool ok() const { return parse_error_.empty() && details_.empty(); }
+  Status status() const;
+
+  void AllowOnly(std::initializer_list<const char*> fields);
+  bool Has(const char* name) const;  // present and not null
+
+  std::string Str(const char* name, size_t max_bytes = 1000);  // required
+  std::optional<std::string> OptStr(const char* name, size_t max_bytes = 1000);
+  int64_t Int(const char* name);  // required
+  std::optional<int64_t> OptInt(const char* name);
+  bool Bool(const char* name);
+  std::optional<bool> OptBool(const char* name);
+  // Records a problem found by the handler's own validation.
+  void Fail(std::string field, std::string reason) { details_.push_back({std::move(field), std::move(reason)}); }
+
+ private:
+  struct Impl;
+  const void* Field(const char* name, bool required);
+  std::unique_ptr<Impl> impl_;
+  std::string parse_error_;
+  std::vector<Detail> details_;
+};
+
+// Streaming JSON text writer: commas and nesting are handled for you.
+class JsonWriter {
+ public:
+  JsonWriter& BeginObject();
+  JsonWriter& EndObject();
+  JsonWriter& BeginArray();
+  JsonWriter& EndArray();
+  JsonWriter& Key(std::string_view k);
+  JsonWriter& String(std::string_view s);
+  JsonWriter& Int(int64_t v);
+  JsonWriter& Bool(bool v);
+  JsonWriter& Null();
+  JsonWriter& Raw(std::string_view json);  // an already-serialized value
+  JsonWriter& OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : Null(); }
+  // Shorthands for "key": value.
+  JsonWriter& Field(std::string_view k, std::string_view v) { return Key(k).String(v); }
+  JsonWriter& Field(std::string_view k, const char* v) { return Key(k).String(v); }
+  JsonWriter& Field(std::string_view k, const std::string& v) { return Key(k).String(v); }
+  JsonWriter& Field(std::string_view k, int64_t v) { return Key(k).Int(v); }
+  JsonWriter& Field(std::string_view k, int v) { return Key(k).Int(v); }
+  JsonWriter& Field(std::string_view k, bool v) { return Key(k).Bool(v); }
+  std::string Take() { return std::move(out_); }
+  const std::string& str() const { return out_; }
+
+ private:
+  void Separate();
+  std::string out_;
+  std::vector<bool> first_;  // per open container: no element written yet
+  bool after_key_ = false;
+};
+
+// Whether text parses as JSON (used to embed stored JSON safely).
+bool IsValidJson(std::string_view text);
+
+}  // namespace tiaodu::http
