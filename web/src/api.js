@@ -1,0 +1,113 @@
+// The one fetch wrapper of the app. Every call goes to /api/v1; mutations carry the CSRF token;
+// an error answer {"error": {code, message, details}} becomes an ApiError whose message is the
+// server's Chinese message (or a fitting local one), with the field details kept.
+import { t } from './i18n/index.js';
+
+const BASE = '/api/v1';
+
+let csrfProvider = () => '';
+let unauthorizedHandler = null;
+
+// The pinia auth store registers where the CSRF token lives.
+export function setCsrfProvider(fn) { csrfProvider = fn; }
+// The router registers what a 401 does (clear the session, go to /login).
+export function setUnauthorizedHandler(fn) { unauthorizedHandler = fn; }
+
+export class ApiError extends Error {
+  constructor(status, code, message, details = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = Array.isArray(details) ? details : [];
+  }
+
+  // { field: reason } for form items; several reasons for one field are joined.
+  fieldErrors() {
+    const out = {};
+    for (const d of this.details) {
+      if (!d || !d.field) continue;
+      out[d.field] = out[d.field] ? `${out[d.field]}；${d.reason}` : d.reason;
+    }
+    return out;
+  }
+
+  get isConflict() { return this.status === 409; }
+}
+
+function fallbackMessage(status) {
+  switch (status) {
+    case 400: return t('error.invalid');
+    case 401: return t('error.unauthenticated');
+    case 403: return t('error.forbidden');
+    case 404: return t('error.notFound');
+    case 409: return t('error.conflict');
+    case 413: return t('error.tooLarge');
+    case 423: return t('error.locked');
+    case 500: return t('error.internal');
+    case 502: case 503: case 504: return t('error.unavailable');
+    default: return t('error.unknown', { status });
+  }
+}
+
+function buildQuery(query) {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (v === true) params.set(k, '1');
+    else if (v === false) continue;
+    else params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+// request('GET', '/users', { query: {page: 1} }) / request('POST', '/units', { body })
+// Options: query, body, authRedirect (default true: a 401 triggers the registered handler).
+export async function request(method, path, { query, body, authRedirect = true } = {}) {
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = csrfProvider();
+    if (token) headers['X-CSRF-Token'] = token;
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body ?? {});
+  }
+  let res;
+  try {
+    res = await fetch(BASE + path + buildQuery(query), init);
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const text = await res.text();
+  let json = null;
+  if (text) {
+    try { json = JSON.parse(text); } catch { json = null; }
+  }
+  if (res.ok) return json ?? {};
+
+  const err = json && json.error ? json.error : {};
+  const e = new ApiError(res.status, err.code || `http_${res.status}`,
+    err.message || fallbackMessage(res.status), err.details);
+  if (res.status === 401 && authRedirect && unauthorizedHandler) unauthorizedHandler(e);
+  throw e;
+}
+
+export const api = {
+  get: (path, query, opts = {}) => request('GET', path, { ...opts, query }),
+  post: (path, body, opts = {}) => request('POST', path, { ...opts, body }),
+  put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
+  del: (path, body, opts = {}) => request('DELETE', path, { ...opts, body }),
+};
+
+// The message to show for an error of a request that sent a `version`: a 409 there means a
+// stale version, said the same way everywhere; a 409 with field details (a duplicate name or
+// code) keeps the server's own words.
+export function errorMessage(e, { versioned = false } = {}) {
+  if (!(e instanceof ApiError)) return e && e.message ? e.message : String(e);
+  if (e.status === 409 && versioned && e.details.length === 0) return t('error.conflict');
+  return e.message;
+}
+
+export default api;

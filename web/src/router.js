@@ -1,0 +1,74 @@
+// Routes (history mode). A route's meta.permission is checked by the layout, which shows the
+// 无权访问 page in place of the view; the guard makes sure /auth/me is loaded, and sends a
+// user without a session to /login?redirect=<where they wanted to go>.
+import { createRouter, createWebHistory } from 'vue-router';
+import { useAuthStore } from './stores/auth.js';
+import { setUnauthorizedHandler } from './api.js';
+import AppLayout from './layouts/AppLayout.vue';
+import LoginView from './views/LoginView.vue';
+import HomeView from './views/HomeView.vue';
+import ModuleView from './views/ModuleView.vue';
+import NotFoundView from './views/NotFoundView.vue';
+
+const UnitsView = () => import('./views/UnitsView.vue');
+const UsersView = () => import('./views/UsersView.vue');
+const AuditView = () => import('./views/AuditView.vue');
+
+const moduleRoute = (path, name, permission) => ({
+  path, name, component: ModuleView,
+  props: { module: name },
+  meta: { title: `nav.${name}`, permission },
+});
+
+export const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', component: HomeView, meta: { title: 'nav.home' } },
+      moduleRoute('indicators', 'indicators', 'indicator.read'),
+      moduleRoute('projects', 'projects', 'project.read'),
+      moduleRoute('investment', 'investment', 'investment.read'),
+      moduleRoute('tasks', 'tasks', 'task.read'),
+      moduleRoute('assessment', 'assessment', 'assessment.read'),
+      { path: 'units', name: 'units', component: UnitsView, meta: { title: 'nav.units', group: 'nav.system', permission: 'unit.read' } },
+      { path: 'users', name: 'users', component: UsersView, meta: { title: 'nav.users', group: 'nav.system', permission: 'user.read' } },
+      { path: 'audit', name: 'audit', component: AuditView, meta: { title: 'nav.audit', group: 'nav.system', permission: 'audit.read' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView, meta: { title: 'notFound.title' } },
+    ],
+  },
+];
+
+export function createAppRouter(pinia) {
+  const router = createRouter({ history: createWebHistory('/'), routes });
+
+  router.beforeEach(async (to) => {
+    const auth = useAuthStore(pinia);
+    if (to.meta.public) {
+      return true;
+    }
+    if (!auth.loaded) {
+      try {
+        await auth.fetchMe();
+      } catch (e) {
+        auth.clear();
+        return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+      }
+    }
+    if (!auth.user) return { name: 'login', query: { redirect: to.fullPath } };
+    return true;
+  });
+
+  // A 401 from any call: the session is gone.
+  setUnauthorizedHandler(() => {
+    const auth = useAuthStore(pinia);
+    auth.clear();
+    const cur = router.currentRoute.value;
+    if (cur.name !== 'login') {
+      router.replace({ name: 'login', query: cur.fullPath && cur.fullPath !== '/' ? { redirect: cur.fullPath } : {} });
+    }
+  });
+
+  return router;
+}
