@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot } from './helpers.mjs';
+import { loginAs } from '../lib/server.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -41,6 +42,7 @@ test('the unit tree shows 南阳市 with 宛城区 and 卧龙区 as children, an
   const names = await visibleNodeNames(page);
   assert.ok(names.includes('宛城区'), `宛城区 should stay visible: ${names}`);
   assert.ok(!names.includes('卧龙区'), `卧龙区 should be filtered out: ${names}`);
+  await page.waitForTimeout(400); // let the expand animation finish for the picture
   await shot(page, 'units-tree-search');
 
   // a search by code works too, and clearing it brings everything back
@@ -85,5 +87,31 @@ test('admin (sys_admin) creates a child unit under 宛城区 and sees it in the 
   await page.locator('[data-testid="unit-node-411300"]').waitFor();
   await page.locator('[data-testid="units-search"]').fill('推进专班');
   await tree.locator('.td-node-name', { hasText: name }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('a stale version is refused with 数据已被他人修改，请刷新后重试', async () => {
+  const page = await env.newPage();
+  await login(page, env.url, 'admin');
+  await page.goto(`${env.url}/units`);
+  await page.locator('[data-testid="unit-node-411303"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="unit-detail-name"]')?.textContent === '卧龙区');
+
+  // meanwhile someone else changes 卧龙区
+  const other = await loginAs(env.url, 'admin');
+  const tree = await other.get('/api/v1/units/tree');
+  const wolong = tree.json.items[0].children.find((u) => u.code === '411303');
+  const r = await other.put(`/api/v1/units/${wolong.id}`, { name: '卧龙区', version: wolong.version });
+  assert.equal(r.status, 200, r.text);
+
+  await page.locator('[data-testid="unit-edit"]').click();
+  const dialog = page.locator('[data-testid="unit-dialog"]');
+  await dialog.waitFor();
+  await dialog.locator('[data-testid="unit-form-name"]').fill('卧龙区（改）');
+  await dialog.locator('[data-testid="unit-form-submit"]').click();
+  await page.locator('.el-message--error', { hasText: '数据已被他人修改，请刷新后重试' }).waitFor();
+  await shot(page, 'units-conflict');
+  // nothing was changed, and the page reloaded the current version
+  await page.waitForFunction(() => document.querySelector('[data-testid="unit-detail-name"]')?.textContent === '卧龙区');
   assert.deepEqual(page.errors, []);
 });

@@ -46,6 +46,8 @@ export function createAppRouter(pinia) {
   router.beforeEach(async (to) => {
     const auth = useAuthStore(pinia);
     if (to.meta.public) {
+      // a signed-in user who opens /login goes home
+      if (to.name === 'login' && auth.loaded && auth.user) return { path: '/' };
       return true;
     }
     if (!auth.loaded) {

@@ -260,7 +260,7 @@ export default {
     roleOk: 'Role changed',
     unlockOk: 'User unlocked',
     adminNote: 'The system administrator creates business users only; admin roles are granted by the security administrator.',
-    usernameHint: 'Letters, digits, underscore; cannot be changed later',
+    usernameHint: '3–32 lower-case letters, digits, _ . -, starting with a letter; cannot be changed later',
   },
   audit: {
     title: 'Audit log',

@@ -57,3 +57,19 @@ export function selectableTree(nodes, disabledIds = new Set(), { hideArchived = 
   }
   return out;
 }
+
+// Sibling order as the offices list them: the city, districts, counties and county-level
+// cities by their GB/T 2260 code, then zones, towns/streets, departments and task forces.
+const KIND_ORDER = { city: 0, district: 1, county: 1, county_city: 1, zone: 2, town: 3, department: 4, task_force: 5 };
+export function sortTree(nodes) {
+  const sorted = [...(nodes || [])].sort((a, b) => {
+    const ka = KIND_ORDER[a.kind] ?? 9;
+    const kb = KIND_ORDER[b.kind] ?? 9;
+    if (ka !== kb) return ka - kb;
+    const ca = a.code || '';
+    const cb = b.code || '';
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    return (a.id ?? 0) - (b.id ?? 0);
+  });
+  return sorted.map((n) => ({ ...n, children: sortTree(n.children) }));
+}
