@@ -67,3 +67,19 @@ test('logout returns to /login, and /units then redirects to /login', async () =
   await page.waitForURL((u) => u.pathname === '/units');
   await page.locator('[data-testid="unit-tree"]').getByText('南阳市').first().waitFor();
 });
+
+test('the language switch in the header shows the app in English and back in Chinese', async () => {
+  const page = await env.newPage();
+  await login(page, env.url, 'leader');
+  const menu = page.locator('[data-testid="side-menu"]');
+  await page.locator('[data-testid="lang-en"]').click();
+  await menu.getByText('Indicators').waitFor();
+  assert.equal(await menu.getByText('经济运行').count(), 0);
+  assert.match(await page.locator('[data-testid="logout"]').innerText(), /Sign out/);
+  await shot(page, 'language-english');
+  // the choice survives a reload
+  await page.reload();
+  await menu.getByText('Indicators').waitFor();
+  await page.locator('[data-testid="lang-zh-CN"]').click();
+  await menu.getByText('经济运行').waitFor();
+});

@@ -137,6 +137,7 @@ export default {
     sys_admin: 'System admin',
     security_admin: 'Security admin',
     audit_admin: 'Audit admin',
+    system: 'System',
   },
   quick: {
     indicators: 'Collect, approve and rank indicators',
@@ -195,6 +196,7 @@ export default {
     kind: 'Kind',
     parent: 'Parent unit',
     childrenCount: 'Sub-units',
+    children: 'Sub-units',
     id: 'Internal id',
     active: 'Active',
     createChild: 'New sub-unit',

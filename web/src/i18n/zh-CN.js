@@ -137,6 +137,7 @@ export default {
     sys_admin: '系统管理员',
     security_admin: '安全管理员',
     audit_admin: '审计管理员',
+    system: '系统',
   },
   quick: {
     indicators: '指标采集、审核与排名',
@@ -195,6 +196,7 @@ export default {
     kind: '单位类型',
     parent: '上级单位',
     childrenCount: '下级单位数',
+    children: '下级单位',
     id: '内部编号',
     active: '正常',
     createChild: '新建下级单位',
