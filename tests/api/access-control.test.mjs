@@ -1,0 +1,341 @@
+// Access control over the whole route table. The routes come from `tiaodu routes`, so a new
+// route joins these checks automatically: 401 without a session, 403 without the route's
+// permission (our own copy of the role table in docs/API.md), the gate passed with it, CSRF on
+// every mutation, and data scope (宛城区 users never see or change objects outside 宛城区).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, loginAs, Client, loadRoutes, loginMany, listAll, unitIndex, subtreeIds, userIndex,
+  snapshot, assertSnapshotEqual, assertErrorFormat, fillPath, roleHas,
+  ROLE_PERMISSIONS, ALL_PERMISSIONS, CITY_USERS, DISTRICT_USERS, DEMO_USER_ROLE, MUTATING, STRONG_PASSWORD,
+} from './helpers.mjs';
+
+const ROUTES = loadRoutes();
+const KNOWN_ACCESS = ['public', 'session', 'permission'];
+const KNOWN_OBJECTS = ['', 'unit', 'user'];
+const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
+const MISSING_ID = 987654321;
+const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
+
+let server;
+const c = {};        // username → logged-in Client
+let units, users;    // indexes as the city admin sees them
+let wancheng, wanchengTree;
+const t0 = {};       // targets for scope tests
+
+before(async () => {
+  server = await startServer();
+  Object.assign(c, await loginMany(server.url, [...Object.values(CITY_USERS), ...Object.values(DISTRICT_USERS)]));
+  units = await unitIndex(c.admin);
+  wancheng = units.byCode['411302'];
+  wanchengTree = subtreeIds(units.units, wancheng.id);
+
+  // Users the demo lacks: one in 卧龙区 (an out-of-scope target) and a security admin scoped to
+  // 宛城区 (so that user.role / user.unlock have a scoped actor too).
+  const wolong = units.byCode['411303'];
+  let r = await c.admin.post('/api/v1/users', { username: 'wolong_user', display_name: '卧龙用户', role: 'leader', unit_id: wolong.id, password: STRONG_PASSWORD });
+  assert.equal(r.status, 201, r.text);
+  r = await c.admin.post('/api/v1/users', { username: 'secadmin_wc', display_name: '宛城安全', role: 'leader', unit_id: wancheng.id, password: STRONG_PASSWORD });
+  assert.equal(r.status, 201, r.text);
+  const made = r.json;
+  r = await c.secadmin.post(`/api/v1/users/${made.id}/role`, { role: 'security_admin', version: made.version });
+  assert.equal(r.status, 200, r.text);
+  c.secadmin_wc = await loginAs(server.url, 'secadmin_wc', STRONG_PASSWORD);
+  r = await c.secadmin_wc.post('/api/v1/auth/password', { old_password: STRONG_PASSWORD, new_password: 'Other#Pass2024' });
+  assert.equal(r.status, 200, r.text);
+  users = await userIndex(c.admin);
+
+  t0.unitsOut = ['411303', 'T411303-02', '411300', 'D411300-TJJ'].map((code) => units.byCode[code]);
+  t0.unitsIn = ['411302', 'T411302-02'].map((code) => units.byCode[code]);
+  t0.usersOut = ['wolong_user', 'leader', 'stat'].map((n) => users.byName[n]);
+  t0.usersIn = ['reporter_town', 'stat_wancheng'].map((n) => users.byName[n]);
+  t0.snapshot = await snapshot(c.admin, c.auditor);
+});
+
+after(async () => { await server?.stop(); });
+
+// Which role a logged-in username has, for the matrix.
+const SCOPED_POOL = ['leader_wancheng', 'stat_wancheng', 'sysadmin_wancheng', 'secadmin_wc'];
+const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin' };
+
+function allowed(route, role) {
+  if (route.access === 'public' || route.access === 'session') return true;
+  return roleHas(role, route.permission);
+}
+
+test('the route table is non-empty and uses only known access levels, permissions and object kinds', () => {
+  assert.ok(ROUTES.length >= 20, `only ${ROUTES.length} routes`);
+  for (const r of ROUTES) {
+    const name = `${r.method} ${r.path}`;
+    assert.ok(r.path.startsWith('/api/v1/'), `${name}: outside /api/v1/`);
+    assert.ok(KNOWN_ACCESS.includes(r.access), `${name}: unknown access "${r.access}" — extend access-control.test.mjs`);
+    assert.ok(KNOWN_OBJECTS.includes(r.object), `${name}: unknown object kind "${r.object}" — extend access-control.test.mjs (scope targets for this kind)`);
+    if (r.access === 'permission') {
+      assert.ok(ALL_PERMISSIONS.includes(r.permission), `${name}: permission "${r.permission}" is in no role of docs/API.md — extend the role table in tests/api/helpers.mjs`);
+    } else {
+      assert.equal(r.permission, '', `${name}: access ${r.access} with a permission`);
+    }
+    if (/\{[a-z_]+\}/.test(r.path)) assert.notEqual(r.object, '', `${name}: has a path id but no object kind, so its scope cannot be tested`);
+  }
+  const keys = ROUTES.map((r) => `${r.method} ${r.path}`);
+  assert.equal(new Set(keys).size, keys.length, 'duplicate routes');
+});
+
+test('GET /roles and /auth/me of every role match the permission table of docs/API.md', async () => {
+  const r = await c.leader.get('/api/v1/roles');
+  assert.equal(r.status, 200);
+  const got = Object.fromEntries(r.json.items.map((x) => [x.code, [...x.permissions].sort()]));
+  const want = Object.fromEntries(Object.entries(ROLE_PERMISSIONS).map(([k, v]) => [k, [...v].sort()]));
+  assert.deepEqual(got, want);
+  for (const x of r.json.items) assert.equal(x.admin, ['sys_admin', 'security_admin', 'audit_admin'].includes(x.code), `${x.code}.admin`);
+  for (const [role, username] of Object.entries(CITY_USERS)) {
+    const me = await c[username].get('/api/v1/auth/me');
+    assert.equal(me.status, 200);
+    assert.equal(me.json.user.role, role);
+    assert.deepEqual([...me.json.permissions].sort(), want[role], `permissions of ${username}`);
+  }
+});
+
+for (const route of ROUTES) {
+  const name = `${route.method} ${route.path}`;
+  const mutating = MUTATING.has(route.method);
+
+  test(`${name}: without a session → ${route.access === 'public' ? 'allowed (public route)' : '401, and a forged session id → 401'}`, async () => {
+    const anon = new Client(server.url);
+    const path = fillPath(route.path, t0.unitsIn[0].id);
+    const r = await anon.request(route.method, path, mutating ? {} : undefined);
+    assert.ok(r.status < 500, `${name} anonymous: ${r.status} ${r.text}`);
+    if (route.access === 'public') {
+      assert.ok(![401, 403].includes(r.status), `${name} is public but answered ${r.status} without a session`);
+      return;
+    }
+    assert.equal(r.status, 401, `${name} without a session: expected 401, got ${r.status} ${r.text}`);
+    assertErrorFormat(r, name);
+    assert.equal(r.json.error.code, 'unauthenticated');
+    const bogus = new Client(server.url);
+    bogus.cookie = `tiaodu_session=${'0'.repeat(64)}`;
+    bogus.csrf = 'x';
+    const r2 = await bogus.request(route.method, path, mutating ? {} : undefined);
+    assert.equal(r2.status, 401, `${name} with a forged session id: expected 401, got ${r2.status}`);
+  });
+
+  if (route.access === 'public' || ENDS_SESSION(route)) continue;
+
+  test(route.access === 'session'
+    ? `${name}: every logged-in role passes the gate (session-only route)`
+    : `${name}: every role without ${route.permission} gets 403, every role with it passes the gate`, async () => {
+    const problems = [];
+    const actors = [...Object.entries(CITY_USERS), ...Object.entries(DISTRICT_USERS)];
+    for (const [role, username] of actors) {
+      let path, body;
+      if (mutating) {
+        // A missing object and an empty body: the request passes the gate and is then refused.
+        path = fillPath(route.path, MISSING_ID);
+        body = {};
+      } else {
+        const target = route.object === 'user' ? users.byName.reporter_town.id : units.byCode['T411302-02'].id;
+        path = fillPath(route.path, target);
+      }
+      const r = await c[username].request(route.method, path, body);
+      const who = `${name} as ${username} (${role})`;
+      if (r.status >= 500) { problems.push(`${who}: ${r.status} ${r.text}`); continue; }
+      if (allowed(route, role)) {
+        if (r.status === 401 || r.status === 403) problems.push(`${who}: has the permission but got ${r.status} ${r.text}`);
+        else if (mutating && !REFUSED_BODY.includes(r.status)) problems.push(`${who}: an empty body {} to a missing object answered ${r.status} (expected 400/404/409/422) ${r.text}`);
+      } else if (r.status !== 403 || r.json?.error?.code !== 'permission_denied') {
+        problems.push(`${who}: lacks ${route.permission} but got ${r.status} ${r.text.slice(0, 200)} — SHOULD BE 403`);
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  if (mutating) {
+    test(`${name}: without X-CSRF-Token (or with a wrong one) → 403 even with a valid session`, async () => {
+      const role = Object.keys(CITY_USERS).find((ro) => allowed(route, ro));
+      const owner = c[CITY_USERS[role]];
+      const path = fillPath(route.path, MISSING_ID);
+      for (const token of ['', 'wrong-token', owner.csrf.slice(0, -1)]) {
+        const h = { cookie: owner.cookie, 'content-type': 'application/json' };
+        if (token) h['x-csrf-token'] = token;
+        const res = await fetch(server.url + path, { method: route.method, headers: h, body: '{}' });
+        const text = await res.text();
+        assert.equal(res.status, 403, `${name} as ${CITY_USERS[role]} with CSRF token "${token}": expected 403, got ${res.status} ${text}`);
+      }
+    });
+  }
+}
+
+test('refused and empty-bodied requests of the matrix changed nothing (units, users, audit rows)', async () => {
+  assertSnapshotEqual(t0.snapshot, await snapshot(c.admin, c.auditor), 'after the permission matrix');
+});
+
+// Builds a body that is valid apart from scope, from the fields the server says are required.
+function fillBody(details, target, who) {
+  const body = {};
+  for (const d of details) {
+    switch (d.field) {
+      case 'version': body.version = target.version; break;
+      case 'parent_id': body.parent_id = wancheng.id; break;
+      case 'unit_id': body.unit_id = wancheng.id; break;
+      case 'name': case 'display_name': body[d.field] = '越权测试'; break;
+      case 'password': case 'new_password': body[d.field] = STRONG_PASSWORD; break;
+      case 'role': body.role = 'leader'; break;
+      case 'code': body.code = 'X-SCOPE-TEST'; break;
+      case 'kind': body.kind = 'department'; break;
+      default: throw new Error(`${who}: the server requires field "${d.field}" — teach fillBody in access-control.test.mjs to fill it`);
+    }
+  }
+  return body;
+}
+
+for (const route of ROUTES.filter((r) => r.object)) {
+  const name = `${route.method} ${route.path}`;
+  const mutating = MUTATING.has(route.method);
+  test(`${name}: a 宛城区-scoped user gets ${mutating ? '403/404 for' : '404 for'} ${route.object}s outside 宛城区${mutating ? '' : ' and 200 inside'}`, async () => {
+    const actorName = SCOPED_POOL.find((u) => allowed(route, SCOPED_ROLE[u]));
+    assert.ok(actorName, `${name}: no 宛城区-scoped user has ${route.permission} — add one to SCOPED_POOL`);
+    const actor = c[actorName];
+    const outside = route.object === 'unit' ? t0.unitsOut : t0.usersOut;
+    const inside = route.object === 'unit' ? t0.unitsIn : t0.usersIn;
+    const readPath = route.object === 'unit' ? '/api/v1/units/' : '/api/v1/users/';
+    const problems = [];
+    for (const target of outside) {
+      const label = `${name} as ${actorName} on ${route.object} ${target.id} (${target.name || target.username})`;
+      const beforeObj = (await c.admin.get(readPath + target.id)).json;
+      const path = fillPath(route.path, target.id);
+      if (!mutating) {
+        const r = await actor.get(path);
+        if (r.status !== 404) problems.push(`${label}: expected 404, got ${r.status} ${r.text.slice(0, 200)}`);
+        continue;
+      }
+      let r = await actor.request(route.method, path, {});
+      if (r.status === 400) {
+        const body = fillBody(r.json.error.details, beforeObj, label);
+        r = await actor.request(route.method, path, body);
+        if (r.status === 400) problems.push(`${label}: a body filled from the required fields (${JSON.stringify(body)}) was still refused as bad input: ${r.text} — fix fillBody`);
+      }
+      if (r.status >= 200 && r.status < 300) problems.push(`${label}: WRITE OUTSIDE SCOPE ALLOWED: ${r.status} ${r.text.slice(0, 200)}`);
+      else if (![403, 404, 400].includes(r.status)) problems.push(`${label}: expected 403/404, got ${r.status} ${r.text}`);
+      const afterObj = (await c.admin.get(readPath + target.id)).json;
+      if (JSON.stringify(afterObj) !== JSON.stringify(beforeObj)) problems.push(`${label}: the object changed: ${JSON.stringify(beforeObj)} → ${JSON.stringify(afterObj)}`);
+    }
+    if (!mutating) {
+      for (const target of inside) {
+        const r = await actor.get(fillPath(route.path, target.id));
+        if (r.status !== 200) problems.push(`${name} as ${actorName} on in-scope ${route.object} ${target.id}: expected 200, got ${r.status} ${r.text}`);
+        else if (r.json.id !== target.id) problems.push(`${name}: asked for ${target.id}, got ${r.json.id}`);
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+}
+
+// Recursively collects the units of a list or tree answer.
+function collectUnits(items, out = []) {
+  for (const it of items) { out.push(it); if (Array.isArray(it.children)) collectUnits(it.children, out); }
+  return out;
+}
+const UNSCOPED_LISTS = new Set(['/api/v1/roles', '/api/v1/audit']); // roles are global; audit is read by city auditors only
+
+for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.access !== 'public')) {
+  const name = `${route.method} ${route.path}`;
+  test(`${name}: lists of 宛城区-scoped users never contain anything outside 宛城区`, async () => {
+    const actors = SCOPED_POOL.filter((u) => allowed(route, SCOPED_ROLE[u]));
+    const problems = [];
+    for (const actorName of actors) {
+      const r = await c[actorName].get(`${route.path}?page_size=500`);
+      assert.equal(r.status, 200, `${name} as ${actorName}: ${r.status} ${r.text}`);
+      if (!Array.isArray(r.json?.items)) continue; // not a list (e.g. /auth/me)
+      if (UNSCOPED_LISTS.has(route.path)) continue;
+      for (const it of collectUnits(r.json.items)) {
+        if ('kind' in it && 'parent_id' in it && 'code' in it) {
+          if (!wanchengTree.has(it.id)) problems.push(`${name} as ${actorName}: unit ${it.id} ${it.name} is outside 宛城区`);
+        } else if ('unit_id' in it) {
+          if (!wanchengTree.has(it.unit_id)) problems.push(`${name} as ${actorName}: item ${it.id} (${it.username || ''}) of unit ${it.unit_id} is outside 宛城区`);
+        } else {
+          problems.push(`${name}: list items of unknown shape (${Object.keys(it).join(',')}) — extend access-control.test.mjs`);
+          break;
+        }
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+}
+
+test('scoped unit list and tree equal the 宛城区 subtree of the city-level list; filters cannot widen the scope', async () => {
+  const active = units.units.filter((u) => !u.archived && wanchengTree.has(u.id)).map((u) => u.id).sort((a, b) => a - b);
+  for (const who of ['leader_wancheng', 'sysadmin_wancheng', 'stat_wancheng']) {
+    const list = (await listAll(c[who], '/api/v1/units')).map((u) => u.id).sort((a, b) => a - b);
+    assert.deepEqual(list, active, `${who}: /units`);
+    const tree = await c[who].get('/api/v1/units/tree');
+    assert.equal(tree.status, 200);
+    assert.equal(tree.json.items.length, 1, `${who}: the tree has one root`);
+    assert.equal(tree.json.items[0].id, wancheng.id, `${who}: the tree is rooted at 宛城区`);
+    assert.deepEqual(collectUnits(tree.json.items).map((u) => u.id).sort((a, b) => a - b), active, `${who}: /units/tree`);
+  }
+  const wolong = units.byCode['411303'];
+  const byParent = await c.leader_wancheng.get(`/api/v1/units?parent_id=${wolong.id}`);
+  assert.equal(byParent.status, 200);
+  assert.deepEqual(byParent.json.items, [], 'units?parent_id=卧龙区 as leader_wancheng');
+  const byQ = await c.leader_wancheng.get(`/api/v1/units?q=${encodeURIComponent('卧龙')}`);
+  assert.deepEqual(byQ.json.items, [], 'units?q=卧龙 as leader_wancheng');
+  const usersOfWolong = await c.sysadmin_wancheng.get(`/api/v1/users?unit_id=${wolong.id}`);
+  assert.equal(usersOfWolong.status, 200);
+  assert.deepEqual(usersOfWolong.json.items, [], 'users?unit_id=卧龙区 as sysadmin_wancheng');
+  const userQ = await c.sysadmin_wancheng.get('/api/v1/users?q=leader');
+  assert.deepEqual(userQ.json.items.map((u) => u.username), ['leader_wancheng'], 'users?q=leader as sysadmin_wancheng');
+});
+
+test('scoped user list equals the city-level list restricted to 宛城区', async () => {
+  const all = await listAll(c.admin, '/api/v1/users');
+  const want = all.filter((u) => wanchengTree.has(u.unit_id)).map((u) => u.username).sort();
+  for (const who of ['sysadmin_wancheng', 'secadmin_wc']) {
+    const got = (await listAll(c[who], '/api/v1/users')).map((u) => u.username).sort();
+    assert.deepEqual(got, want, who);
+  }
+});
+
+test('POST /auth/logout for every role: 200 and the session is gone; without CSRF it is refused and the session lives', async () => {
+  const route = ROUTES.find(ENDS_SESSION);
+  assert.ok(route, 'no logout route');
+  // Without a CSRF token: refused, the session stays.
+  const bare = new Client(server.url);
+  bare.cookie = c.leader.cookie;
+  const r0 = await bare.post('/api/v1/auth/logout', {});
+  assert.equal(r0.status, 403, `logout without CSRF: ${r0.status}`);
+  assert.equal((await c.leader.get('/api/v1/auth/me')).status, 200, 'the session survived a CSRF-less logout');
+  const fresh = await loginMany(server.url, Object.values(CITY_USERS));
+  for (const [username, client] of Object.entries(fresh)) {
+    const cookie = client.cookie;
+    const r = await client.post('/api/v1/auth/logout', {});
+    assert.equal(r.status, 200, `logout as ${username}: ${r.status} ${r.text}`);
+    assert.match(r.headers.get('set-cookie') || '', /tiaodu_session=;/, `logout as ${username} clears the cookie`);
+    const old = new Client(server.url);
+    old.cookie = cookie; // the old cookie value must no longer authenticate
+    const me = await old.get('/api/v1/auth/me');
+    assert.equal(me.status, 401, `after logout ${username}'s session still works`);
+  }
+});
+
+test('a 宛城区 sys_admin cannot create or move anything into another subtree (POST /units, POST /users, PUT /users unit_id, move)', async () => {
+  const before = await snapshot(c.admin, c.auditor);
+  const wolong = units.byCode['411303'];
+  const town = units.byCode['T411302-02'];
+  const reporter = users.byName.reporter_town;
+  const sa = c.sysadmin_wancheng;
+  const attempts = [
+    ['POST /units under 卧龙区', () => sa.post('/api/v1/units', { name: '越权单位', kind: 'department', parent_id: wolong.id })],
+    ['POST /units without parent', () => sa.post('/api/v1/units', { name: '越权单位', kind: 'department', parent_id: 0 })],
+    ['POST /users in 卧龙区', () => sa.post('/api/v1/users', { username: 'intruder', display_name: '越权', role: 'leader', unit_id: wolong.id, password: STRONG_PASSWORD })],
+    ['PUT /users/{reporter_town} unit_id=卧龙区', () => sa.put(`/api/v1/users/${reporter.id}`, { unit_id: wolong.id, version: reporter.version })],
+    ['move 瓦店镇 under 卧龙区', () => sa.post(`/api/v1/units/${town.id}/move`, { parent_id: wolong.id, version: town.version })],
+    ['move 宛城区 (own unit) under 卧龙区', () => sa.post(`/api/v1/units/${wancheng.id}/move`, { parent_id: wolong.id, version: wancheng.version })],
+  ];
+  const problems = [];
+  for (const [what, run] of attempts) {
+    const r = await run();
+    if (r.status < 300 || r.status >= 500 || ![400, 403, 404].includes(r.status)) problems.push(`${what} as sysadmin_wancheng: ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
+  assertSnapshotEqual(before, await snapshot(c.admin, c.auditor), 'after refused cross-scope writes');
+});
