@@ -5,6 +5,7 @@
 #include "auth/crypto.h"
 #include "auth/rules.h"
 #include "base/clock.h"
+#include "base/period.h"
 #include "http/json.h"
 
 namespace tiaodu::auth {
@@ -237,19 +238,10 @@ std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& 
          {std::tuple{"from", &q.from_millis, false}, std::tuple{"to", &q.to_millis, true}}) {
       std::string v = c.req.Query(name);
       if (v.empty()) continue;
-      int y, m, d;
-      char tail;
-      if (std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-          d < 1 || d > 31) {
-        return ErrorResponse(InvalidArgument("日期格式应为 YYYY-MM-DD", {{name, "日期格式错误"}}));
-      }
-      // Days from civil (UTC midnight, then Beijing offset -8h).
-      y -= m <= 2;
-      const int era = (y >= 0 ? y : y - 399) / 400;
-      const unsigned yoe = static_cast<unsigned>(y - era * 400);
-      const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-      const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-      int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468 + (end_of_day ? 1 : 0);
+      auto date = ParseIsoDate(v);
+      if (!date.ok()) return ErrorResponse(InvalidArgument("日期格式应为 YYYY-MM-DD", {{name, date.status().message()}}));
+      // Beijing-time day boundaries: "to" is inclusive of its whole day.
+      int64_t days = DaysFromCivil(*date) + (end_of_day ? 1 : 0);
       *target = days * 86400000 - 8 * 3600000;
     }
     q.page = c.Page();

@@ -67,6 +67,66 @@ Status FromException(const std::exception& e) {
 
 }  // namespace
 
+// postgresql://user:pass@host:port/dbname?k=v  →  libpq key/value conninfo (SOCI 4.0's
+// backend does not accept URIs).
+Result<std::string> PgConnInfo(const std::string& url) {
+  auto decode = [](const std::string& in) {
+    std::string out;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i] == '%' && i + 2 < in.size()) {
+        out.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
+        i += 2;
+      } else {
+        out.push_back(in[i]);
+      }
+    }
+    return out;
+  };
+  auto quote = [](const std::string& v) {
+    std::string q = "'";
+    for (char c : v) {
+      if (c == '\\' || c == '\'') q.push_back('\\');
+      q.push_back(c);
+    }
+    return q + "'";
+  };
+  std::string rest = url.substr(url.find("://") + 3);
+  std::string info;
+  size_t at = rest.rfind('@');
+  try {
+    if (at != std::string::npos) {
+      std::string cred = rest.substr(0, at);
+      rest = rest.substr(at + 1);
+      size_t colon = cred.find(':');
+      info += "user=" + quote(decode(cred.substr(0, colon))) + " ";
+      if (colon != std::string::npos) info += "password=" + quote(decode(cred.substr(colon + 1))) + " ";
+    }
+    std::string query;
+    if (size_t q = rest.find('?'); q != std::string::npos) {
+      query = rest.substr(q + 1);
+      rest = rest.substr(0, q);
+    }
+    std::string hostport = rest.substr(0, rest.find('/'));
+    std::string dbname = rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
+    size_t colon = hostport.rfind(':');
+    std::string host = hostport.substr(0, colon);
+    if (!host.empty()) info += "host=" + quote(decode(host)) + " ";
+    if (colon != std::string::npos) info += "port=" + quote(hostport.substr(colon + 1)) + " ";
+    if (!dbname.empty()) info += "dbname=" + quote(decode(dbname)) + " ";
+    while (!query.empty()) {
+      size_t amp = query.find('&');
+      std::string kv = query.substr(0, amp);
+      size_t eq = kv.find('=');
+      if (eq != std::string::npos) info += kv.substr(0, eq) + "=" + quote(decode(kv.substr(eq + 1))) + " ";
+      if (amp == std::string::npos) break;
+      query = query.substr(amp + 1);
+    }
+  } catch (const std::exception&) {
+    return InvalidArgument("PostgreSQL 地址格式错误: " + url);
+  }
+  return info;
+}
+
 Database::Database(std::string url, Dialect dialect, std::unique_ptr<Pool> pool)
     : url_(std::move(url)), dialect_(dialect), pool_(std::move(pool)) {}
 
@@ -84,7 +144,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, Options
     connect = "db=" + path + " timeout=" + std::to_string(options.busy_timeout_ms / 1000 + 1);
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     dialect = Dialect::kPostgres;
-    connect = url;
+    auto info = PgConnInfo(url);
+    if (!info.ok()) return info.status();
+    connect = *info;
   } else {
     return InvalidArgument("不支持的数据库地址（应为 sqlite:路径 或 postgresql://...）: " + url);
   }
