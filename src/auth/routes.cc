@@ -181,7 +181,7 @@ std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& 
     UserPatch p;
     p.display_name = b.OptStr("display_name", 100);
     p.unit_id = b.OptInt("unit_id");
-    p.version = static_cast<int>(b.Int("version"));
+    p.version = b.Version();
     if (!b.ok()) return ErrorResponse(b.status());
     return UserResponse(auth.UpdateUser(*c.actor, *id, p), clock);
   }});
@@ -193,7 +193,7 @@ std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& 
       if (!id.ok()) return ErrorResponse(id.status());
       JsonBody b(c.req.body);
       b.AllowOnly({"version"});
-      int version = static_cast<int>(b.Int("version"));
+      int version = b.Version();
       if (!b.ok()) return ErrorResponse(b.status());
       return UserResponse(auth.SetDisabled(*c.actor, *id, disable, version), clock);
     }});
@@ -215,7 +215,7 @@ std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& 
     JsonBody b(c.req.body);
     b.AllowOnly({"role", "version"});
     std::string role = b.Str("role", 64);
-    int version = static_cast<int>(b.Int("version"));
+    int version = b.Version();
     if (!b.ok()) return ErrorResponse(b.status());
     return UserResponse(auth.SetRole(*c.actor, *id, role, version), clock);
   }});

@@ -169,7 +169,11 @@ Status AuthService::ChangePassword(const Authenticated& who, const std::string& 
     if (!u) return NotFound("用户不存在");
     if (!VerifyPassword(u->password_hash, old_password))
       return InvalidArgument("原密码不正确", {{"old_password", "原密码不正确"}});
-    TIAODU_RETURN_IF_ERROR(CheckPasswordComplexity(new_password, policy_, u->username));
+    if (Status weak = CheckPasswordComplexity(new_password, policy_, u->username); !weak.ok()) {
+      std::vector<Detail> d;
+      for (const Detail& x : weak.details()) d.push_back({"new_password", x.reason});
+      return InvalidArgument(weak.message(), std::move(d));
+    }
     if (VerifyPassword(u->password_hash, new_password))
       return InvalidArgument("新密码不能与原密码相同", {{"new_password", "不能与原密码相同"}});
     auto hash = HashPassword(new_password);
@@ -260,11 +264,19 @@ Result<User> AuthService::CreateUser(const Actor& actor, const NewUser& n) {
 }
 
 namespace {
-// Loads a user for modification, checking scope (403 outside it) and version.
-Result<User> LoadForWrite(db::Tx& tx, const Actor& actor, int64_t id, std::optional<int> version) {
+enum class Guard { kAny, kBusinessOnly };
+
+// Loads a user for modification, checking scope (403 outside it) and version. With
+// kBusinessOnly, accounts holding an admin role are refused: the system admin manages
+// business users only (三员分立).
+Result<User> LoadForWrite(db::Tx& tx, const Actor& actor, int64_t id, std::optional<int> version,
+                          Guard guard = Guard::kBusinessOnly) {
   auto u = store::FindUserById(tx, id);
   if (!u) return NotFound("用户不存在");
   if (!actor.InScope(u->unit_path)) return PermissionDenied("该用户不在您的管理范围内");
+  const RoleInfo* role = FindRole(u->role);
+  if (guard == Guard::kBusinessOnly && !actor.system && role && role->admin)
+    return PermissionDenied("系统管理员不能管理管理员账户（三员分立）");
   if (version && *version != u->version) return StaleVersion();
   return *u;
 }
@@ -353,7 +365,7 @@ Result<User> AuthService::SetRole(const Actor& actor, int64_t id, const std::str
   const int64_t now = clock_.NowMillis();
   User out;
   Status s = db_.Write([&](db::Tx& tx) -> Status {
-    auto u = LoadForWrite(tx, actor, id, version);
+    auto u = LoadForWrite(tx, actor, id, version, Guard::kAny);
     if (!u.ok()) return u.status();
     User before = *u;
     u->role = role;
@@ -373,7 +385,7 @@ Result<User> AuthService::Unlock(const Actor& actor, int64_t id) {
   const int64_t now = clock_.NowMillis();
   User out;
   Status s = db_.Write([&](db::Tx& tx) -> Status {
-    auto u = LoadForWrite(tx, actor, id, std::nullopt);
+    auto u = LoadForWrite(tx, actor, id, std::nullopt, Guard::kAny);
     if (!u.ok()) return u.status();
     store::SetLoginState(tx, id, 0, 0, u->last_login_at);
     out = *store::FindUserById(tx, id);

@@ -99,8 +99,8 @@ Page<User> ListUsers(db::Tx& tx, const std::string& scope_path, const UserQuery&
   page.page_size = q.page_size;
   std::string where = " WHERE un.path LIKE :scope";
   std::string scope_like = scope_path + "%";
-  std::string q_like = "%" + q.q + "%";
-  if (!q.q.empty()) where += " AND (u.username LIKE :q OR u.display_name LIKE :q2)";
+  std::string q_like = db::ContainsPattern(q.q);
+  if (!q.q.empty()) where += " AND (LOWER(u.username) LIKE :q ESCAPE '\\' OR LOWER(u.display_name) LIKE :q2 ESCAPE '\\')";
   if (!q.role.empty()) where += " AND u.role = :role";
   if (q.unit_id) where += " AND u.unit_id = :unit";
   auto bind = [&](soci::details::prepare_temp_type& st) {

@@ -137,6 +137,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, Options
   std::string connect;
   int size = options.pool_size < 1 ? 1 : options.pool_size;
   if (url.rfind("sqlite:", 0) == 0) {
+    // SQLite's allocation statistics take one process-wide mutex on every malloc; with
+    // several connections busy it dominated CPU under load (bench/http, perf). Turn them off
+    // once, before the library initializes.
+    static std::once_flag memstatus_off;
+    std::call_once(memstatus_off, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     dialect = Dialect::kSqlite;
     std::string path = url.substr(7);
     if (path.empty()) return InvalidArgument("数据库地址缺少文件名: " + url);

@@ -96,6 +96,8 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)"},
 BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql)"},
            {Statement::kPgOnly, R"(CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE
 ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse())"},
+           {Statement::kPgOnly, R"(CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE
+ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse())"},
        }},
   };
   return kMigrations;

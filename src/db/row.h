@@ -36,3 +36,19 @@ inline std::string GetText(const soci::row& r, std::size_t i) {
 }
 
 }  // namespace tiaodu::db
+
+namespace tiaodu::db {
+
+// A LIKE pattern matching `text` anywhere, with % _ and \ taken literally. Use with
+// "LOWER(col) LIKE :p ESCAPE '\'" (ContainsPattern lower-cases ASCII) so both databases
+// search case-insensitively.
+inline std::string ContainsPattern(const std::string& text) {
+  std::string p = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p.push_back('\\');
+    p.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return p + "%";
+}
+
+}  // namespace tiaodu::db

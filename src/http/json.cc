@@ -3,6 +3,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
+
 #include "base/json_text.h"
 
 namespace tiaodu::http {
@@ -16,7 +18,28 @@ JsonBody::JsonBody(std::string_view body) : impl_(std::make_unique<Impl>()) {
     parse_error_ = "请求体为空，应为 JSON 对象";
     return;
   }
-  impl_->doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  // Iterative parsing: deep nesting cannot exhaust the stack; and a depth cap refuses it.
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char ch : body) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (ch == '}' || ch == ']') {
+      --depth;
+    }
+  }
+  if (max_depth > kMaxJsonDepth) {
+    parse_error_ = "请求体嵌套层数过多（最多 " + std::to_string(kMaxJsonDepth) + " 层）";
+    return;
+  }
+  impl_->doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
+      body.data(), body.size());
   if (impl_->doc.HasParseError()) {
     parse_error_ = "请求体不是合法的 JSON（位置 " + std::to_string(impl_->doc.GetErrorOffset()) +
                    "：" + rapidjson::GetParseError_En(impl_->doc.GetParseError()) + "）";
@@ -102,6 +125,15 @@ int64_t JsonBody::Int(const char* name) {
     return 0;
   }
   return OptInt(name).value_or(0);
+}
+
+int JsonBody::Version(const char* name) {
+  int64_t v = Int(name);
+  if (Has(name) && ok() && (v < 1 || v > 2147483647)) {
+    Fail(name, "版本号无效");
+    return 0;
+  }
+  return static_cast<int>(v);
 }
 
 std::optional<bool> JsonBody::OptBool(const char* name) {

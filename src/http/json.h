@@ -24,6 +24,8 @@
 
 namespace tiaodu::http {
 
+inline constexpr int kMaxJsonDepth = 32;
+
 class JsonBody {
  public:
   explicit JsonBody(std::string_view body);
@@ -42,6 +44,8 @@ class JsonBody {
   int64_t Int(const char* name);  // required
   std::optional<int64_t> OptInt(const char* name);
   bool Bool(const char* name);
+  // The required optimistic-concurrency "version": an integer in 1..2^31-1.
+  int Version(const char* name = "version");
   std::optional<bool> OptBool(const char* name);
   // Records a problem found by the handler's own validation.
   void Fail(std::string field, std::string reason) { details_.push_back({std::move(field), std::move(reason)}); }

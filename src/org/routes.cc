@@ -43,7 +43,7 @@ Response UnitResponse(const Result<Unit>& u, int status = 200) {
 Result<int> VersionOnly(const std::string& body) {
   JsonBody b(body);
   b.AllowOnly({"version"});
-  int v = static_cast<int>(b.Int("version"));
+  int v = b.Version();
   if (!b.ok()) return b.status();
   return v;
 }
@@ -145,7 +145,7 @@ std::vector<Route> OrgRoutes(OrgService& org) {
     p.code = b.OptStr("code", 32);
     p.name = b.OptStr("name", 150);
     p.kind = b.OptStr("kind", 32);
-    p.version = static_cast<int>(b.Int("version"));
+    p.version = b.Version();
     if (!b.ok()) return ErrorResponse(b.status());
     return UnitResponse(org.Update(*c.actor, *id, p));
   }});
@@ -156,7 +156,7 @@ std::vector<Route> OrgRoutes(OrgService& org) {
     JsonBody b(c.req.body);
     b.AllowOnly({"parent_id", "version"});
     int64_t parent = b.Int("parent_id");
-    int version = static_cast<int>(b.Int("version"));
+    int version = b.Version();
     if (!b.ok()) return ErrorResponse(b.status());
     return UnitResponse(org.Move(*c.actor, *id, parent, version));
   }});

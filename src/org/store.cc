@@ -48,10 +48,10 @@ std::optional<Unit> FindUnitByCode(db::Tx& tx, const std::string& code) {
 std::vector<Unit> ListUnits(db::Tx& tx, const std::string& scope_path, const UnitQuery& q,
                             int64_t* total) {
   std::string where = " WHERE path LIKE :scope";
-  std::string scope_like = scope_path + "%", q_like = "%" + q.q + "%";
+  std::string scope_like = scope_path + "%", q_like = db::ContainsPattern(q.q);
   int64_t parent = q.parent_id.value_or(0);
   if (!q.include_archived) where += " AND archived = 0";
-  if (!q.q.empty()) where += " AND (name LIKE :q OR code LIKE :q2)";
+  if (!q.q.empty()) where += " AND (LOWER(name) LIKE :q ESCAPE '\\' OR LOWER(code) LIKE :q2 ESCAPE '\\')";
   if (!q.kind.empty()) where += " AND kind = :kind";
   if (q.parent_id) where += " AND parent_id = :parent";
   auto bind = [&](soci::details::prepare_temp_type& st) {

@@ -221,7 +221,7 @@ test('after all bad input: no 500 was seen, /health answers, the audit chain ver
 });
 
 // The tests below change state when the server has the bug, so they run after the final check.
-test('an integer version that overflows 32 bits is not taken as another version (no stale write)', { todo: 'server bug: version is cast int64→int, so 4294967297 matches version 1' }, async () => {
+test('an integer version that overflows 32 bits is not taken as another version (no stale write)', async () => {
   const unit = (await c.admin.get(`/api/v1/units/${target.unit.id}`)).json;
   for (const v of [unit.version + 2 ** 32, unit.version - 2 ** 32, 2 ** 53]) {
     const r = await c.admin.put(`/api/v1/units/${unit.id}`, { name: '溢出写入', version: v });
@@ -231,7 +231,7 @@ test('an integer version that overflows 32 bits is not taken as another version 
 });
 
 // Last, because it may take the server down.
-test('deeply nested JSON (500 000 levels, 1 MB, under the body limit) on the public login route → 400, the server survives', { todo: 'server bug: recursive JSON parse overflows the stack — SIGSEGV, unauthenticated DoS' }, async () => {
+test('deeply nested JSON (500 000 levels, 1 MB, under the body limit) on the public login route → 400, the server survives', async () => {
   const depth = 500_000;
   const body = `{"username":${'['.repeat(depth)}${']'.repeat(depth)}}`;
   let status;

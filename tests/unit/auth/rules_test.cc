@@ -16,7 +16,7 @@ TEST(AuthRulesTest, PasswordNeedsEightCharactersOfThreeKinds) {
       {"abcdefg1", false},      // two kinds
       {"abcdef1!", true},       // lower, digit, symbol
       {"Abcdefg1", true},       // upper, lower, digit
-      {"密码密码Ab1", true},    // 7 code points + ... counts characters, not bytes
+      {"密码密码Ab12", true},   // 8 characters (16 bytes): counts characters
       {"密码密码Ab1", false},      // 7 characters though 15 bytes
   };
   for (const Case& c : cases) {
