@@ -128,8 +128,9 @@ int64_t JsonBody::Int(const char* name) {
 }
 
 int JsonBody::Version(const char* name) {
+  const size_t before = details_.size();  // judge this field alone, not the whole body
   int64_t v = Int(name);
-  if (Has(name) && ok() && (v < 1 || v > 2147483647)) {
+  if (Has(name) && details_.size() == before && (v < 1 || v > 2147483647)) {
     Fail(name, "版本号无效");
     return 0;
   }

@@ -106,7 +106,7 @@ Result<Unit> OrgService::Update(const auth::Actor& actor, int64_t id, const Unit
     Unit before = *u;
     if (p.name) u->name = *p.name;
     if (p.kind) u->kind = *p.kind;
-    if (p.code) u->code = *p.code;
+    if (p.code && !p.code->empty()) u->code = *p.code;  // empty: keep the code it has
     TIAODU_RETURN_IF_ERROR(CheckUnitFields(u->name, u->kind, u->code));
     if (u->code != before.code && store::FindUnitByCode(tx, u->code))
       return Conflict("单位编码已存在: " + u->code);
