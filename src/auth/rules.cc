@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "auth/model.h"
+
 namespace tiaodu::auth {
 
 const std::vector<RoleInfo>& Roles() {
@@ -48,6 +50,11 @@ std::vector<std::string> PermissionsOf(std::string_view role) {
   if (const RoleInfo* r = FindRole(role))
     for (const char* p : r->permissions) out.emplace_back(p);
   return out;
+}
+
+Status Need(const Actor& actor, const char* permission) {
+  if (actor.system || HasPermission(actor.role, permission)) return Status::Ok();
+  return PermissionDenied();
 }
 
 bool MayCreateWithRole(std::string_view creator_role, std::string_view new_role) {

@@ -25,6 +25,11 @@ const RoleInfo* FindRole(std::string_view code);
 bool HasPermission(std::string_view role, std::string_view permission);
 std::vector<std::string> PermissionsOf(std::string_view role);
 
+// OK when the actor (or the installation itself) holds the permission, else PermissionDenied.
+// Every service checks this itself, so a service called from the CLI or an import is guarded too.
+struct Actor;
+Status Need(const Actor& actor, const char* permission);
+
 // Who may grant a role when creating a user: the system admin creates business users only;
 // admin roles are granted by the security admin (三员分立).
 bool MayCreateWithRole(std::string_view creator_role, std::string_view new_role);

@@ -12,13 +12,6 @@ Status Unauthenticated(std::string msg = "用户名或密码错误") {
   return Status(Code::kUnauthenticated, std::move(msg));
 }
 
-Status Need(const Actor& a, const char* permission) {
-  if (a.system || HasPermission(a.role, permission)) return Status::Ok();
-  return PermissionDenied();
-}
-
-Status StaleVersion() { return Conflict("数据已被他人修改，请刷新后重试"); }
-
 }  // namespace
 
 std::string UserSnapshot(const User& u) {

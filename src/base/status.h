@@ -64,6 +64,8 @@ inline Status Conflict(std::string msg) { return Status(Code::kConflict, std::mo
 inline Status FailedPrecondition(std::string msg) {
   return Status(Code::kFailedPrecondition, std::move(msg));
 }
+// The answer to an optimistic-concurrency write whose version is stale (409).
+inline Status StaleVersion() { return Conflict("数据已被他人修改，请刷新后重试"); }
 inline Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
 
 }  // namespace tiaodu

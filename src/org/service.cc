@@ -9,13 +9,6 @@
 namespace tiaodu::org {
 namespace {
 
-Status Need(const auth::Actor& a, const char* permission) {
-  if (a.system || auth::HasPermission(a.role, permission)) return Status::Ok();
-  return PermissionDenied();
-}
-
-Status StaleVersion() { return Conflict("数据已被他人修改，请刷新后重试"); }
-
 // Loads a unit for a change: 404 if absent, 403 if outside the actor's scope, 409 if stale.
 Result<Unit> LoadForWrite(db::Tx& tx, const auth::Actor& actor, int64_t id,
                           std::optional<int> version) {
@@ -41,7 +34,7 @@ std::string UnitSnapshot(const Unit& u) {
 }
 
 Result<auth::Page<Unit>> OrgService::List(const auth::Actor& actor, UnitQuery q) {
-  TIAODU_RETURN_IF_ERROR(Need(actor, "unit.read"));
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "unit.read"));
   auth::Page<Unit> page;
   page.page = q.page;
   page.page_size = q.page_size;
@@ -54,7 +47,7 @@ Result<auth::Page<Unit>> OrgService::List(const auth::Actor& actor, UnitQuery q)
 }
 
 Result<Unit> OrgService::Get(const auth::Actor& actor, int64_t id) {
-  TIAODU_RETURN_IF_ERROR(Need(actor, "unit.read"));
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "unit.read"));
   std::optional<Unit> u;
   Status s = db_.Read([&](db::Tx& tx) {
     u = store::FindUnit(tx, id);
@@ -66,7 +59,7 @@ Result<Unit> OrgService::Get(const auth::Actor& actor, int64_t id) {
 }
 
 Result<Unit> OrgService::Create(const auth::Actor& actor, const NewUnit& n) {
-  TIAODU_RETURN_IF_ERROR(Need(actor, "unit.write"));
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "unit.write"));
   TIAODU_RETURN_IF_ERROR(CheckUnitFields(n.name, n.kind, n.code));
   const int64_t now = clock_.NowMillis();
   Unit out;
@@ -97,7 +90,7 @@ Result<Unit> OrgService::Create(const auth::Actor& actor, const NewUnit& n) {
 }
 
 Result<Unit> OrgService::Update(const auth::Actor& actor, int64_t id, const UnitPatch& p) {
-  TIAODU_RETURN_IF_ERROR(Need(actor, "unit.write"));
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "unit.write"));
   const int64_t now = clock_.NowMillis();
   Unit out;
   Status s = db_.Write([&](db::Tx& tx) -> Status {
@@ -123,7 +116,7 @@ Result<Unit> OrgService::Update(const auth::Actor& actor, int64_t id, const Unit
 
 Result<Unit> OrgService::Move(const auth::Actor& actor, int64_t id, int64_t new_parent_id,
                               int version) {
-  TIAODU_RETURN_IF_ERROR(Need(actor, "unit.write"));
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "unit.write"));
   const int64_t now = clock_.NowMillis();
   Unit out;
   Status s = db_.Write([&](db::Tx& tx) -> Status {
@@ -152,7 +145,7 @@ Result<Unit> OrgService::Move(const auth::Actor& actor, int64_t id, int64_t new_
 
 Result<Unit> OrgService::SetArchived(const auth::Actor& actor, int64_t id, bool archived,
                                      int version) {
-  TIAODU_RETURN_IF_ERROR(Need(actor, "unit.write"));
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "unit.write"));
   const int64_t now = clock_.NowMillis();
   Unit out;
   Status s = db_.Write([&](db::Tx& tx) -> Status {
