@@ -17,6 +17,8 @@ struct User {
   std::string unit_code;
   std::string unit_name;
   std::string unit_path;  // materialized path of the user's unit, e.g. "/1/4/"
+  std::string scope_path;  // the subtree the user may see: unit_path, or for a department
+                           // its parent's path (a city department works for the whole city)
   std::string password_hash;
   bool must_change_password = false;
   int64_t password_changed_at = 0;

@@ -101,7 +101,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   s.ip = ip;
   if (now - user->password_changed_at > policy_.password_max_age_millis)
     user->must_change_password = true;
-  Actor a{user->id, user->username, user->role, user->unit_id, user->unit_path, ip};
+  Actor a{user->id, user->username, user->role, user->unit_id, user->scope_path, ip};
   Status w = db_.Write([&](db::Tx& tx) -> Status {
     store::SetLoginState(tx, user->id, 0, 0, now);
     store::InsertSession(tx, s);
@@ -150,7 +150,7 @@ Result<Authenticated> AuthService::Authenticate(const std::string& token, const 
   }
   Authenticated out;
   out.session = *s;
-  out.actor = Actor{u->id, u->username, u->role, u->unit_id, u->unit_path, ip};
+  out.actor = Actor{u->id, u->username, u->role, u->unit_id, u->scope_path, ip};
   return out;
 }
 

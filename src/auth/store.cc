@@ -10,7 +10,10 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.role, u.unit_id, un.code, un.name, un.path, "
     "u.password_hash, u.must_change_password, u.password_changed_at, u.failed_logins, "
-    "u.locked_until, u.disabled, u.last_login_at, u.version, u.created_at, u.updated_at";
+    "u.locked_until, u.disabled, u.last_login_at, u.version, u.created_at, u.updated_at, "
+    // A department acts for the government it belongs to: its data scope is its parent's
+    // subtree (docs/decisions/0006).
+    "CASE WHEN un.kind = 'department' AND pu.path IS NOT NULL THEN pu.path ELSE un.path END";
 
 User UserFromRow(const soci::row& r) {
   using db::GetInt, db::GetText;
@@ -33,12 +36,13 @@ User UserFromRow(const soci::row& r) {
   u.version = static_cast<int>(GetInt(r, 15));
   u.created_at = GetInt(r, 16);
   u.updated_at = GetInt(r, 17);
+  u.scope_path = GetText(r, 18);
   return u;
 }
 
 std::string SelectUsers() {
   return std::string("SELECT ") + kUserColumns +
-         " FROM users u JOIN units un ON un.id = u.unit_id";
+         " FROM users u JOIN units un ON un.id = u.unit_id LEFT JOIN units pu ON pu.id = un.parent_id";
 }
 
 }  // namespace

@@ -4,13 +4,16 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "base/json_text.h"
 
 namespace tiaodu::http {
 
 struct JsonBody::Impl {
-  rapidjson::Document doc;
+  rapidjson::Document doc;                // owned by the top-level body only
+  const rapidjson::Value* obj = nullptr;  // the object read: &doc, or an array element
+  std::string prefix;                     // "values[2]." for an element
 };
 
 JsonBody::JsonBody(std::string_view body) : impl_(std::make_unique<Impl>()) {
@@ -46,6 +49,68 @@ JsonBody::JsonBody(std::string_view body) : impl_(std::make_unique<Impl>()) {
   } else if (!impl_->doc.IsObject()) {
     parse_error_ = "请求体应为 JSON 对象";
   }
+  impl_->obj = &impl_->doc;
+}
+
+JsonBody::JsonBody(const void* object, std::string prefix, JsonBody* parent)
+    : parent_(parent), impl_(std::make_unique<Impl>()) {
+  impl_->obj = static_cast<const rapidjson::Value*>(object);
+  impl_->prefix = std::move(prefix);
+}
+
+void JsonBody::Fail(std::string field, std::string reason) {
+  ++fails_;
+  if (parent_) parent_->Fail(impl_->prefix + field, std::move(reason));
+  else details_.push_back({std::move(field), std::move(reason)});
+}
+
+bool JsonBody::Present(const char* name) const {
+  if (!parse_error_.empty()) return false;
+  return impl_->obj->FindMember(name) != impl_->obj->MemberEnd();
+}
+
+std::vector<std::unique_ptr<JsonBody>> JsonBody::Objects(const char* name, size_t max_items) {
+  std::vector<std::unique_ptr<JsonBody>> out;
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, true));
+  if (!v) return out;
+  if (!v->IsArray()) {
+    Fail(name, "应为数组");
+    return out;
+  }
+  if (v->Size() > max_items) {
+    Fail(name, "条目过多（最多 " + std::to_string(max_items) + " 条）");
+    return out;
+  }
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+    std::string prefix = std::string(name) + "[" + std::to_string(i) + "].";
+    if (!(*v)[i].IsObject()) {
+      Fail(prefix.substr(0, prefix.size() - 1), "应为对象");
+      continue;
+    }
+    out.push_back(std::unique_ptr<JsonBody>(new JsonBody(&(*v)[i], prefix, this)));
+  }
+  return out;
+}
+
+std::optional<std::string> JsonBody::OptNumberText(const char* name) {
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
+  if (!v) return std::nullopt;
+  if (v->IsString()) {
+    std::string s(v->GetString(), v->GetStringLength());
+    if (s.size() > 40) {
+      Fail(name, "数值过长");
+      return std::nullopt;
+    }
+    return s;
+  }
+  if (v->IsInt64()) return std::to_string(v->GetInt64());
+  if (v->IsNumber()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", v->GetDouble());
+    return std::string(buf);
+  }
+  Fail(name, "应为数值");
+  return std::nullopt;
 }
 
 JsonBody::~JsonBody() = default;
@@ -58,19 +123,19 @@ Status JsonBody::status() const {
 
 void JsonBody::AllowOnly(std::initializer_list<const char*> fields) {
   if (!parse_error_.empty()) return;
-  for (auto it = impl_->doc.MemberBegin(); it != impl_->doc.MemberEnd(); ++it) {
-    std::string_view name(it->name.GetString(), it->name.GetStringLength());
+  for (auto it = impl_->obj->MemberBegin(); it != impl_->obj->MemberEnd(); ++it) {
+    std::string name(it->name.GetString(), it->name.GetStringLength());
     bool known = false;
     for (const char* f : fields) known = known || name == f;
-    if (!known) details_.push_back({std::string(name), "不允许的字段"});
+    if (!known) Fail(name, "不允许的字段");
   }
 }
 
 const void* JsonBody::Field(const char* name, bool required) {
   if (!parse_error_.empty()) return nullptr;
-  auto it = impl_->doc.FindMember(name);
-  if (it == impl_->doc.MemberEnd() || it->value.IsNull()) {
-    if (required) details_.push_back({name, "必填"});
+  auto it = impl_->obj->FindMember(name);
+  if (it == impl_->obj->MemberEnd() || it->value.IsNull()) {
+    if (required) Fail(name, "必填");
     return nullptr;
   }
   return &it->value;
@@ -78,24 +143,24 @@ const void* JsonBody::Field(const char* name, bool required) {
 
 bool JsonBody::Has(const char* name) const {
   if (!parse_error_.empty()) return false;
-  auto it = impl_->doc.FindMember(name);
-  return it != impl_->doc.MemberEnd() && !it->value.IsNull();
+  auto it = impl_->obj->FindMember(name);
+  return it != impl_->obj->MemberEnd() && !it->value.IsNull();
 }
 
 std::optional<std::string> JsonBody::OptStr(const char* name, size_t max_bytes) {
   auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
   if (!v) return std::nullopt;
   if (!v->IsString()) {
-    details_.push_back({name, "应为字符串"});
+    Fail(name, "应为字符串");
     return std::nullopt;
   }
   std::string s(v->GetString(), v->GetStringLength());
   if (s.size() > max_bytes) {
-    details_.push_back({name, "过长（最多 " + std::to_string(max_bytes) + " 字节）"});
+    Fail(name, "过长（最多 " + std::to_string(max_bytes) + " 字节）");
     return std::nullopt;
   }
   if (s.find('\0') != std::string::npos) {
-    details_.push_back({name, "包含非法字符"});
+    Fail(name, "包含非法字符");
     return std::nullopt;
   }
   return s;
@@ -113,7 +178,7 @@ std::optional<int64_t> JsonBody::OptInt(const char* name) {
   auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
   if (!v) return std::nullopt;
   if (!v->IsInt64()) {
-    details_.push_back({name, "应为整数"});
+    Fail(name, "应为整数");
     return std::nullopt;
   }
   return v->GetInt64();
@@ -128,9 +193,9 @@ int64_t JsonBody::Int(const char* name) {
 }
 
 int JsonBody::Version(const char* name) {
-  const size_t before = details_.size();  // judge this field alone, not the whole body
+  const int before = fails_;  // judge this field alone, not the whole body
   int64_t v = Int(name);
-  if (Has(name) && details_.size() == before && (v < 1 || v > 2147483647)) {
+  if (Has(name) && fails_ == before && (v < 1 || v > 2147483647)) {
     Fail(name, "版本号无效");
     return 0;
   }
@@ -141,7 +206,7 @@ std::optional<bool> JsonBody::OptBool(const char* name) {
   auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
   if (!v) return std::nullopt;
   if (!v->IsBool()) {
-    details_.push_back({name, "应为 true 或 false"});
+    Fail(name, "应为 true 或 false");
     return std::nullopt;
   }
   return v->GetBool();

@@ -47,11 +47,23 @@ class JsonBody {
   // The required optimistic-concurrency "version": an integer in 1..2^31-1.
   int Version(const char* name = "version");
   std::optional<bool> OptBool(const char* name);
+  // A number as text, exactly as sent: a JSON string ("258.4") or number (258.4 → "258.4",
+  // 15 significant digits). Absent or null → nullopt. Parse it with Decimal::Parse.
+  std::optional<std::string> OptNumberText(const char* name);
+  // Whether the field is present at all (null included): {"value": null} clears a value.
+  bool Present(const char* name) const;
+  // The elements of an array of objects, each read like a body of its own. Their problems
+  // are recorded here, with the field named "values[2].value", so ok()/status() of this
+  // body cover them. The elements borrow from this body: keep it alive while using them.
+  std::vector<std::unique_ptr<JsonBody>> Objects(const char* name, size_t max_items = 1000);
   // Records a problem found by the handler's own validation.
-  void Fail(std::string field, std::string reason) { details_.push_back({std::move(field), std::move(reason)}); }
+  void Fail(std::string field, std::string reason);
 
  private:
   struct Impl;
+  JsonBody(const void* object, std::string prefix, JsonBody* parent);
+  JsonBody* parent_ = nullptr;  // elements report their problems to their body
+  int fails_ = 0;
   const void* Field(const char* name, bool required);
   std::unique_ptr<Impl> impl_;
   std::string parse_error_;
