@@ -2,6 +2,7 @@
 
 #include "auth/routes.h"
 #include "http/json.h"
+#include "indicators/routes.h"
 #include "org/routes.h"
 
 namespace tiaodu::app {
@@ -11,6 +12,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
               [](http::RouteContext&) { return http::JsonResponse(200, "{\"status\":\"ok\"}"); }});
   router.AddAll(auth::AuthRoutes(*s.auth, *s.db, s.clock, options.secure_cookies));
   router.AddAll(org::OrgRoutes(*s.org));
+  router.AddAll(indicators::IndicatorRoutes(*s.indicators));
 }
 
 }  // namespace tiaodu::app

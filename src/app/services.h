@@ -9,6 +9,7 @@
 #include "auth/service.h"
 #include "base/clock.h"
 #include "db/database.h"
+#include "indicators/service.h"
 #include "org/service.h"
 
 namespace tiaodu::app {
@@ -18,6 +19,7 @@ struct Services {
   std::unique_ptr<db::Database> db;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
+  std::unique_ptr<indicators::IndicatorService> indicators;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.
