@@ -18,6 +18,8 @@ export default defineConfig({
       output: {
         manualChunks(id) {
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';
+          // ECharts only loads with the pages that draw charts
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
           if (id.includes('node_modules')) return 'vendor';
           return undefined;
         },

@@ -13,6 +13,30 @@ import NotFoundView from './views/NotFoundView.vue';
 const UnitsView = () => import('./views/UnitsView.vue');
 const UsersView = () => import('./views/UsersView.vue');
 const AuditView = () => import('./views/AuditView.vue');
+const IndicatorsShell = () => import('./views/indicators/IndicatorsShell.vue');
+const IndBoardView = () => import('./views/indicators/BoardView.vue');
+const IndEntryView = () => import('./views/indicators/EntryView.vue');
+const IndApprovalView = () => import('./views/indicators/ApprovalView.vue');
+const IndUnitView = () => import('./views/indicators/UnitView.vue');
+const IndTargetsView = () => import('./views/indicators/TargetsView.vue');
+const IndCatalogView = () => import('./views/indicators/CatalogView.vue');
+
+// 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
+const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
+const indicatorsRoute = {
+  path: 'indicators',
+  component: IndicatorsShell,
+  meta: { permission: 'indicator.read', group: 'nav.indicators' },
+  children: [
+    { path: '', name: 'indicators', redirect: { name: 'ind-board' } },
+    { path: 'board', name: 'ind-board', component: IndBoardView, meta: indMeta('board', 'indicator.read') },
+    { path: 'entry', name: 'ind-entry', component: IndEntryView, meta: indMeta('entry', 'indicator.write') },
+    { path: 'approval', name: 'ind-approval', component: IndApprovalView, meta: indMeta('approval', 'indicator.approve') },
+    { path: 'unit/:code', name: 'ind-unit', component: IndUnitView, meta: indMeta('unit', 'indicator.read') },
+    { path: 'targets', name: 'ind-targets', component: IndTargetsView, meta: indMeta('targets', 'indicator.read') },
+    { path: 'catalog', name: 'ind-catalog', component: IndCatalogView, meta: indMeta('catalog', 'indicator.read') },
+  ],
+};
 
 const moduleRoute = (path, name, permission) => ({
   path, name, component: ModuleView,
@@ -27,7 +51,7 @@ export const routes = [
     component: AppLayout,
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: 'nav.home' } },
-      moduleRoute('indicators', 'indicators', 'indicator.read'),
+      indicatorsRoute,
       moduleRoute('projects', 'projects', 'project.read'),
       moduleRoute('investment', 'investment', 'investment.read'),
       moduleRoute('tasks', 'tasks', 'task.read'),

@@ -1,4 +1,5 @@
 // English (second locale). Same keys as zh-CN.js; a missing key falls back to Chinese.
+import ind from './indicators.en.js';
 export default {
   app: {
     name: 'Tiaodu',
@@ -310,4 +311,5 @@ export default {
     'user.role': 'Role changed',
     'user.unlock': 'User unlocked',
   },
+  ind,
 };

@@ -1,4 +1,5 @@
 // 简体中文（默认语言）。键按页面分组；{name} 为插值占位。
+import ind from './indicators.zh-CN.js';
 export default {
   app: {
     name: '调度',
@@ -310,4 +311,5 @@ export default {
     'user.role': '更改角色',
     'user.unlock': '解锁用户',
   },
+  ind,
 };

@@ -24,6 +24,8 @@ import { ElScrollbar } from 'element-plus/es/components/scrollbar/index.mjs';
 import { ElSwitch } from 'element-plus/es/components/switch/index.mjs';
 import { ElTable, ElTableColumn } from 'element-plus/es/components/table/index.mjs';
 import { ElTag } from 'element-plus/es/components/tag/index.mjs';
+import { ElTabs, ElTabPane } from 'element-plus/es/components/tabs/index.mjs';
+import { ElInputNumber } from 'element-plus/es/components/input-number/index.mjs';
 import { ElTooltip } from 'element-plus/es/components/tooltip/index.mjs';
 import { ElTree } from 'element-plus/es/components/tree/index.mjs';
 import { ElTreeSelect } from 'element-plus/es/components/tree-select/index.mjs';
@@ -68,6 +70,9 @@ import 'element-plus/es/components/switch/style/css';
 import 'element-plus/es/components/table/style/css';
 import 'element-plus/es/components/table-column/style/css';
 import 'element-plus/es/components/tag/style/css';
+import 'element-plus/es/components/tabs/style/css';
+import 'element-plus/es/components/tab-pane/style/css';
+import 'element-plus/es/components/input-number/style/css';
 import 'element-plus/es/components/tooltip/style/css';
 import 'element-plus/es/components/tree/style/css';
 import 'element-plus/es/components/tree-select/style/css';
@@ -79,7 +84,7 @@ const components = [
   ElCard, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElLink, ElMenu, ElMenuItem, ElSubMenu, ElSelect,
   ElOption, ElPagination, ElResult, ElScrollbar, ElSwitch, ElTable, ElTableColumn, ElTag,
-  ElTooltip, ElTree, ElTreeSelect,
+  ElTooltip, ElTree, ElTreeSelect, ElTabs, ElTabPane, ElInputNumber,
 ];
 
 export default {
