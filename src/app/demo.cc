@@ -1,5 +1,9 @@
 #include "app/demo.h"
 
+#include <chrono>
+#include <map>
+
+#include "app/demo_indicators.h"
 #include "auth/crypto.h"
 #include "auth/rules.h"
 
@@ -117,6 +121,7 @@ Result<CreatedUser> InitInstallation(Services& s, const std::string& password) {
   CreatedUser out{"admin", "系统管理员", root->name, {}};
   if (existing && password.empty()) return out;
   std::string pw = password.empty() ? RandomPassword() : password;
+  TIAODU_RETURN_IF_ERROR(s.indicators->EnsureCatalog(sys, SeedCatalog()));
   auto admin = s.auth->EnsureAdmin(sys, root->id, pw);
   if (!admin.ok()) return admin.status();
   out.password = pw;
@@ -133,6 +138,9 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
     auto made = s.org->Ensure(sys, {u.code, u.name, u.kind, parent->id});
     if (!made.ok()) return made.status();
   }
+  TIAODU_RETURN_IF_ERROR(s.indicators->EnsureCatalog(sys, SeedCatalog()));
+  auto loaded = LoadIndicatorDemo(s);
+  if (!loaded.ok()) return loaded.status();
   std::vector<CreatedUser> out;
   for (const UserSeed& u : DemoUsers()) {
     auto unit = s.org->FindByCode(u.unit_code);
@@ -144,6 +152,89 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
     out.push_back({u.username, role ? role->name_zh : u.role, unit->name,
                    made->second ? pw : std::string()});
   }
+  return out;
+}
+
+namespace {
+
+bool HasIndicatorValues(Services& s) {
+  indicators::store::ValueQuery q;
+  q.page_size = 1;
+  auto page = s.indicators->ListValues(SystemActor(), "", "", q);
+  return page.ok() && page->total > 0;
+}
+
+// Demo values → stored values (published), resolving indicator codes.
+Result<std::vector<indicators::Value>> ToValues(Services& s, const std::vector<DemoValue>& demo,
+                                                int64_t now) {
+  auto catalog = s.indicators->ListIndicators(SystemActor(), "", true);
+  if (!catalog.ok()) return catalog.status();
+  std::map<std::string, int64_t> ids;
+  for (const auto& i : *catalog) ids[i.code] = i.id;
+  std::vector<indicators::Value> out;
+  out.reserve(demo.size());
+  for (const DemoValue& d : demo) {
+    auto it = ids.find(d.indicator);
+    if (it == ids.end()) return Internal("演示数据引用了未知指标：" + d.indicator);
+    indicators::Value v;
+    v.unit_id = d.unit_id;
+    v.indicator_id = it->second;
+    v.period = d.period;
+    v.value = d.value;
+    v.reported_yoy = d.reported_yoy;
+    v.status = indicators::kPublished;
+    v.updated_at = now;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<int64_t> LoadIndicatorDemo(Services& s) {
+  if (HasIndicatorValues(s)) return 0;
+  auth::Actor sys = SystemActor();
+  org::UnitQuery q;
+  q.page_size = 100000;
+  auto units = s.org->List(sys, q);
+  if (!units.ok()) return units.status();
+  std::vector<DemoUnit> demo_units;
+  for (const org::Unit& u : units->items) {
+    if (u.kind == "department" || u.kind == "task_force") continue;
+    demo_units.push_back({u.id, u.code, u.name, u.parent_id.value_or(0)});
+  }
+  auto values = ToValues(s, GenerateIndicatorValues(demo_units, SeedCatalog(), 2022, 2024, 2024),
+                         s.clock.NowMillis());
+  if (!values.ok()) return values.status();
+  TIAODU_RETURN_IF_ERROR(s.indicators->LoadValues(sys, *values));
+  return static_cast<int64_t>(values->size());
+}
+
+Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int months) {
+  if (HasIndicatorValues(s)) return FailedPrecondition("数据库中已有指标数据，请使用新的数据库");
+  auth::Actor sys = SystemActor();
+  ProvinceLoad out;
+  auto t0 = std::chrono::steady_clock::now();
+  ProvinceData data = GenerateProvince(units, indicators, months, 2024, 2024);
+  auto t1 = std::chrono::steady_clock::now();
+  out.generate_seconds = std::chrono::duration<double>(t1 - t0).count();
+  TIAODU_RETURN_IF_ERROR(s.indicators->EnsureCatalog(sys, data.catalog));
+  // Units: the generator's ids are positions; the database assigns its own.
+  std::map<int64_t, int64_t> id_of;
+  for (DemoUnit& u : data.units) {
+    int64_t parent = u.parent_id ? id_of.at(u.parent_id) : 0;
+    auto made = s.org->Ensure(sys, {u.code, u.name, "zone", parent});
+    if (!made.ok()) return made.status();
+    id_of[u.id] = made->id;
+  }
+  for (DemoValue& v : data.values) v.unit_id = id_of.at(v.unit_id);
+  auto values = ToValues(s, data.values, s.clock.NowMillis());
+  if (!values.ok()) return values.status();
+  TIAODU_RETURN_IF_ERROR(s.indicators->LoadValues(sys, *values));
+  out.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  out.units = static_cast<int64_t>(data.units.size());
+  out.indicators = static_cast<int64_t>(data.catalog.size());
+  out.values = static_cast<int64_t>(values->size());
   return out;
 }
 

@@ -23,6 +23,19 @@ Result<CreatedUser> InitInstallation(Services& s, const std::string& password);
 // Loads the demo data. Passwords are `password` when non-empty, otherwise random per user.
 Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& password);
 
+// The demo's indicator values (2022-01 … 2024-12, published) for every reporting unit, unless
+// indicator values exist already. Returns how many values were loaded (0 when skipped).
+Result<int64_t> LoadIndicatorDemo(Services& s);
+
+// A province-sized data set for benchmarks: `units` units (a root "P000", cities, counties),
+// `indicators` indicators, `months` months of published values ending 2024-12, with every
+// figure computed. Refuses a database that already has indicator values.
+struct ProvinceLoad {
+  int64_t units = 0, indicators = 0, values = 0, figures_periods = 0;
+  double generate_seconds = 0, load_seconds = 0;
+};
+Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int months);
+
 // A random password that meets the 等保 complexity profile.
 std::string RandomPassword();
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -73,11 +74,23 @@ int CmdInit(const std::string& url) {
   return 0;
 }
 
-int CmdDemo(const std::string& url) {
+int CmdDemo(const std::string& url, const std::string& scale) {
   SystemClock clock;
   PrepareSqlitePath(url);
   auto s = OpenServices(url, clock, 1);
   if (!s.ok()) return Fail(s.status());
+  if (scale == "province") {
+    auto init = InitInstallation(**s, Env("TIAODU_ADMIN_PASSWORD"));
+    if (!init.ok()) return Fail(init.status());
+    auto p = LoadProvince(**s, 200, 40, 120);
+    if (!p.ok()) return Fail(p.status());
+    std::cout << "省级规模数据已载入 / province-scale data loaded: " << p->units << " units × "
+              << p->indicators << " indicators, " << p->values << " values\n"
+              << "generate_seconds=" << p->generate_seconds << " load_seconds=" << p->load_seconds
+              << "\n";
+    return 0;
+  }
+  if (!scale.empty() && scale != "city") return Fail(InvalidArgument("--scale 应为 city 或 province"));
   auto users = LoadDemo(**s, Env("TIAODU_DEMO_PASSWORD"));
   if (!users.ok()) return Fail(users.status());
   std::cout << "演示数据已载入 / demo data loaded. 演示用户 / demo users:\n";
@@ -86,6 +99,26 @@ int CmdDemo(const std::string& url) {
               << (u.password.empty() ? "（已存在，密码未改变 / exists, unchanged）" : u.password)
               << "\n";
   }
+  return 0;
+}
+
+int CmdRecompute(const std::string& url, const std::string& period, bool ranks_only) {
+  SystemClock clock;
+  auto s = OpenServices(url, clock, 1);
+  if (!s.ok()) return Fail(s.status());
+  auto t0 = std::chrono::steady_clock::now();
+  Status st;
+  if (period.empty()) {
+    st = (*s)->indicators->RecomputeAll();
+  } else {
+    auto key = indicators::SheetKey(period);
+    if (!key.ok()) return Fail(key.status());
+    st = ranks_only ? (*s)->indicators->RecomputeLeagueTables(*key) : (*s)->indicators->RecomputePeriod(*key);
+  }
+  if (!st.ok()) return Fail(st);
+  std::cout << "已重新计算 / recomputed in "
+            << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()
+            << " ms\n";
   return 0;
 }
 
@@ -166,6 +199,14 @@ int main(int argc, char** argv) {
   init->add_option("--db", db, "数据库地址 (sqlite:PATH | postgresql://...)");
   auto* demo = app.add_subcommand("demo", "载入演示数据并打印演示用户（可重复执行）");
   demo->add_option("--db", db, "数据库地址");
+  std::string scale;
+  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）或 province（200个单位×40个指标×120个月，供性能测试）");
+  auto* recompute = app.add_subcommand("recompute", "重新计算指标看板的派生数据（全部期别或指定期别）");
+  recompute->add_option("--db", db, "数据库地址");
+  std::string recompute_period;
+  bool ranks_only = false;
+  recompute->add_option("--period", recompute_period, "期别，如 2024-06");
+  recompute->add_flag("--ranks-only", ranks_only, "只重排名次（需指定期别）");
   auto* serve = app.add_subcommand("serve", "启动 HTTP 服务");
   std::string listen = "127.0.0.1:8080", web_root;
   int threads = 0;
@@ -181,7 +222,8 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   if (*init) return CmdInit(db);
-  if (*demo) return CmdDemo(db);
+  if (*demo) return CmdDemo(db, scale);
+  if (*recompute) return CmdRecompute(db, recompute_period, ranks_only);
   if (*serve) return CmdServe(db, listen, web_root, threads, secure);
   if (*verify) return CmdVerifyLog(db);
   if (*routes) return CmdRoutes();
