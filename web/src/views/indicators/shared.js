@@ -217,3 +217,8 @@ export function sheetModel(rows) {
     err: {},
   }));
 }
+
+// '2024年1-6月' → '1-6月', '2024年上半年' → '上半年': the year is already in the period picker.
+export function shortLabel(label) {
+  return String(label || '').replace(/^\d{4}年/, '');
+}

@@ -1,0 +1,155 @@
+// The indicators module (经济运行) in a real browser against a real server: the entry grid
+// (validation, refused submission, fix, submit), approval by the city statistician, the board,
+// and pasting a block copied from Excel.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, login, shot } from './helpers.mjs';
+import { loginAs } from '../lib/server.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.stop(); });
+
+// A decimal string with two places, from a string like "12.3456".
+function two(x) { return (Math.round(Number(x) * 100) / 100).toFixed(2); }
+
+async function confirmBox(page) {
+  const box = page.locator('.el-message-box');
+  await box.waitFor();
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+test('board: 卧龙区 2024年6月 GDP is 258.40 and ranks 第2 among 南阳市\'s units', async () => {
+  const page = await env.newPage();
+  await login(page, env.url, 'leader');
+  await page.locator('[data-testid="menu-indicators"]').click();
+  await page.waitForURL((u) => u.pathname === '/indicators/board');
+  await page.goto(`${env.url}/indicators/board?parent=411300&period=2024-06&indicators=gdp,retail_sales`);
+  const value = page.locator('[data-testid="board-value-411303-gdp"]');
+  await value.waitFor();
+  assert.equal((await value.innerText()).trim(), '258.40');
+  assert.equal((await page.locator('[data-testid="board-rank-411303-gdp"]').innerText()).trim(), '第2');
+  // the parent's total row and a growth with one decimal
+  await page.locator('[data-testid="board-row-411300"]').waitFor();
+  assert.match(await page.locator('[data-testid="board-yoy-411303-gdp"]').innerText(), /^[▲▼]?\s*[+-]?\d+\.\d$/);
+  // the bar chart across units, and a unit's months after a click on its name
+  await page.locator('[data-testid="board-chart-bar"] canvas').waitFor();
+  await page.locator('[data-testid="board-row-411303"]').click();
+  await page.locator('[data-testid="board-chart-line"] canvas').waitFor();
+  assert.match(await page.locator('[data-testid="board-line-card"]').innerText(), /卧龙区/);
+  await shot(page, 'indicators-board');
+  // the link to the unit page
+  await page.locator('[data-testid="board-unit-link"]').click();
+  await page.waitForURL((u) => u.pathname === '/indicators/unit/411303');
+  await page.locator('[data-testid="unit-value-gdp-2024-06"]').waitFor();
+  assert.equal((await page.locator('[data-testid="unit-value-gdp-2024-06"]').innerText()).trim(), '258.40');
+  await page.locator('[data-testid="unit-chart-line"] canvas').waitFor();
+  await shot(page, 'indicators-unit');
+  // a leader reads but neither enters nor approves
+  assert.equal(await page.locator('[data-testid="ind-tab-entry"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="ind-tab-approval"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test('entry: tax above budget revenue is an error that blocks submission; fixed, submitted, approved by the city, shown on the board', async () => {
+  const unit = '411302';
+  const period = '2025-03';
+  // realistic figures: last year's values plus a little
+  const api = await loginAs(env.url, 'stat_wancheng');
+  const sheet = await api.get(`/api/v1/indicators/entry?unit=${unit}&period=${period}`);
+  assert.equal(sheet.status, 200, sheet.text);
+  const row = (code) => sheet.json.rows.find((r) => r.indicator === code);
+  assert.equal(row('tax_revenue').status, null, 'the period must have no data yet');
+  const budget = two(Number(row('budget_revenue').last_year || 10) * 1.05);
+  const badTax = two(Number(budget) * 1.1);
+  const goodTax = two(Math.min(Number(row('tax_revenue').last_year || 7) * 1.05, Number(budget) * 0.9));
+
+  const page = await env.newPage();
+  await login(page, env.url, 'stat_wancheng');
+  await page.goto(`${env.url}/indicators/entry?unit=${unit}&period=${period}`);
+  await page.locator('[data-testid="cell-tax_revenue-value"]').waitFor();
+  await page.locator('[data-testid="cell-budget_revenue-value"]').fill(budget);
+  // Enter moves down to the next editable row: tax revenue follows budget revenue
+  await page.locator('[data-testid="cell-budget_revenue-value"]').press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'cell-tax_revenue-value');
+  await page.keyboard.type(badTax);
+  await page.locator('[data-testid="entry-dirty"]').getByText('2 项未保存').waitFor();
+  await page.locator('[data-testid="entry-save"]').click();
+
+  // the panel lists the error; the grid marks the row
+  const panel = page.locator('[data-testid="findings-panel"]');
+  const err = panel.locator('[data-testid="finding-error"]').filter({ hasText: '税收' });
+  await err.first().waitFor();
+  await page.locator('[data-testid="status-tax_revenue"]').getByText('草稿').waitFor();
+  await err.first().click();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'cell-tax_revenue-value');
+  await shot(page, 'indicators-entry-error');
+
+  // submission is refused with the reasons in Chinese
+  await page.locator('[data-testid="entry-submit"]').click();
+  await confirmBox(page);
+  const refusal = page.locator('[data-testid="entry-refusal"]');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /报送未通过/);
+  assert.match(await refusal.innerText(), /税收/);
+  await page.locator('[data-testid="status-tax_revenue"]').getByText('草稿').waitFor();
+  await shot(page, 'indicators-entry-refused');
+
+  // fix, save, submit
+  await page.locator('[data-testid="cell-tax_revenue-value"]').fill(goodTax);
+  await page.locator('[data-testid="entry-save"]').click();
+  await page.locator('[data-testid="findings-errors"]').getByText('错误 0').waitFor();
+  await page.locator('[data-testid="entry-submit"]').click();
+  await confirmBox(page);
+  await page.locator('[data-testid="status-tax_revenue"]').getByText('已报送').waitFor();
+  await page.locator('[data-testid="status-budget_revenue"]').getByText('已报送').waitFor();
+  // submitted rows are read-only
+  assert.equal(await page.locator('input[data-testid="cell-tax_revenue-value"]').count(), 0);
+  await shot(page, 'indicators-entry-submitted');
+  assert.deepEqual(page.errors, []);
+
+  // the city statistician approves it from the queue
+  const boss = await env.newPage();
+  await login(boss, env.url, 'stat');
+  await boss.goto(`${env.url}/indicators/approval`);
+  await boss.locator(`[data-testid="queue-row-${unit}-${period}"]`).waitFor();
+  await boss.locator(`[data-testid="queue-open-${unit}-${period}"]`).click();
+  const dialog = boss.locator('[data-testid="approval-dialog"]');
+  await dialog.locator('[data-testid="sheet-row-tax_revenue"]').waitFor();
+  assert.match(await dialog.locator('[data-testid="sheet-row-tax_revenue"]').innerText(), new RegExp(goodTax.replace('.', '\\.')));
+  await shot(boss, 'indicators-approval-sheet');
+  await dialog.locator('[data-testid="approval-approve"]').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await boss.locator(`[data-testid="queue-row-${unit}-${period}"]`).waitFor({ state: 'detached' });
+
+  // and the board of 南阳市 for 2025年3月 shows it
+  await boss.goto(`${env.url}/indicators/board?parent=411300&period=${period}&indicators=budget_revenue,tax_revenue`);
+  const cell = boss.locator(`[data-testid="board-value-${unit}-tax_revenue"]`);
+  await cell.waitFor();
+  assert.equal((await cell.innerText()).trim(), goodTax);
+  assert.equal((await boss.locator(`[data-testid="board-value-${unit}-budget_revenue"]`).innerText()).trim(), budget);
+  await shot(boss, 'indicators-board-approved');
+  assert.deepEqual(boss.errors, []);
+});
+
+test('entry: a 2-row block pasted from Excel fills two cells down the value column', async () => {
+  const page = await env.newPage();
+  await login(page, env.url, 'stat_wancheng');
+  await page.goto(`${env.url}/indicators/entry?unit=T411302-02&period=2025-02`);
+  const first = page.locator('[data-testid="cell-industrial_va-value"]');
+  await first.waitFor();
+  await first.focus();
+  await first.evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', '12.5\r\n1,030.1\r\n');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  await page.locator('.el-message').getByText('已粘贴 2 个单元格').waitFor();
+  assert.equal(await first.inputValue(), '12.5');
+  assert.equal(await page.locator('[data-testid="cell-fixed_asset_investment-value"]').inputValue(), '1030.1');
+  assert.equal(await page.locator('[data-testid="cell-infrastructure_investment-value"]').inputValue(), '');
+  await page.locator('[data-testid="entry-dirty"]').getByText('2 项未保存').waitFor();
+  await shot(page, 'indicators-entry-paste');
+  assert.deepEqual(page.errors, []);
+});
