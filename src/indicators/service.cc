@@ -7,6 +7,7 @@
 #include "auth/rules.h"
 #include "base/json_text.h"
 #include "base/period.h"
+#include "db/settings.h"
 #include "indicators/figures.h"
 #include "indicators/rules.h"
 
@@ -391,7 +392,7 @@ Status IndicatorService::EnsureCatalog(const auth::Actor& system, const std::vec
 // Settings
 
 Result<Settings> IndicatorService::LoadSettings(db::Tx& tx) {
-  auto row = store::GetSetting(tx, kSettingsKey);
+  auto row = db::GetSetting(tx, kSettingsKey);
   if (!row) return Settings();
   return ParseSettings(row->value);
 }
@@ -400,7 +401,7 @@ Result<IndicatorService::SettingsView> IndicatorService::GetSettings(const auth:
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.read"));
   SettingsView v;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
-    auto row = store::GetSetting(tx, kSettingsKey);
+    auto row = db::GetSetting(tx, kSettingsKey);
     v.settings = row ? ParseSettings(row->value) : Settings();
     v.version = row ? row->version : 1;
     return Status::Ok();
@@ -424,13 +425,13 @@ Result<IndicatorService::SettingsView> IndicatorService::PutSettings(const auth:
   const int64_t now = clock_.NowMillis();
   SettingsView out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    auto row = store::GetSetting(tx, kSettingsKey);
+    auto row = db::GetSetting(tx, kSettingsKey);
     int current = row ? row->version : 1;
     if (version != current) return StaleVersion();
     std::string before = row ? row->value : SettingsText(Settings());
-    if (!store::PutSetting(tx, kSettingsKey, SettingsText(s), row ? row->version : 0, now))
+    if (!db::PutSetting(tx, kSettingsKey, SettingsText(s), row ? row->version : 0, now))
       return StaleVersion();
-    auto after = store::GetSetting(tx, kSettingsKey);
+    auto after = db::GetSetting(tx, kSettingsKey);
     out.settings = ParseSettings(after->value);
     out.version = after->version;
     return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "indicator.settings", "settings",

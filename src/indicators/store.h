@@ -122,15 +122,6 @@ std::optional<Rule> FindRule(db::Tx& tx, int64_t id);
 int64_t InsertRule(db::Tx& tx, const Rule& r, int64_t now);
 bool UpdateRule(db::Tx& tx, const Rule& r, int64_t now);
 
-struct SettingRow {
-  std::string value;
-  int version = 0;
-};
-std::optional<SettingRow> GetSetting(db::Tx& tx, const std::string& key);
-// Inserts (version 0 = absent) or updates where the version matches.
-bool PutSetting(db::Tx& tx, const std::string& key, const std::string& value, int version,
-                int64_t now);
-
 // ---- Figures (the board's read model) ----
 
 // Approved and published values of the reporting children of parent_id (0: the roots) at
