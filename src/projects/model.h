@@ -42,9 +42,6 @@ struct Project {
   std::string stage = "planning";
   std::map<std::string, CivilDate> stage_dates;   // stage → the date it was reached
   std::map<int, Decimal> annual_plans;            // year → planned investment (亿元)
-  // Derived (refreshed on every change and daily): status of the current year.
-  std::string status = kNormal;
-  std::string status_reason;
   bool archived = false;
   int version = 1;
   int64_t created_at = 0;
@@ -105,6 +102,21 @@ struct Batch {
   // Rates in percent; frozen at close (then read from here), live before.
   std::optional<Decimal> sign_rate, start_rate, produce_rate, effective_rate;
   int version = 1;
+};
+
+// A project's figures for one year: the list's and the battle map's read model.
+struct ProjectYear {
+  int64_t project_id = 0;
+  int year = 0;
+  std::optional<Decimal> plan;
+  Decimal ytd;         // completed this year (through the last reported month)
+  Decimal cumulative;  // completed since the start, through that year
+  std::optional<Decimal> completion;  // percent of plan
+  std::string status = kNormal;
+  std::string status_reason;
+  int open_problems = 0;
+  int overdue_milestones = 0;
+  std::string as_of;  // the date the status was computed for
 };
 
 // Configuration (settings key "projects").
