@@ -153,3 +153,91 @@ test('entry: a 2-row block pasted from Excel fills two cells down the value colu
   await shot(page, 'indicators-entry-paste');
   assert.deepEqual(page.errors, []);
 });
+
+test('approval: 退回 needs a reason and sends the sheet back to draft', async () => {
+  // 瓦店镇 submits 2025-04 through the API
+  const town = await loginAs(env.url, 'reporter_town');
+  const unit = 'T411302-02';
+  const period = '2025-04';
+  let r = await town.put('/api/v1/indicators/entry', { unit, period, values: [{ indicator: 'retail_sales', value: '3.21' }] });
+  assert.equal(r.status, 200, r.text);
+  r = await town.post('/api/v1/indicators/entry/submit', { unit, period });
+  assert.equal(r.status, 200, r.text);
+
+  const page = await env.newPage();
+  await login(page, env.url, 'stat_wancheng');
+  await page.goto(`${env.url}/indicators/approval`);
+  await page.locator(`[data-testid="queue-open-${unit}-${period}"]`).click();
+  const dialog = page.locator('[data-testid="approval-dialog"]');
+  await dialog.locator('[data-testid="status-retail_sales"]').getByText('已报送').waitFor();
+  await dialog.locator('[data-testid="approval-return"]').click();
+  const box = page.locator('.el-message-box');
+  await box.waitFor();
+  // an empty reason is refused by the form
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await box.locator('.el-message-box__errormsg').getByText('请填写退回原因').waitFor();
+  await box.locator('textarea').fill('社零额与商务局口径不一致，请核实');
+  await shot(page, 'indicators-return-reason');
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.locator(`[data-testid="queue-row-${unit}-${period}"]`).waitFor({ state: 'detached' });
+  const sheet = await town.get(`/api/v1/indicators/entry?unit=${unit}&period=${period}`);
+  const row = sheet.json.rows.find((x) => x.indicator === 'retail_sales');
+  assert.equal(row.status, 'draft');
+  assert.match(row.note, /口径不一致/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('statistician: catalog (code fixed after creation), a custom rule, thresholds and a target', async () => {
+  const page = await env.newPage();
+  await login(page, env.url, 'stat');
+  await page.goto(`${env.url}/indicators/catalog`);
+  await page.locator('[data-testid="catalog-row-gdp"]').waitFor();
+  await page.locator('[data-testid="catalog-create"]').click();
+  const dialog = page.locator('[data-testid="indicator-dialog"]');
+  await dialog.waitFor();
+  await dialog.locator('[data-testid="indicator-form-code"]').fill('new_firms');
+  await dialog.locator('[data-testid="indicator-form-name"]').fill('新登记市场主体');
+  await dialog.locator('[data-testid="indicator-form-unit"]').fill('个');
+  await dialog.locator('[data-testid="indicator-form-submit"]').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.locator('[data-testid="catalog-row-new_firms"]').waitFor();
+  await page.locator('[data-testid="catalog-actions-new_firms"]').getByText('编辑').click();
+  await dialog.waitFor();
+  assert.equal(await dialog.locator('[data-testid="indicator-form-code"]').isDisabled(), true);
+  await dialog.locator('[data-testid="indicator-form-name"]').fill('新登记经营主体');
+  await shot(page, 'indicators-catalog-edit');
+  await dialog.locator('[data-testid="indicator-form-submit"]').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.locator('[data-testid="catalog-table"]').getByText('新登记经营主体').waitFor();
+
+  // a rule with bad syntax is refused with the server's reason, a good one is listed
+  await page.locator('[data-testid="catalog-tabs"]').getByText('校验规则').click();
+  await page.locator('[data-testid="rule-create"]').click();
+  const rd = page.locator('[data-testid="rule-dialog"]');
+  await rd.locator('[data-testid="rule-form-expression"]').fill('industrial_investment <= fixed_asset_investment');
+  await rd.locator('[data-testid="rule-form-message"]').fill('工业投资不得大于固定资产投资');
+  await rd.locator('[data-testid="rule-form-submit"]').click();
+  await rd.waitFor({ state: 'hidden' });
+  await page.locator('[data-testid="rules-table"]').getByText('工业投资不得大于固定资产投资').waitFor();
+  await shot(page, 'indicators-rules');
+
+  // thresholds
+  await page.locator('[data-testid="catalog-tabs"]').getByText('参数设置').click();
+  const ahead = page.locator('[data-testid="settings-ahead_margin"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="settings-ahead_margin"]')?.value !== '');
+  await ahead.fill('4');
+  await page.locator('[data-testid="settings-save"]').click();
+  await page.locator('.el-message--success').getByText('参数已保存').waitFor();
+
+  // a target for 卧龙区: 保6争7
+  await page.goto(`${env.url}/indicators/targets`);
+  await page.locator('[data-testid="target-411303-value"]').fill('560');
+  await page.locator('[data-testid="target-411303-floor"]').fill('6');
+  await page.locator('[data-testid="target-411303-stretch"]').fill('7');
+  await page.locator('[data-testid="targets-save"]').click();
+  await page.locator('.el-message--success').getByText('已保存 1 个单位的目标').waitFor();
+  await page.locator('[data-testid="targets-table"]').getByText('保6.0争7.0').waitFor();
+  await shot(page, 'indicators-targets');
+  assert.deepEqual(page.errors, []);
+});
