@@ -151,6 +151,14 @@ test('entry: a 2-row block pasted from Excel fills two cells down the value colu
   assert.equal(await page.locator('[data-testid="cell-infrastructure_investment-value"]').inputValue(), '');
   await page.locator('[data-testid="entry-dirty"]').getByText('2 项未保存').waitFor();
   await shot(page, 'indicators-entry-paste');
+  // leaving with unsaved changes asks first; cancelling stays on the grid with the edits
+  await page.locator('[data-testid="ind-tab-board"]').click();
+  const box = page.locator('.el-message-box');
+  await box.getByText('有 2 项修改尚未保存').waitFor();
+  await box.locator('.el-message-box__btns .el-button:not(.el-button--primary)').click();
+  await box.waitFor({ state: 'hidden' });
+  assert.equal(new URL(page.url()).pathname, '/indicators/entry');
+  assert.equal(await first.inputValue(), '12.5');
   assert.deepEqual(page.errors, []);
 });
 
