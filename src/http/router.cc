@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <cstdint>
+
 #include <charconv>
 
 namespace tiaodu::http {
@@ -62,15 +64,22 @@ bool MatchPattern(const std::string& pattern, const std::string& path,
 }
 }  // namespace
 
+// A literal segment beats a {parameter}: "/indicators/board" is never taken for
+// "/indicators/{id}", whatever order the routes were added in. Among matches, the route with
+// the fewest parameters wins (ties: the first added).
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match m;
+  size_t best_params = SIZE_MAX;
   for (const Route& r : routes_) {
     std::map<std::string, std::string> params;
     if (!MatchPattern(r.pattern, path, params)) continue;
     if (r.method == method || (method == "HEAD" && r.method == "GET")) {
-      m.route = &r;
-      m.params = std::move(params);
-      return m;
+      if (params.size() < best_params) {
+        best_params = params.size();
+        m.route = &r;
+        m.params = std::move(params);
+      }
+      continue;
     }
     m.path_matched = true;
   }

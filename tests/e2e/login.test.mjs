@@ -23,10 +23,10 @@ test('leader logs in and sees the leader menu: 经济运行 shown, 用户管理 
   assert.match(await page.locator('[data-testid="header-unit"]').innerText(), /南阳市/);
   await page.locator('[data-testid="home-greeting"]').waitFor();
   await shot(page, 'login-leader-menu');
-  // a module page is a placeholder for now
+  // 经济运行 opens its indicator board
   await menu.getByText('经济运行').click();
-  await page.locator('[data-testid="module-building"]').getByText('本模块建设中').waitFor();
-  assert.equal(pathOf(page), '/indicators');
+  await page.locator('[data-testid="ind-board"]').waitFor();
+  assert.equal(pathOf(page), '/indicators/board');
   assert.deepEqual(page.errors, []);
 });
 
