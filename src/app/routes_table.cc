@@ -3,6 +3,7 @@
 #include "auth/routes.h"
 #include "http/json.h"
 #include "indicators/routes.h"
+#include "projects/routes.h"
 #include "org/routes.h"
 
 namespace tiaodu::app {
@@ -13,6 +14,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
   router.AddAll(auth::AuthRoutes(*s.auth, *s.db, s.clock, options.secure_cookies));
   router.AddAll(org::OrgRoutes(*s.org));
   router.AddAll(indicators::IndicatorRoutes(*s.indicators));
+  router.AddAll(projects::ProjectRoutes(*s.projects));
 }
 
 }  // namespace tiaodu::app

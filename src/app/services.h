@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "db/database.h"
 #include "indicators/service.h"
+#include "projects/service.h"
 #include "org/service.h"
 
 namespace tiaodu::app {
@@ -20,6 +21,7 @@ struct Services {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<indicators::IndicatorService> indicators;
+  std::unique_ptr<projects::ProjectService> projects;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.

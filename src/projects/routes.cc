@@ -1,0 +1,599 @@
+#include "projects/routes.h"
+
+#include <set>
+
+#include "base/period.h"
+#include "http/json.h"
+#include "projects/rules.h"
+
+namespace tiaodu::projects {
+
+using http::Access;
+using http::ErrorResponse;
+using http::JsonBody;
+using http::JsonResponse;
+using http::JsonWriter;
+using http::Response;
+using http::Route;
+using http::RouteContext;
+
+namespace {
+
+void OptDec(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d) {
+  w.Key(key);
+  if (d) w.String(d->ToString());
+  else w.Null();
+}
+
+void OptDate(JsonWriter& w, std::string_view key, const std::optional<CivilDate>& d) {
+  w.Key(key);
+  if (d) w.String(FormatIsoDate(*d));
+  else w.Null();
+}
+
+void WriteUnit(JsonWriter& w, int64_t id, const std::string& code, const std::string& name) {
+  w.BeginObject().Field("id", id).Field("code", code).Field("name", name).EndObject();
+}
+
+void WriteRow(JsonWriter& w, const store::ProjectRow& r, bool close = true) {
+  const Project& p = r.project;
+  const ProjectYear& y = r.year;
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("code", p.code)
+      .Field("name", p.name)
+      .Field("level", p.level)
+      .Field("level_name", std::string(LevelName(p.level)))
+      .Field("category", p.category)
+      .Field("category_name", std::string(CategoryName(p.category)))
+      .Field("industry", p.industry)
+      .Field("chain", p.chain)
+      .Key("unit");
+  WriteUnit(w, p.unit_id, r.unit_code, r.unit_name);
+  w.Key("leader");
+  if (p.leader_id) w.BeginObject().Field("id", *p.leader_id).Field("name", r.leader_name).EndObject();
+  else w.Null();
+  w.Key("task_force");
+  if (p.task_force_id) WriteUnit(w, *p.task_force_id, r.task_force_code, r.task_force_name);
+  else w.Null();
+  w.Field("location", p.location);
+  OptDec(w, "total_investment", p.total_investment);
+  w.Field("start_year", p.start_year).Field("end_year", p.end_year);
+  OptDate(w, "committed_completion", p.committed_completion);
+  w.Field("stage", p.stage).Field("stage_name", std::string(StageName(p.stage)));
+  w.Key("stage_dates").BeginObject();
+  for (const auto& [k, d] : p.stage_dates) w.Field(k, FormatIsoDate(d));
+  w.EndObject().Key("annual_plans").BeginObject();
+  for (const auto& [yr, a] : p.annual_plans) w.Field(std::to_string(yr), a.ToString());
+  w.EndObject().Field("year", y.year);
+  OptDec(w, "plan", y.plan);
+  OptDec(w, "ytd", y.ytd);
+  OptDec(w, "cumulative", y.cumulative);
+  OptDec(w, "completion", y.completion);
+  w.Field("status", y.status)
+      .Field("status_reason", y.status_reason)
+      .Field("open_problems", y.open_problems)
+      .Field("overdue_milestones", y.overdue_milestones)
+      .Field("as_of", y.as_of)
+      .Field("archived", p.archived)
+      .Field("version", p.version);
+  if (close) w.EndObject();
+}
+
+void WriteMilestone(JsonWriter& w, const Milestone& m, const CivilDate& today) {
+  w.BeginObject().Field("id", m.id).Field("seq", m.seq).Field("name", m.name);
+  OptDate(w, "planned", m.planned);
+  OptDate(w, "actual", m.actual);
+  w.Field("overdue_days", OverdueDays(m, today)).Field("version", m.version).EndObject();
+}
+
+void WriteProblem(JsonWriter& w, const store::ProblemRow& r, const CivilDate& today) {
+  const Problem& p = r.problem;
+  w.BeginObject().Field("id", p.id).Key("project").BeginObject()
+      .Field("id", p.project_id).Field("code", r.project_code).Field("name", r.project_name).EndObject()
+      .Field("category", p.category)
+      .Field("category_name", std::string(ProblemCategoryName(p.category)))
+      .Field("description", p.description)
+      .Key("owner_unit");
+  WriteUnit(w, p.owner_unit_id, r.owner_code, r.owner_name);
+  w.Key("escalated_to");
+  if (p.escalated_to) WriteUnit(w, *p.escalated_to, r.escalated_code, r.escalated_name);
+  else w.Null();
+  w.Field("deadline", FormatIsoDate(p.deadline))
+      .Field("overdue", p.state == "open" && CompareDates(p.deadline, today) < 0)
+      .Field("state", p.state)
+      .Field("resolution", p.resolution)
+      .Field("raised_at", p.raised_at)
+      .Field("resolved_at", p.resolved_at)
+      .Field("version", p.version)
+      .EndObject();
+}
+
+Response DetailResponse(const Result<ProjectDetail>& d, const CivilDate& today, int status = 200) {
+  if (!d.ok()) return ErrorResponse(d.status());
+  JsonWriter w;
+  WriteRow(w, d->row, false);
+  w.Key("milestones").BeginArray();
+  for (const Milestone& m : d->milestones) WriteMilestone(w, m, today);
+  w.EndArray().Key("progress").BeginArray();
+  for (const Progress& g : d->progress) {
+    w.BeginObject().Field("id", g.id).Field("month", g.month);
+    OptDec(w, "amount", g.amount);
+    OptDec(w, "ytd", YtdAt(d->progress, g.month));
+    OptDec(w, "cumulative", CumulativeAt(d->progress, g.month));
+    w.Field("narrative", g.narrative).Field("reported_by", g.reported_by).Field("reported_at", g.reported_at)
+        .Field("version", g.version).EndObject();
+  }
+  w.EndArray().Key("problems").BeginArray();
+  for (const auto& pr : d->problems) WriteProblem(w, pr, today);
+  w.EndArray().EndObject();
+  return JsonResponse(status, w.Take());
+}
+
+void WriteBatch(JsonWriter& w, const BatchView& v) {
+  const Batch& b = v.batch;
+  w.BeginObject().Field("id", b.id).Field("number", b.number).Field("name", b.name)
+      .Field("deadline", FormatIsoDate(b.deadline)).Field("closed", b.closed).Key("lists").BeginObject();
+  std::map<int64_t, const Project*> by_id;
+  for (const Project& p : v.projects) by_id[p.id] = &p;
+  for (const char* list : {"sign", "start", "produce"}) {
+    w.Key(list).BeginArray();
+    for (const auto& e : b.entries) {
+      if (e.list != list) continue;
+      auto it = by_id.find(e.project_id);
+      if (it == by_id.end()) continue;
+      const Project& p = *it->second;
+      w.BeginObject().Field("id", p.id).Field("code", p.code).Field("name", p.name).Field("stage", p.stage)
+          .Field("stage_name", std::string(StageName(p.stage)));
+      w.Key("stage_dates").BeginObject();
+      for (const auto& [k, d] : p.stage_dates) w.Field(k, FormatIsoDate(d));
+      w.EndObject().EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject().Key("rates").BeginObject();
+  OptDec(w, "sign_rate", v.rates.sign_rate);
+  OptDec(w, "start_rate", v.rates.start_rate);
+  OptDec(w, "produce_rate", v.rates.produce_rate);
+  OptDec(w, "effective_rate", v.rates.effective_rate);
+  w.EndObject().Field("frozen", v.frozen).Field("version", b.version).EndObject();
+}
+
+Response BatchResponse(const Result<BatchView>& v, int status = 200) {
+  if (!v.ok()) return ErrorResponse(v.status());
+  JsonWriter w;
+  WriteBatch(w, *v);
+  return JsonResponse(status, w.Take());
+}
+
+// Reads the editable fields of a project body.
+void ReadProjectFields(JsonBody& b, ProjectInput& in) {
+  Project& p = in.project;
+  if (auto v = b.OptStr("code", 64)) p.code = *v;
+  if (auto v = b.OptStr("name", 200)) p.name = *v;
+  if (auto v = b.OptStr("level", 16)) p.level = *v;
+  if (auto v = b.OptStr("category", 32)) p.category = *v;
+  if (b.Present("industry")) p.industry = b.OptStr("industry", 8).value_or("");
+  if (b.Present("chain")) p.chain = b.OptStr("chain", 100).value_or("");
+  if (auto v = b.OptStr("unit", 32)) in.unit_code = *v;
+  if (b.Present("task_force")) in.task_force_code = b.OptStr("task_force", 32).value_or("");
+  if (b.Present("leader_id")) p.leader_id = b.OptInt("leader_id");
+  if (b.Present("location")) p.location = b.OptStr("location", 200).value_or("");
+  if (auto v = b.OptNumberText("total_investment")) {
+    auto d = Decimal::Parse(*v);
+    if (!d.ok()) b.Fail("total_investment", "不是有效的数值");
+    else p.total_investment = *d;
+  }
+  if (auto v = b.OptInt("start_year")) p.start_year = static_cast<int>(*v);
+  if (auto v = b.OptInt("end_year")) p.end_year = static_cast<int>(*v);
+  if (b.Present("committed_completion")) {
+    auto v = b.OptStr("committed_completion", 16);
+    if (!v || v->empty()) {
+      p.committed_completion.reset();
+    } else if (auto d = ParseIsoDate(*v); d.ok()) {
+      p.committed_completion = *d;
+    } else {
+      b.Fail("committed_completion", "应为 YYYY-MM-DD 格式的有效日期");
+    }
+  }
+}
+
+// annual_plans in a request: an array of {"year", "amount"} (JsonBody reads arrays of
+// objects; the response writes a {"2024": "3.5"} map for reading convenience).
+std::map<int, Decimal> ReadPlanArray(JsonBody& b, bool* present) {
+  std::map<int, Decimal> out;
+  *present = b.Present("annual_plans");
+  if (!*present) return out;
+  for (auto& item : b.Objects("annual_plans", 30)) {
+    item->AllowOnly({"year", "amount"});
+    int64_t year = item->Int("year");
+    auto amount = item->OptNumberText("amount");
+    if (!amount) {
+      item->Fail("amount", "必填");
+      continue;
+    }
+    auto d = Decimal::Parse(*amount);
+    if (!d.ok()) {
+      item->Fail("amount", "不是有效的数值");
+      continue;
+    }
+    if (out.count(static_cast<int>(year))) item->Fail("year", "年份重复");
+    out[static_cast<int>(year)] = *d;
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<Route> ProjectRoutes(ProjectService& svc) {
+  std::vector<Route> r;
+  const std::initializer_list<const char*> kFields = {
+      "code", "name", "level", "category", "industry", "chain", "unit", "task_force", "leader_id", "location",
+      "total_investment", "start_year", "end_year", "committed_completion", "annual_plans"};
+
+  r.push_back({"GET", "/api/v1/projects", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    store::ProjectQuery q;
+    q.level = c.req.Query("level");
+    q.category = c.req.Query("category");
+    q.stage = c.req.Query("stage");
+    q.status = c.req.Query("status");
+    q.chain = c.req.Query("chain");
+    q.q = c.req.Query("q");
+    q.sort = c.req.Query("sort", "code");
+    q.include_archived = c.req.Query("include_archived") == "1";
+    std::string leader = c.req.Query("leader");
+    if (!leader.empty()) {
+      char* end = nullptr;
+      long long v = std::strtoll(leader.c_str(), &end, 10);
+      if (*end || v <= 0) return ErrorResponse(InvalidArgument("leader 应为用户编号", {{"leader", "应为正整数"}}));
+      q.leader_id = v;
+    }
+    std::string year = c.req.Query("year");
+    if (!year.empty()) {
+      auto p = Period::Parse(year);
+      if (!p.ok() || p->kind() != PeriodKind::kYear) return ErrorResponse(InvalidArgument("年份无效", {{"year", "应为四位年份"}}));
+      q.year = p->year();
+    }
+    static const std::set<std::string> kSorts = {"code", "name", "completion", "-completion", "plan", "-plan", "status"};
+    if (!kSorts.count(q.sort)) return ErrorResponse(InvalidArgument("未知的排序：" + q.sort, {{"sort", "未知的排序"}}));
+    q.page = c.Page();
+    q.page_size = c.PageSize(50);
+    auto page = svc.List(*c.actor, q, c.req.Query("unit"));
+    if (!page.ok()) return ErrorResponse(page.status());
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& row : page->items) WriteRow(w, row);
+    w.EndArray().Field("total", page->total).Field("page", page->page).Field("page_size", page->page_size).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"GET", "/api/v1/projects/{id}", Access::kPermission, "project.read", "project", [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    int year = 0;
+    std::string y = c.req.Query("year");
+    if (!y.empty()) {
+      auto p = Period::Parse(y);
+      if (!p.ok() || p->kind() != PeriodKind::kYear) return ErrorResponse(InvalidArgument("年份无效", {{"year", "应为四位年份"}}));
+      year = p->year();
+    }
+    return DetailResponse(svc.Get(*c.actor, *id, year), svc.Today());
+  }});
+
+  r.push_back({"POST", "/api/v1/projects", Access::kPermission, "project.write", "", [&svc, kFields](RouteContext& c) {
+    JsonBody b(c.req.body);
+    b.AllowOnly(kFields);
+    ProjectInput in;
+    ReadProjectFields(b, in);
+    bool present = false;
+    in.project.annual_plans = ReadPlanArray(b, &present);
+    for (const char* f : {"code", "name", "level", "category", "unit", "total_investment", "start_year", "end_year"})
+      if (!b.Has(f)) b.Fail(f, "必填");
+    if (!b.ok()) return ErrorResponse(b.status());
+    return DetailResponse(svc.Create(*c.actor, in), svc.Today(), 201);
+  }});
+
+  r.push_back({"PUT", "/api/v1/projects/{id}", Access::kPermission, "project.write", "project", [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto current = svc.Get(*c.actor, *id, 0);
+    if (!current.ok()) return ErrorResponse(current.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"name", "level", "category", "industry", "chain", "unit", "task_force", "leader_id", "location",
+                 "total_investment", "start_year", "end_year", "committed_completion", "annual_plans", "version"});
+    ProjectInput in;
+    in.project = current->row.project;
+    in.unit_code = current->row.unit_code;
+    in.task_force_code = current->row.task_force_code;
+    ReadProjectFields(b, in);
+    bool present = false;
+    auto plans = ReadPlanArray(b, &present);
+    if (present) in.project.annual_plans = plans;
+    in.project.version = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return DetailResponse(svc.Update(*c.actor, *id, in), svc.Today());
+  }});
+
+  for (bool archive : {true, false}) {
+    r.push_back({"POST", archive ? "/api/v1/projects/{id}/archive" : "/api/v1/projects/{id}/restore",
+                 Access::kPermission, "project.write", "project", [&svc, archive](RouteContext& c) {
+      auto id = c.Id();
+      if (!id.ok()) return ErrorResponse(id.status());
+      JsonBody b(c.req.body);
+      b.AllowOnly({"version"});
+      int v = b.Version();
+      if (!b.ok()) return ErrorResponse(b.status());
+      return DetailResponse(svc.SetArchived(*c.actor, *id, archive, v), svc.Today());
+    }});
+  }
+
+  r.push_back({"POST", "/api/v1/projects/{id}/stage", Access::kPermission, "project.write", "project", [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"stage", "date", "version"});
+    std::string stage = b.Str("stage", 32), date = b.Str("date", 16);
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return DetailResponse(svc.ChangeStage(*c.actor, *id, stage, date, v), svc.Today());
+  }});
+
+  r.push_back({"POST", "/api/v1/projects/{id}/schedule", Access::kPermission, "project.write", "project", [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"version"});
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return DetailResponse(svc.Schedule(*c.actor, *id, v), svc.Today());
+  }});
+
+  r.push_back({"PUT", "/api/v1/projects/{id}/milestones/{mid}", Access::kPermission, "project.write", "project",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto mid = c.Id("mid");
+    if (!mid.ok()) return ErrorResponse(mid.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"planned", "actual", "version"});
+    bool pp = b.Present("planned"), ap = b.Present("actual");
+    auto planned = b.OptStr("planned", 16);
+    auto actual = b.OptStr("actual", 16);
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return DetailResponse(svc.UpdateMilestone(*c.actor, *id, *mid, planned, pp, actual, ap, v), svc.Today());
+  }});
+
+  // Progress: reporters (project.report) and the project office (project.write) — the
+  // service checks which; the gate asks for project.read.
+  r.push_back({"PUT", "/api/v1/projects/{id}/progress", Access::kPermission, "project.read", "project",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"month", "amount", "narrative", "version"});
+    std::string month = b.Str("month", 16);
+    auto amount = b.OptNumberText("amount");
+    if (!amount) b.Fail("amount", "必填");
+    std::string narrative = b.OptStr("narrative", 2000).value_or("");
+    std::optional<int> version;
+    if (b.Has("version")) version = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return DetailResponse(svc.ReportProgress(*c.actor, *id, month, *amount, narrative, version), svc.Today());
+  }});
+
+  // ---- Problems ----
+  r.push_back({"GET", "/api/v1/projects/problems", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    store::ProblemQuery q;
+    q.state = c.req.Query("state");
+    std::string project = c.req.Query("project");
+    if (!project.empty()) {
+      char* end = nullptr;
+      long long v = std::strtoll(project.c_str(), &end, 10);
+      if (*end || v <= 0) return ErrorResponse(InvalidArgument("project 应为项目编号", {{"project", "应为正整数"}}));
+      q.project_id = v;
+    }
+    q.page = c.Page();
+    q.page_size = c.PageSize(50);
+    auto page = svc.ListProblems(*c.actor, q, c.req.Query("unit"), c.req.Query("overdue") == "1");
+    if (!page.ok()) return ErrorResponse(page.status());
+    const CivilDate today = svc.Today();
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& row : page->items) WriteProblem(w, row, today);
+    w.EndArray().Field("total", page->total).Field("page", page->page).Field("page_size", page->page_size).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"POST", "/api/v1/projects/{id}/problems", Access::kPermission, "project.read", "project",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"category", "description", "owner_unit", "deadline"});
+    std::string category = b.Str("category", 32), description = b.Str("description", 2000);
+    std::string owner = b.OptStr("owner_unit", 32).value_or(""), deadline = b.Str("deadline", 16);
+    if (!b.ok()) return ErrorResponse(b.status());
+    auto row = svc.RaiseProblem(*c.actor, *id, category, description, owner, deadline);
+    if (!row.ok()) return ErrorResponse(row.status());
+    JsonWriter w;
+    WriteProblem(w, *row, svc.Today());
+    return JsonResponse(201, w.Take());
+  }});
+
+  r.push_back({"POST", "/api/v1/projects/problems/{id}/resolve", Access::kPermission, "project.read", "project_problem",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"resolution", "version"});
+    std::string resolution = b.Str("resolution", 2000);
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    auto row = svc.ResolveProblem(*c.actor, *id, resolution, v);
+    if (!row.ok()) return ErrorResponse(row.status());
+    JsonWriter w;
+    WriteProblem(w, *row, svc.Today());
+    return JsonResponse(200, w.Take());
+  }});
+
+  // ---- Batches ----
+  r.push_back({"GET", "/api/v1/projects/batches", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    auto list = svc.ListBatches(*c.actor);
+    if (!list.ok()) return ErrorResponse(list.status());
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& v : *list) WriteBatch(w, v);
+    w.EndArray().Field("total", static_cast<int64_t>(list->size())).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+  r.push_back({"GET", "/api/v1/projects/batches/{id}", Access::kPermission, "project.read", "project_batch",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    return BatchResponse(svc.GetBatch(*c.actor, *id));
+  }});
+  r.push_back({"POST", "/api/v1/projects/batches", Access::kPermission, "project.manage", "", [&svc](RouteContext& c) {
+    JsonBody b(c.req.body);
+    b.AllowOnly({"number", "name", "deadline"});
+    int64_t number = b.Int("number");
+    std::string name = b.Str("name", 200), deadline = b.Str("deadline", 16);
+    if (!b.ok()) return ErrorResponse(b.status());
+    return BatchResponse(svc.CreateBatch(*c.actor, static_cast<int>(number), name, deadline), 201);
+  }});
+  r.push_back({"PUT", "/api/v1/projects/batches/{id}/lists", Access::kPermission, "project.manage", "project_batch",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"sign", "start", "produce", "version"});
+    std::vector<Batch::Entry> entries;
+    for (const char* list : {"sign", "start", "produce"}) {
+      if (!b.Present(list)) continue;
+      for (auto& item : b.Objects(list, 1000)) {
+        item->AllowOnly({"id"});
+        entries.push_back({item->Int("id"), list});
+      }
+    }
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return BatchResponse(svc.SetBatchLists(*c.actor, *id, entries, v));
+  }});
+  r.push_back({"POST", "/api/v1/projects/batches/{id}/close", Access::kPermission, "project.manage", "project_batch",
+               [&svc](RouteContext& c) {
+    auto id = c.Id();
+    if (!id.ok()) return ErrorResponse(id.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"version"});
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return BatchResponse(svc.CloseBatch(*c.actor, *id, v));
+  }});
+
+  // ---- Battle map, portfolio ----
+  r.push_back({"GET", "/api/v1/projects/battle-map", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    int year = 0;
+    std::string y = c.req.Query("year");
+    if (!y.empty()) {
+      auto p = Period::Parse(y);
+      if (!p.ok() || p->kind() != PeriodKind::kYear) return ErrorResponse(InvalidArgument("年份无效", {{"year", "应为四位年份"}}));
+      year = p->year();
+    }
+    auto groups = svc.BattleMap(*c.actor, c.req.Query("unit"), year);
+    if (!groups.ok()) return ErrorResponse(groups.status());
+    const CivilDate today = svc.Today();
+    JsonWriter w;
+    w.BeginObject().Field("today", FormatIsoDate(today)).Key("groups").BeginArray();
+    for (const auto& g : *groups) {
+      w.BeginObject().Key("unit");
+      WriteUnit(w, g.unit.id, g.unit.code, g.unit.name);
+      w.Key("projects").BeginArray();
+      for (size_t k = 0; k < g.projects.size(); ++k) {
+        const auto& row = g.projects[k];
+        w.BeginObject().Field("id", row.project.id).Field("code", row.project.code).Field("name", row.project.name)
+            .Field("level", row.project.level).Field("status", row.year.status).Field("status_reason", row.year.status_reason)
+            .Field("stage", row.project.stage).Field("stage_name", std::string(StageName(row.project.stage)));
+        OptDec(w, "plan", row.year.plan);
+        OptDec(w, "ytd", row.year.ytd);
+        OptDec(w, "completion", row.year.completion);
+        OptDate(w, "committed_completion", row.project.committed_completion);
+        w.Field("open_problems", row.year.open_problems).Key("milestones").BeginArray();
+        for (const Milestone& m : g.milestones[k]) WriteMilestone(w, m, today);
+        w.EndArray().EndObject();
+      }
+      w.EndArray().EndObject();
+    }
+    w.EndArray().EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"GET", "/api/v1/projects/portfolio", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    auto p = svc.Portfolio(*c.actor, c.req.Query("unit"), c.req.Query("month"), c.req.Query("level"));
+    if (!p.ok()) return ErrorResponse(p.status());
+    JsonWriter w;
+    w.BeginObject().Field("projects", p->projects);
+    OptDec(w, "plan", p->plan);
+    OptDec(w, "done", p->done);
+    std::optional<Decimal> share;
+    if (p->plan.Sign() > 0)
+      if (auto s = p->done.Div(p->plan); s.ok()) share = s->Mul(Decimal::FromInt(100)).value_or(Decimal());
+    OptDec(w, "completion", share);
+    w.EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  // ---- Settings ----
+  auto settings_response = [](const Result<SettingsView>& s) {
+    if (!s.ok()) return ErrorResponse(s.status());
+    JsonWriter w;
+    w.BeginObject().Field("lag_gap", s->settings.lag_gap.ToString())
+        .Field("serious_gap", s->settings.serious_gap.ToString())
+        .Field("serious_overdue_days", s->settings.serious_overdue_days)
+        .Key("durations").BeginObject();
+    for (const auto& [cat, steps] : s->settings.durations) {
+      w.Key(cat).BeginArray();
+      for (const auto& st : steps) w.BeginObject().Field("name", st.name).Field("days", st.days).EndObject();
+      w.EndArray();
+    }
+    w.EndObject().Field("version", s->version).EndObject();
+    return JsonResponse(200, w.Take());
+  };
+  r.push_back({"GET", "/api/v1/projects/settings", Access::kPermission, "project.read", "",
+               [&svc, settings_response](RouteContext& c) { return settings_response(svc.GetSettings(*c.actor)); }});
+  r.push_back({"PUT", "/api/v1/projects/settings", Access::kPermission, "project.manage", "",
+               [&svc, settings_response](RouteContext& c) {
+    auto current = svc.GetSettings(*c.actor);
+    if (!current.ok()) return ErrorResponse(current.status());
+    JsonBody b(c.req.body);
+    b.AllowOnly({"lag_gap", "serious_gap", "serious_overdue_days", "durations", "version"});
+    Settings s = current->settings;
+    for (auto [name, field] : {std::pair{"lag_gap", &s.lag_gap}, std::pair{"serious_gap", &s.serious_gap}}) {
+      if (auto t = b.OptNumberText(name)) {
+        auto d = Decimal::Parse(*t);
+        if (!d.ok()) b.Fail(name, "不是有效的数值");
+        else *field = *d;
+      }
+    }
+    if (auto v = b.OptInt("serious_overdue_days")) s.serious_overdue_days = static_cast<int>(*v);
+    if (b.Present("durations")) {
+      // durations: [{"category", "steps": [{"name", "days"}]}]
+      s.durations.clear();
+      for (auto& cat : b.Objects("durations", 10)) {
+        cat->AllowOnly({"category", "steps"});
+        std::string code = cat->Str("category", 32);
+        std::vector<Settings::Step> steps;
+        for (auto& st : cat->Objects("steps", 30)) {
+          st->AllowOnly({"name", "days"});
+          steps.push_back({st->Str("name", 100), static_cast<int>(st->Int("days"))});
+        }
+        s.durations[code] = steps;
+      }
+    }
+    int v = b.Version();
+    if (!b.ok()) return ErrorResponse(b.status());
+    return settings_response(svc.PutSettings(*c.actor, s, v));
+  }});
+
+  return r;
+}
+
+}  // namespace tiaodu::projects

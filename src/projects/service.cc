@@ -1,0 +1,954 @@
+#include "projects/service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "auth/audit.h"
+#include "auth/rules.h"
+#include "base/json_text.h"
+#include "base/period.h"
+#include "db/settings.h"
+#include "projects/rules.h"
+
+namespace tiaodu::projects {
+namespace {
+
+constexpr const char* kSettingsKey = "projects";
+
+std::string MonthKey(int year, int month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  return buf;
+}
+
+std::string Snapshot(const Project& p) {
+  std::string plans;
+  for (const auto& [y, a] : p.annual_plans) plans += (plans.empty() ? "" : ";") + std::to_string(y) + "=" + a.ToString();
+  std::string dates;
+  for (const auto& [k, d] : p.stage_dates) dates += (dates.empty() ? "" : ";") + k + "=" + FormatIsoDate(d);
+  return JsonText()
+      .Add("id", p.id).Add("code", p.code).Add("name", p.name).Add("level", p.level)
+      .Add("category", p.category).Add("industry", p.industry).Add("chain", p.chain)
+      .Add("unit_id", p.unit_id).Add("leader_id", p.leader_id).Add("task_force_id", p.task_force_id)
+      .Add("location", p.location).Add("total_investment", p.total_investment.ToString())
+      .Add("start_year", p.start_year).Add("end_year", p.end_year)
+      .Add("committed_completion", p.committed_completion ? FormatIsoDate(*p.committed_completion) : "")
+      .Add("stage", p.stage).Add("stage_dates", dates).Add("annual_plans", plans)
+      .Add("archived", p.archived).Add("version", p.version)
+      .Build();
+}
+
+Result<Decimal> ParseAmount(const std::string& text, const char* field) {
+  auto d = Decimal::Parse(text);
+  if (!d.ok()) return InvalidArgument("金额不是有效的数值：" + text, {{field, "不是有效的数值"}});
+  return *d;
+}
+
+Result<CivilDate> ParseDate(const std::string& text, const char* field) {
+  auto d = ParseIsoDate(text);
+  if (!d.ok()) return InvalidArgument("日期无效：" + text, {{field, "应为 YYYY-MM-DD 格式的有效日期"}});
+  return *d;
+}
+
+// The project for a change by `actor`: 404 outside scope.
+Result<Project> LoadProject(db::Tx& tx, const auth::Actor& actor, int64_t id) {
+  auto p = store::FindProject(tx, id);
+  if (!p) return NotFound("项目不存在");
+  auto unit = store::FindUnit(tx, p->unit_id);
+  if (!unit || !actor.InScope(unit->path)) return NotFound("项目不存在");
+  return *p;
+}
+
+// Resolves references of an input (unit, task force, leader) into `p`.
+Status ResolveRefs(db::Tx& tx, const auth::Actor& actor, const ProjectInput& in, Project& p) {
+  std::vector<Detail> bad;
+  auto unit = store::FindUnitByCode(tx, in.unit_code);
+  if (in.unit_code.empty()) bad.push_back({"unit", "必填"});
+  else if (!unit || !actor.InScope(unit->path)) bad.push_back({"unit", "责任单位不存在或不在您的管理范围内：" + in.unit_code});
+  else p.unit_id = unit->id;
+  p.task_force_id.reset();
+  if (!in.task_force_code.empty()) {
+    auto tf = store::FindUnitByCode(tx, in.task_force_code);
+    if (!tf || tf->kind != "task_force") bad.push_back({"task_force", "专班不存在：" + in.task_force_code});
+    else p.task_force_id = tf->id;
+  }
+  if (in.project.leader_id) {
+    auto u = store::FindUser(tx, *in.project.leader_id);
+    if (!u || u->disabled || u->role != "leader")
+      bad.push_back({"leader_id", "联系领导不存在（须为在用的领导账户）"});
+    else p.leader_id = u->id;
+  } else {
+    p.leader_id.reset();
+  }
+  if (!bad.empty()) return InvalidArgument("项目信息有误", bad);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Settings SettingsFromText(const std::string& text) {
+  Settings s = DefaultSettings();
+  bool durations_seen = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string k = line.substr(0, eq), v = line.substr(eq + 1);
+    if (k == "lag_gap") s.lag_gap = Decimal::Parse(v).value_or(s.lag_gap);
+    else if (k == "serious_gap") s.serious_gap = Decimal::Parse(v).value_or(s.serious_gap);
+    else if (k == "serious_overdue_days") s.serious_overdue_days = std::atoi(v.c_str());
+    else if (k.rfind("duration.", 0) == 0) {
+      if (!durations_seen) s.durations.clear();
+      durations_seen = true;
+      std::vector<Settings::Step> steps;
+      size_t p2 = 0;
+      while (p2 < v.size()) {
+        size_t e2 = v.find('|', p2);
+        if (e2 == std::string::npos) e2 = v.size();
+        std::string item = v.substr(p2, e2 - p2);
+        size_t colon = item.rfind(':');
+        if (colon != std::string::npos) steps.push_back({item.substr(0, colon), std::atoi(item.c_str() + colon + 1)});
+        p2 = e2 + 1;
+      }
+      s.durations[k.substr(9)] = steps;
+    }
+  }
+  return s;
+}
+
+std::string SettingsToText(const Settings& s) {
+  std::string out = "lag_gap=" + s.lag_gap.ToString() + "\nserious_gap=" + s.serious_gap.ToString() +
+                    "\nserious_overdue_days=" + std::to_string(s.serious_overdue_days);
+  for (const auto& [cat, steps] : s.durations) {
+    out += "\nduration." + cat + "=";
+    for (size_t k = 0; k < steps.size(); ++k)
+      out += (k ? "|" : "") + steps[k].name + ":" + std::to_string(steps[k].days);
+  }
+  return out;
+}
+
+CivilDate ProjectService::Today() const { return ToCivil(clock_.NowMillis()); }
+
+Result<Settings> ProjectService::LoadSettings(db::Tx& tx) {
+  auto row = db::GetSetting(tx, kSettingsKey);
+  if (!row) return DefaultSettings();
+  return SettingsFromText(row->value);
+}
+
+Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& today, const Settings& s) {
+  auto p = store::FindProject(tx, project_id);
+  if (!p) return NotFound("项目不存在");
+  auto milestones = store::Milestones(tx, project_id);
+  auto progress = store::ProgressOf(tx, project_id);
+  const int open = store::CountOpenProblems(tx, project_id);
+  std::set<int> years;
+  for (int y = p->start_year; y <= std::min(p->end_year, today.year); ++y) years.insert(y);
+  for (const auto& [y, a] : p->annual_plans)
+    if (y <= today.year) years.insert(y);
+  for (const Progress& g : progress) years.insert(std::stoi(g.month.substr(0, 4)));
+  for (int y : years) {
+    const bool current = y == today.year;
+    StatusInput in;
+    auto plan = p->annual_plans.find(y);
+    if (plan != p->annual_plans.end()) in.annual_plan = plan->second;
+    const std::string last_month = current ? MonthKey(y, today.month) : MonthKey(y, 12);
+    in.ytd = YtdAt(progress, last_month);
+    // Progress is reported for completed months: compare with the share of the year before
+    // this month (at the end of June: 0.5).
+    in.elapsed_share = current ? (today.month > 1 ? ElapsedShareOfYear(Period::Month(y, today.month - 1)) : Decimal())
+                               : Decimal::FromInt(1);
+    in.milestones = milestones;
+    in.today = current ? today : CivilDate{y, 12, 31};
+    StatusResult r = ComputeStatus(in, s);
+    ProjectYear py;
+    py.project_id = project_id;
+    py.year = y;
+    py.plan = in.annual_plan;
+    py.ytd = in.ytd;
+    py.cumulative = CumulativeAt(progress, last_month);
+    py.completion = r.completion;
+    py.status = r.status;
+    py.status_reason = r.reason;
+    py.open_problems = open;
+    int overdue = 0;
+    for (const Milestone& m : milestones) overdue += OverdueDays(m, in.today) > 0;
+    py.overdue_milestones = overdue;
+    py.as_of = FormatIsoDate(in.today);
+    store::UpsertYear(tx, py);
+  }
+  return Status::Ok();
+}
+
+Result<ProjectDetail> ProjectService::LoadDetail(db::Tx& tx, int64_t id, int year) {
+  auto row = store::FindProjectRow(tx, id, year);
+  if (!row) return NotFound("项目不存在");
+  ProjectDetail d;
+  d.row = *row;
+  d.milestones = store::Milestones(tx, id);
+  d.progress = store::ProgressOf(tx, id);
+  store::ProblemQuery q;
+  q.scope_path = "/";
+  q.project_id = id;
+  q.page_size = 1000;
+  d.problems = store::ListProblems(tx, q, nullptr);
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------
+
+Result<auth::Page<store::ProjectRow>> ProjectService::List(const auth::Actor& actor, store::ProjectQuery q,
+                                                           const std::string& unit_code) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  if (q.year == 0) q.year = Today().year;
+  if (!q.status.empty() && q.status != kNormal && q.status != kLagging && q.status != kSeriouslyLagging)
+    return InvalidArgument("未知的状态：" + q.status, {{"status", "应为 正常 / 滞后 / 严重滞后"}});
+  if (!q.stage.empty() && StageIndex(q.stage) < 0)
+    return InvalidArgument("未知的阶段：" + q.stage, {{"stage", "未知的阶段"}});
+  auth::Page<store::ProjectRow> page;
+  page.page = q.page;
+  page.page_size = q.page_size;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    q.scope_path = actor.system ? "/" : actor.unit_path;
+    if (!unit_code.empty()) {
+      auto u = store::FindUnitByCode(tx, unit_code);
+      if (!u || !actor.InScope(u->path)) return Status::Ok();  // nothing visible
+      q.unit_path = u->path;
+    }
+    page.items = store::ListProjects(tx, q, &page.total);
+    return Status::Ok();
+  }));
+  return page;
+}
+
+Result<ProjectDetail> ProjectService::Get(const auth::Actor& actor, int64_t id, int year) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  if (year == 0) year = Today().year;
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto p = LoadProject(tx, actor, id);
+    if (!p.ok()) return p.status();
+    auto d = LoadDetail(tx, id, year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::Create(const auth::Actor& actor, const ProjectInput& in) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  Project p = in.project;
+  p.stage = "planning";
+  p.stage_dates.clear();
+  p.archived = false;
+  TIAODU_RETURN_IF_ERROR(CheckProject(p));
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    TIAODU_RETURN_IF_ERROR(ResolveRefs(tx, actor, in, p));
+    if (store::FindProjectByCode(tx, p.code)) return Conflict("项目编码已存在：" + p.code);
+    p.created_at = p.updated_at = now;
+    p.id = store::InsertProject(tx, p);
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, p.id, today, *settings));
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.create", "project",
+                                                                 std::to_string(p.id), {}, Snapshot(p))));
+    auto d = LoadDetail(tx, p.id, today.year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::Update(const auth::Actor& actor, int64_t id, const ProjectInput& in) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = LoadProject(tx, actor, id);
+    if (!before.ok()) return before.status();
+    if (in.project.version != before->version) return StaleVersion();
+    Project p = in.project;
+    p.id = id;
+    p.code = before->code;
+    p.stage = before->stage;
+    p.stage_dates = before->stage_dates;
+    p.archived = before->archived;
+    p.created_at = before->created_at;
+    p.updated_at = now;
+    TIAODU_RETURN_IF_ERROR(CheckProject(p));
+    TIAODU_RETURN_IF_ERROR(ResolveRefs(tx, actor, in, p));
+    if (!store::UpdateProject(tx, p)) return StaleVersion();
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
+    auto after = store::FindProject(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.update", "project",
+                                                                 std::to_string(id), Snapshot(*before), Snapshot(*after))));
+    auto d = LoadDetail(tx, id, today.year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::SetArchived(const auth::Actor& actor, int64_t id, bool archived, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = LoadProject(tx, actor, id);
+    if (!before.ok()) return before.status();
+    if (before->version != version) return StaleVersion();
+    Project p = *before;
+    p.archived = archived;
+    p.updated_at = now;
+    if (!store::UpdateProject(tx, p)) return StaleVersion();
+    auto after = store::FindProject(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, archived ? "project.archive" : "project.restore",
+                                                                 "project", std::to_string(id), Snapshot(*before),
+                                                                 Snapshot(*after))));
+    auto d = LoadDetail(tx, id, today.year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::ChangeStage(const auth::Actor& actor, int64_t id, const std::string& stage,
+                                                  const std::string& date, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  auto d = ParseDate(date, "date");
+  if (!d.ok()) return d.status();
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = LoadProject(tx, actor, id);
+    if (!before.ok()) return before.status();
+    if (before->version != version) return StaleVersion();
+    TIAODU_RETURN_IF_ERROR(CheckStageChange(*before, stage, *d, today));
+    Project p = *before;
+    // Stages skipped on the way are reached on the same date.
+    for (int k = StageIndex(before->stage) + 1; k <= StageIndex(stage); ++k)
+      if (!p.stage_dates.count(kStages[k])) p.stage_dates[kStages[k]] = *d;
+    p.stage = stage;
+    p.updated_at = now;
+    if (!store::UpdateProject(tx, p)) return StaleVersion();
+    auto after = store::FindProject(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.stage", "project", std::to_string(id),
+                                                                 Snapshot(*before), Snapshot(*after))));
+    auto dd = LoadDetail(tx, id, today.year);
+    if (!dd.ok()) return dd.status();
+    out = std::move(*dd);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::Schedule(const auth::Actor& actor, int64_t id, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = LoadProject(tx, actor, id);
+    if (!before.ok()) return before.status();
+    if (before->version != version) return StaleVersion();
+    if (!before->committed_completion)
+      return FailedPrecondition("请先填写承诺完工日期，再倒排工期");
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    auto steps = settings->durations.find(before->category);
+    if (steps == settings->durations.end() || steps->second.empty())
+      return FailedPrecondition("该类别未配置标准工期：" + std::string(CategoryName(before->category)));
+    // The schedule starts no earlier than today (or the project's start, if later).
+    CivilDate earliest = today;
+    if (before->start_year > today.year) earliest = CivilDate{before->start_year, 1, 1};
+    auto plan = BackwardSchedule(steps->second, *before->committed_completion, earliest);
+    if (!plan.ok()) return plan.status();
+    std::vector<Milestone> ms;
+    int seq = 0;
+    for (const PlannedMilestone& pm : *plan) {
+      Milestone m;
+      m.project_id = id;
+      m.seq = ++seq;
+      m.name = pm.name;
+      m.planned = pm.planned;
+      ms.push_back(m);
+    }
+    store::ReplaceMilestones(tx, id, ms);
+    Project p = *before;
+    p.updated_at = now;
+    if (!store::UpdateProject(tx, p)) return StaleVersion();  // bumps the version
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
+    std::string list;
+    for (const auto& pm : *plan) list += (list.empty() ? "" : ";") + pm.name + "=" + FormatIsoDate(pm.planned);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.schedule", "project",
+                                                                 std::to_string(id), {},
+                                                                 JsonText().Add("milestones", list).Build())));
+    auto d = LoadDetail(tx, id, today.year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::UpdateMilestone(const auth::Actor& actor, int64_t id, int64_t milestone_id,
+                                                      std::optional<std::string> planned, bool planned_present,
+                                                      std::optional<std::string> actual, bool actual_present,
+                                                      int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  std::optional<CivilDate> pd, ad;
+  if (planned && !planned->empty()) {
+    auto d = ParseDate(*planned, "planned");
+    if (!d.ok()) return d.status();
+    pd = *d;
+  }
+  if (actual && !actual->empty()) {
+    auto d = ParseDate(*actual, "actual");
+    if (!d.ok()) return d.status();
+    ad = *d;
+  }
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  if (ad && CompareDates(*ad, today) > 0)
+    return InvalidArgument("实际完成日期不能晚于今天", {{"actual", "不能是将来的日期"}});
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto p = LoadProject(tx, actor, id);
+    if (!p.ok()) return p.status();
+    auto m = store::FindMilestone(tx, milestone_id);
+    if (!m || m->project_id != id) return NotFound("节点不存在");
+    if (m->version != version) return StaleVersion();
+    Milestone before = *m;
+    if (planned_present) m->planned = pd;
+    if (actual_present) m->actual = ad;
+    if (!store::UpdateMilestone(tx, *m)) return StaleVersion();
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
+    auto text = [](const Milestone& x) {
+      return JsonText().Add("name", x.name).Add("planned", x.planned ? FormatIsoDate(*x.planned) : "")
+          .Add("actual", x.actual ? FormatIsoDate(*x.actual) : "").Build();
+    };
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.milestone", "project",
+                                                                 std::to_string(id), text(before), text(*m))));
+    auto d = LoadDetail(tx, id, today.year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ProjectDetail> ProjectService::ReportProgress(const auth::Actor& actor, int64_t id, const std::string& month,
+                                                     const std::string& amount, const std::string& narrative,
+                                                     std::optional<int> version) {
+  if (!auth::Need(actor, "project.report").ok()) TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  auto a = ParseAmount(amount, "amount");
+  if (!a.ok()) return a.status();
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ProjectDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto p = LoadProject(tx, actor, id);
+    if (!p.ok()) return p.status();
+    Progress r;
+    r.project_id = id;
+    r.month = month;
+    r.amount = *a;
+    r.narrative = narrative;
+    r.reported_by = actor.user_id;
+    r.reported_at = now;
+    TIAODU_RETURN_IF_ERROR(CheckProgress(*p, r, today));
+    auto existing = store::FindProgress(tx, id, month);
+    std::string before;
+    if (existing) {
+      if (!version) return InvalidArgument("修改已填报的月度进度须提供版本号", {{"version", "必填"}});
+      if (*version != existing->version) return StaleVersion();
+      r.id = existing->id;
+      r.version = existing->version;
+      before = JsonText().Add("month", existing->month).Add("amount", existing->amount.ToString())
+                   .Add("narrative", existing->narrative).Build();
+      if (!store::UpdateProgress(tx, r)) return StaleVersion();
+    } else {
+      r.id = store::InsertProgress(tx, r);
+    }
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+        tx, auth::MakeAudit(actor, now, "project.progress", "project", std::to_string(id), before,
+                            JsonText().Add("month", r.month).Add("amount", r.amount.ToString())
+                                .Add("narrative", r.narrative).Build())));
+    auto d = LoadDetail(tx, id, today.year);
+    if (!d.ok()) return d.status();
+    out = std::move(*d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Problems
+
+Result<auth::Page<store::ProblemRow>> ProjectService::ListProblems(const auth::Actor& actor, store::ProblemQuery q,
+                                                                   const std::string& unit_code, bool overdue_only) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  if (!q.state.empty() && q.state != "open" && q.state != "resolved")
+    return InvalidArgument("未知的状态：" + q.state, {{"state", "应为 open 或 resolved"}});
+  if (overdue_only) q.overdue_before = FormatIsoDate(Today());
+  auth::Page<store::ProblemRow> page;
+  page.page = q.page;
+  page.page_size = q.page_size;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    q.scope_path = actor.system ? "/" : actor.unit_path;
+    if (!unit_code.empty()) {
+      auto u = store::FindUnitByCode(tx, unit_code);
+      if (!u || !actor.InScope(u->path)) return Status::Ok();
+      q.unit_path = u->path;
+    }
+    page.items = store::ListProblems(tx, q, &page.total);
+    return Status::Ok();
+  }));
+  return page;
+}
+
+static std::string ProblemSnapshot(const Problem& p) {
+  return JsonText().Add("id", p.id).Add("project_id", p.project_id).Add("category", p.category)
+      .Add("description", p.description).Add("owner_unit_id", p.owner_unit_id)
+      .Add("escalated_to", p.escalated_to).Add("deadline", FormatIsoDate(p.deadline)).Add("state", p.state)
+      .Add("resolution", p.resolution).Add("version", p.version).Build();
+}
+
+static Result<store::ProblemRow> LoadProblemRow(db::Tx& tx, int64_t id) {
+  auto p = store::FindProblem(tx, id);
+  if (!p) return NotFound("问题不存在");
+  store::ProblemQuery q;
+  q.scope_path = "/";
+  q.project_id = p->project_id;
+  q.page_size = 1000;
+  for (auto& row : store::ListProblems(tx, q, nullptr))
+    if (row.problem.id == id) return row;
+  return NotFound("问题不存在");
+}
+
+Result<store::ProblemRow> ProjectService::RaiseProblem(const auth::Actor& actor, int64_t project_id,
+                                                       const std::string& category, const std::string& description,
+                                                       const std::string& owner_code, const std::string& deadline) {
+  if (!auth::Need(actor, "project.report").ok()) TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  std::vector<Detail> bad;
+  if (ProblemCategoryName(category) == category) bad.push_back({"category", "未知的问题类别：" + category});
+  if (description.empty()) bad.push_back({"description", "必填"});
+  if (description.size() > 2000) bad.push_back({"description", "过长（最多 2000 字节）"});
+  auto dl = ParseIsoDate(deadline);
+  if (!dl.ok()) bad.push_back({"deadline", "应为 YYYY-MM-DD 格式的有效日期"});
+  const CivilDate today = Today();
+  if (dl.ok() && CompareDates(*dl, today) < 0) bad.push_back({"deadline", "解决时限不能早于今天"});
+  if (!bad.empty()) return InvalidArgument("问题信息有误", bad);
+  const int64_t now = clock_.NowMillis();
+  store::ProblemRow out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto p = LoadProject(tx, actor, project_id);
+    if (!p.ok()) return p.status();
+    std::optional<store::UnitRef> owner;
+    if (owner_code.empty()) owner = store::FindUnit(tx, p->unit_id);
+    else owner = store::FindUnitByCode(tx, owner_code);
+    if (!owner) return InvalidArgument("责任单位不存在：" + owner_code, {{"owner_unit", "单位不存在"}});
+    Problem pr;
+    pr.project_id = project_id;
+    pr.category = category;
+    pr.description = description;
+    pr.owner_unit_id = owner->id;
+    pr.deadline = *dl;
+    pr.raised_by = actor.user_id;
+    pr.raised_at = now;
+    pr.id = store::InsertProblem(tx, pr);
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, project_id, today, *settings));
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.problem.raise", "project_problem",
+                                                                 std::to_string(pr.id), {}, ProblemSnapshot(pr))));
+    auto row = LoadProblemRow(tx, pr.id);
+    if (!row.ok()) return row.status();
+    out = *row;
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::ProblemRow> ProjectService::ResolveProblem(const auth::Actor& actor, int64_t problem_id,
+                                                         const std::string& resolution, int version) {
+  if (!auth::Need(actor, "project.report").ok()) TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  if (resolution.empty()) return InvalidArgument("请填写解决情况", {{"resolution", "必填"}});
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  store::ProblemRow out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto pr = store::FindProblem(tx, problem_id);
+    if (!pr) return NotFound("问题不存在");
+    auto p = LoadProject(tx, actor, pr->project_id);
+    if (!p.ok()) return NotFound("问题不存在");
+    if (pr->version != version) return StaleVersion();
+    if (pr->state == "resolved") return FailedPrecondition("该问题已解决");
+    Problem before = *pr;
+    pr->state = "resolved";
+    pr->resolution = resolution;
+    pr->resolved_at = now;
+    if (!store::UpdateProblem(tx, *pr)) return StaleVersion();
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    TIAODU_RETURN_IF_ERROR(Refresh(tx, pr->project_id, today, *settings));
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.problem.resolve", "project_problem",
+                                                                 std::to_string(problem_id), ProblemSnapshot(before),
+                                                                 ProblemSnapshot(*pr))));
+    auto row = LoadProblemRow(tx, problem_id);
+    if (!row.ok()) return row.status();
+    out = *row;
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<int> ProjectService::EscalateOverdue(const CivilDate& today) {
+  const int64_t now = clock_.NowMillis();
+  int n = 0;
+  auth::Actor system;
+  system.system = true;
+  system.username = "system";
+  system.role = "system";
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    for (Problem& pr : store::ProblemsToEscalate(tx, FormatIsoDate(today))) {
+      if (!ShouldEscalate(pr, today)) continue;
+      auto owner = store::FindUnit(tx, pr.owner_unit_id);
+      if (!owner || owner->parent_id == 0) continue;  // the root has no level above
+      Problem before = pr;
+      pr.escalated_to = owner->parent_id;
+      if (!store::UpdateProblem(tx, pr)) continue;
+      pr.version++;
+      ++n;
+      TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(system, now, "project.problem.escalate",
+                                                                   "project_problem", std::to_string(pr.id),
+                                                                   ProblemSnapshot(before), ProblemSnapshot(pr))));
+    }
+    return Status::Ok();
+  }));
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------
+// Batches
+
+static BatchView MakeBatchView(db::Tx& tx, const Batch& b) {
+  BatchView v;
+  v.batch = b;
+  std::vector<int64_t> ids;
+  for (const auto& e : b.entries) ids.push_back(e.project_id);
+  v.projects = store::ProjectsByIds(tx, ids);
+  v.frozen = b.closed;
+  if (b.closed) {
+    v.rates.sign_rate = b.sign_rate;
+    v.rates.start_rate = b.start_rate;
+    v.rates.produce_rate = b.produce_rate;
+    v.rates.effective_rate = b.effective_rate;
+  } else {
+    v.rates = ComputeBatchRates(b, v.projects);
+  }
+  return v;
+}
+
+Result<std::vector<BatchView>> ProjectService::ListBatches(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  std::vector<BatchView> out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    for (const Batch& b : store::ListBatches(tx)) out.push_back(MakeBatchView(tx, b));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<BatchView> ProjectService::GetBatch(const auth::Actor& actor, int64_t id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  BatchView out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto b = store::FindBatch(tx, id);
+    if (!b) return NotFound("批次不存在");
+    out = MakeBatchView(tx, *b);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+static std::string BatchSnapshot(const Batch& b) {
+  std::string lists;
+  for (const auto& e : b.entries) lists += (lists.empty() ? "" : ";") + e.list + ":" + std::to_string(e.project_id);
+  auto r = [](const std::optional<Decimal>& d) { return d ? d->ToString() : std::string(); };
+  return JsonText().Add("id", b.id).Add("number", b.number).Add("name", b.name)
+      .Add("deadline", FormatIsoDate(b.deadline)).Add("closed", b.closed).Add("lists", lists)
+      .Add("start_rate", r(b.start_rate)).Add("produce_rate", r(b.produce_rate))
+      .Add("effective_rate", r(b.effective_rate)).Add("version", b.version).Build();
+}
+
+Result<BatchView> ProjectService::CreateBatch(const auth::Actor& actor, int number, const std::string& name,
+                                              const std::string& deadline) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.manage"));
+  std::vector<Detail> bad;
+  if (number < 1 || number > 1000) bad.push_back({"number", "期数应为 1–1000"});
+  if (name.empty() || name.size() > 200) bad.push_back({"name", "必填，最多 200 字节"});
+  auto dl = ParseIsoDate(deadline);
+  if (!dl.ok()) bad.push_back({"deadline", "应为 YYYY-MM-DD 格式的有效日期"});
+  if (!bad.empty()) return InvalidArgument("批次信息有误", bad);
+  const int64_t now = clock_.NowMillis();
+  BatchView out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    for (const Batch& b : store::ListBatches(tx))
+      if (b.number == number) return Conflict("第" + std::to_string(number) + "期已存在");
+    Batch b;
+    b.number = number;
+    b.name = name;
+    b.deadline = *dl;
+    b.id = store::InsertBatch(tx, b, now);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.batch.create", "project_batch",
+                                                                 std::to_string(b.id), {}, BatchSnapshot(b))));
+    out = MakeBatchView(tx, *store::FindBatch(tx, b.id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<BatchView> ProjectService::SetBatchLists(const auth::Actor& actor, int64_t id,
+                                                const std::vector<Batch::Entry>& entries, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.manage"));
+  const int64_t now = clock_.NowMillis();
+  BatchView out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto b = store::FindBatch(tx, id);
+    if (!b) return NotFound("批次不存在");
+    if (b->version != version) return StaleVersion();
+    if (b->closed) return FailedPrecondition("批次已关闭，名单不能再修改");
+    std::vector<Detail> bad;
+    std::set<std::pair<int64_t, std::string>> seen;
+    for (const auto& e : entries) {
+      if (e.list != "sign" && e.list != "start" && e.list != "produce") bad.push_back({"list", "未知的名单：" + e.list});
+      else if (!LoadProject(tx, actor, e.project_id).ok()) bad.push_back({e.list, "项目不存在：" + std::to_string(e.project_id)});
+      else if (!seen.insert({e.project_id, e.list}).second) bad.push_back({e.list, "项目重复：" + std::to_string(e.project_id)});
+    }
+    if (!bad.empty()) return InvalidArgument("名单有误", bad);
+    Batch before = *b;
+    b->entries = entries;
+    if (!store::UpdateBatch(tx, *b)) return StaleVersion();
+    auto after = store::FindBatch(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.batch.lists", "project_batch",
+                                                                 std::to_string(id), BatchSnapshot(before), BatchSnapshot(*after))));
+    out = MakeBatchView(tx, *after);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<BatchView> ProjectService::CloseBatch(const auth::Actor& actor, int64_t id, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.manage"));
+  const int64_t now = clock_.NowMillis();
+  BatchView out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto b = store::FindBatch(tx, id);
+    if (!b) return NotFound("批次不存在");
+    if (b->version != version) return StaleVersion();
+    if (b->closed) return FailedPrecondition("批次已关闭");
+    Batch before = *b;
+    BatchView live = MakeBatchView(tx, *b);
+    b->closed = true;
+    b->sign_rate = live.rates.sign_rate;
+    b->start_rate = live.rates.start_rate;
+    b->produce_rate = live.rates.produce_rate;
+    b->effective_rate = live.rates.effective_rate;
+    if (!store::UpdateBatch(tx, *b)) return StaleVersion();
+    auto after = store::FindBatch(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.batch.close", "project_batch",
+                                                                 std::to_string(id), BatchSnapshot(before), BatchSnapshot(*after))));
+    out = MakeBatchView(tx, *after);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Battle map, portfolio
+
+Result<std::vector<BattleMapGroup>> ProjectService::BattleMap(const auth::Actor& actor, const std::string& unit_code,
+                                                              int year) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  if (year == 0) year = Today().year;
+  std::vector<BattleMapGroup> out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    store::ProjectQuery q;
+    q.scope_path = actor.system ? "/" : actor.unit_path;
+    q.year = year;
+    q.page_size = 5000;
+    q.sort = "code";
+    if (!unit_code.empty()) {
+      auto u = store::FindUnitByCode(tx, unit_code);
+      if (!u || !actor.InScope(u->path)) return NotFound("单位不存在或不在您的管理范围内：" + unit_code);
+      q.unit_path = u->path;
+    }
+    auto rows = store::ListProjects(tx, q, nullptr);
+    std::vector<int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.project.id);
+    std::map<int64_t, std::vector<Milestone>> ms;
+    for (Milestone& m : store::MilestonesOf(tx, ids)) ms[m.project_id].push_back(std::move(m));
+    std::map<int64_t, size_t> group_of;
+    for (auto& r : rows) {
+      auto it = group_of.find(r.project.unit_id);
+      if (it == group_of.end()) {
+        BattleMapGroup g;
+        g.unit = *store::FindUnit(tx, r.project.unit_id);
+        out.push_back(std::move(g));
+        it = group_of.emplace(r.project.unit_id, out.size() - 1).first;
+      }
+      out[it->second].milestones.push_back(ms[r.project.id]);
+      out[it->second].projects.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const BattleMapGroup& a, const BattleMapGroup& b) { return a.unit.path < b.unit.path; });
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::Portfolio> ProjectService::Portfolio(const auth::Actor& actor, const std::string& unit_code,
+                                                   const std::string& month, const std::string& level) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  auto p = Period::Parse(month);
+  if (!p.ok() || p->kind() != PeriodKind::kMonth) return InvalidArgument("月份无效：" + month, {{"month", "应为 YYYY-MM"}});
+  store::Portfolio out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    std::string path = actor.system ? "/" : actor.unit_path;
+    if (!unit_code.empty()) {
+      auto u = store::FindUnitByCode(tx, unit_code);
+      if (!u || !actor.InScope(u->path)) return NotFound("单位不存在或不在您的管理范围内：" + unit_code);
+      path = u->path;
+    }
+    out = store::PortfolioOf(tx, path, p->year(), MonthKey(p->year(), 1), MonthKey(p->year(), p->index()), level);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings, refresh, bulk
+
+Result<SettingsView> ProjectService::GetSettings(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  SettingsView v;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    auto row = db::GetSetting(tx, kSettingsKey);
+    v.settings = row ? SettingsFromText(row->value) : DefaultSettings();
+    v.version = row ? row->version : 1;
+    return Status::Ok();
+  }));
+  return v;
+}
+
+Result<SettingsView> ProjectService::PutSettings(const auth::Actor& actor, const Settings& s, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.manage"));
+  std::vector<Detail> bad;
+  if (s.lag_gap.IsNegative() || s.lag_gap > Decimal::FromInt(100)) bad.push_back({"lag_gap", "应为 0–100"});
+  if (s.serious_gap < s.lag_gap || s.serious_gap > Decimal::FromInt(100))
+    bad.push_back({"serious_gap", "应不小于滞后阈值且不超过 100"});
+  if (s.serious_overdue_days < 1 || s.serious_overdue_days > 3650) bad.push_back({"serious_overdue_days", "应为 1–3650"});
+  for (const auto& [cat, steps] : s.durations) {
+    if (CategoryName(cat) == cat) bad.push_back({"durations", "未知的项目类别：" + cat});
+    for (const auto& st : steps)
+      if (st.name.empty() || st.days < 1 || st.days > 3650 || st.name.find_first_of("|:\n") != std::string::npos)
+        bad.push_back({"durations", "节点名称或工期无效：" + st.name});
+  }
+  if (!bad.empty()) return InvalidArgument("配置有误", bad);
+  const int64_t now = clock_.NowMillis();
+  SettingsView out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto row = db::GetSetting(tx, kSettingsKey);
+    if (version != (row ? row->version : 1)) return StaleVersion();
+    std::string before = row ? row->value : SettingsToText(DefaultSettings());
+    if (!db::PutSetting(tx, kSettingsKey, SettingsToText(s), row ? row->version : 0, now)) return StaleVersion();
+    auto after = db::GetSetting(tx, kSettingsKey);
+    out.settings = SettingsFromText(after->value);
+    out.version = after->version;
+    return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "project.settings", "settings", kSettingsKey,
+                                                 JsonText().Add("value", before).Build(),
+                                                 JsonText().Add("value", after->value).Build()));
+  }));
+  auto n = RefreshAll(Today());
+  if (!n.ok()) return n.status();
+  return out;
+}
+
+Result<int> ProjectService::RefreshAll(const CivilDate& today) {
+  int n = 0;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    for (int64_t id : store::AllProjectIds(tx)) {
+      TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
+      ++n;
+    }
+    return Status::Ok();
+  }));
+  return n;
+}
+
+Status ProjectService::LoadBulk(const auth::Actor& system, const std::vector<Project>& projects,
+                                const std::vector<Milestone>& milestones, const std::vector<Progress>& progress,
+                                const std::vector<Problem>& problems) {
+  if (!system.system) return PermissionDenied();
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  return db_.Write([&](db::Tx& tx) -> Status {
+    std::vector<int64_t> ids;
+    ids.reserve(projects.size());
+    for (const Project& p : projects) {
+      TIAODU_RETURN_IF_ERROR(CheckProject(p));
+      if (store::FindProjectByCode(tx, p.code)) return Conflict("项目编码已存在：" + p.code);
+      Project copy = p;
+      copy.created_at = copy.updated_at = now;
+      ids.push_back(store::InsertProject(tx, copy));
+    }
+    std::map<int64_t, std::vector<Milestone>> ms;
+    for (Milestone m : milestones) {
+      m.project_id = ids.at(static_cast<size_t>(m.project_id));
+      ms[m.project_id].push_back(m);
+    }
+    for (const auto& [pid, list] : ms) store::ReplaceMilestones(tx, pid, list);
+    std::vector<Progress> pg = progress;
+    for (Progress& g : pg) g.project_id = ids.at(static_cast<size_t>(g.project_id));
+    store::InsertProgressBulk(tx, pg);
+    for (Problem pr : problems) {
+      pr.project_id = ids.at(static_cast<size_t>(pr.project_id));
+      int64_t pid = store::InsertProblem(tx, pr);
+      if (pr.escalated_to || pr.state != "open") {
+        pr.id = pid;
+        pr.version = 1;
+        store::UpdateProblem(tx, pr);
+      }
+    }
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+    for (int64_t id : ids) TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
+    return auth::AppendAudit(tx, auth::MakeAudit(system, now, "project.load", "project", "*", {},
+                                                 JsonText().Add("projects", static_cast<int64_t>(projects.size()))
+                                                     .Add("progress", static_cast<int64_t>(progress.size())).Build()));
+  });
+}
+
+}  // namespace tiaodu::projects

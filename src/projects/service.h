@@ -1,0 +1,128 @@
+// ProjectService: the use cases of 重点项目 — the registry, stage changes, backward scheduling,
+// milestones, monthly progress by the responsible unit, problems and their escalation,
+// 三个一批 batches, the battle map, and the daily refresh of statuses. Checks permission and
+// data scope, validates, runs each change in one transaction with its audit record, and
+// refreshes the project's yearly figures (the list's read model) in that transaction.
+// References to db and clock must outlive it. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/model.h"
+#include "base/clock.h"
+#include "base/result.h"
+#include "db/database.h"
+#include "projects/model.h"
+#include "projects/rules.h"
+#include "projects/store.h"
+
+namespace tiaodu::projects {
+
+// What a client sends to create or edit a project (references by code / id).
+struct ProjectInput {
+  Project project;          // fields as typed (id/version/stage ignored on create)
+  std::string unit_code;    // responsible unit
+  std::string task_force_code;  // "" = none
+};
+
+struct ProjectDetail {
+  store::ProjectRow row;
+  std::vector<Milestone> milestones;
+  std::vector<Progress> progress;
+  std::vector<store::ProblemRow> problems;
+};
+
+struct BatchView {
+  Batch batch;
+  std::vector<Project> projects;  // every project named in the lists
+  bool frozen = false;
+  BatchRates rates;
+};
+
+struct BattleMapGroup {
+  store::UnitRef unit;
+  std::vector<store::ProjectRow> projects;
+  std::vector<std::vector<Milestone>> milestones;  // parallel to projects
+};
+
+struct SettingsView {
+  Settings settings;
+  int version = 1;
+};
+
+class ProjectService {
+ public:
+  ProjectService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  Result<auth::Page<store::ProjectRow>> List(const auth::Actor& actor, store::ProjectQuery q,
+                                             const std::string& unit_code);
+  Result<ProjectDetail> Get(const auth::Actor& actor, int64_t id, int year);
+  Result<ProjectDetail> Create(const auth::Actor& actor, const ProjectInput& in);
+  Result<ProjectDetail> Update(const auth::Actor& actor, int64_t id, const ProjectInput& in);
+  Result<ProjectDetail> SetArchived(const auth::Actor& actor, int64_t id, bool archived, int version);
+  Result<ProjectDetail> ChangeStage(const auth::Actor& actor, int64_t id, const std::string& stage,
+                                    const std::string& date, int version);
+  Result<ProjectDetail> Schedule(const auth::Actor& actor, int64_t id, int version);
+  Result<ProjectDetail> UpdateMilestone(const auth::Actor& actor, int64_t id, int64_t milestone_id,
+                                        std::optional<std::string> planned, bool planned_present,
+                                        std::optional<std::string> actual, bool actual_present,
+                                        int version);
+  Result<ProjectDetail> ReportProgress(const auth::Actor& actor, int64_t id, const std::string& month,
+                                       const std::string& amount, const std::string& narrative,
+                                       std::optional<int> version);
+
+  Result<auth::Page<store::ProblemRow>> ListProblems(const auth::Actor& actor, store::ProblemQuery q,
+                                                     const std::string& unit_code, bool overdue_only);
+  Result<store::ProblemRow> RaiseProblem(const auth::Actor& actor, int64_t project_id,
+                                         const std::string& category, const std::string& description,
+                                         const std::string& owner_code, const std::string& deadline);
+  Result<store::ProblemRow> ResolveProblem(const auth::Actor& actor, int64_t problem_id,
+                                           const std::string& resolution, int version);
+  // Escalates every overdue open problem one level up; returns how many.
+  Result<int> EscalateOverdue(const CivilDate& today);
+
+  Result<std::vector<BatchView>> ListBatches(const auth::Actor& actor);
+  Result<BatchView> GetBatch(const auth::Actor& actor, int64_t id);
+  Result<BatchView> CreateBatch(const auth::Actor& actor, int number, const std::string& name,
+                                const std::string& deadline);
+  Result<BatchView> SetBatchLists(const auth::Actor& actor, int64_t id,
+                                  const std::vector<Batch::Entry>& entries, int version);
+  Result<BatchView> CloseBatch(const auth::Actor& actor, int64_t id, int version);
+
+  Result<std::vector<BattleMapGroup>> BattleMap(const auth::Actor& actor, const std::string& unit_code,
+                                                int year);
+  Result<store::Portfolio> Portfolio(const auth::Actor& actor, const std::string& unit_code,
+                                     const std::string& month, const std::string& level);
+
+  Result<SettingsView> GetSettings(const auth::Actor& actor);
+  Result<SettingsView> PutSettings(const auth::Actor& actor, const Settings& s, int version);
+
+  // Recomputes every active project's yearly figures as of `today` (daily, and after
+  // settings change). Returns how many projects.
+  Result<int> RefreshAll(const CivilDate& today);
+
+  // Bulk load for demo and benchmarks (system actor only): inserts the projects with their
+  // milestones and progress, then refreshes them. Ids of `projects` are ignored; milestone
+  // and progress project_ids index into `projects` (0-based).
+  Status LoadBulk(const auth::Actor& system, const std::vector<Project>& projects,
+                  const std::vector<Milestone>& milestones, const std::vector<Progress>& progress,
+                  const std::vector<Problem>& problems);
+
+  CivilDate Today() const;
+
+ private:
+  Status Refresh(db::Tx& tx, int64_t project_id, const CivilDate& today, const Settings& s);
+  Result<Settings> LoadSettings(db::Tx& tx);
+  Result<ProjectDetail> LoadDetail(db::Tx& tx, int64_t id, int year);
+
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+// Serialization of the settings text (settings key "projects").
+std::string SettingsToText(const Settings& s);
+Settings SettingsFromText(const std::string& text);
+
+}  // namespace tiaodu::projects

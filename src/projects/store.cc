@@ -1,0 +1,746 @@
+#include "projects/store.h"
+
+#include <soci/soci.h>
+
+#include <map>
+
+#include "base/period.h"
+#include "db/row.h"
+
+namespace tiaodu::projects::store {
+namespace {
+
+using db::GetInt;
+using db::GetOptInt;
+using db::GetText;
+
+std::optional<Decimal> OptDec(const soci::row& r, std::size_t i) {
+  auto v = GetOptInt(r, i);
+  if (!v) return std::nullopt;
+  return Decimal::FromRaw(*v);
+}
+
+std::optional<CivilDate> OptDate(const soci::row& r, std::size_t i) {
+  std::string t = GetText(r, i);
+  if (t.empty()) return std::nullopt;
+  auto d = ParseIsoDate(t);
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
+struct OptRaw {
+  long long raw = 0;
+  soci::indicator ind = soci::i_null;
+  explicit OptRaw(const std::optional<Decimal>& d) {
+    if (d) {
+      raw = d->raw();
+      ind = soci::i_ok;
+    }
+  }
+};
+
+struct OptText {
+  std::string text;
+  soci::indicator ind = soci::i_null;
+  explicit OptText(const std::optional<CivilDate>& d) {
+    if (d) {
+      text = FormatIsoDate(*d);
+      ind = soci::i_ok;
+    }
+  }
+};
+
+std::string InIds(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out.empty() ? "0" : out;
+}
+
+std::string StageDatesText(const std::map<std::string, CivilDate>& m) {
+  std::string out;
+  for (const auto& [k, d] : m) out += (out.empty() ? "" : ";") + k + "=" + FormatIsoDate(d);
+  return out;
+}
+
+std::map<std::string, CivilDate> ParseStageDates(const std::string& s) {
+  std::map<std::string, CivilDate> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = s.find(';', pos);
+    if (end == std::string::npos) end = s.size();
+    std::string item = s.substr(pos, end - pos);
+    size_t eq = item.find('=');
+    if (eq != std::string::npos) {
+      auto d = ParseIsoDate(item.substr(eq + 1));
+      if (d.ok()) out[item.substr(0, eq)] = *d;
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
+constexpr const char* kProjectCols =
+    "p.id, p.code, p.name, p.level, p.category, p.industry, p.chain, p.unit_id, p.leader_id, "
+    "p.task_force_id, p.location, p.total_investment, p.start_year, p.end_year, "
+    "p.committed_completion, p.stage, p.stage_dates, p.archived, p.version, p.created_at, "
+    "p.updated_at";
+constexpr int kProjectColCount = 21;
+
+Project ProjectFromRow(const soci::row& r) {
+  Project p;
+  p.id = GetInt(r, 0);
+  p.code = GetText(r, 1);
+  p.name = GetText(r, 2);
+  p.level = GetText(r, 3);
+  p.category = GetText(r, 4);
+  p.industry = GetText(r, 5);
+  p.chain = GetText(r, 6);
+  p.unit_id = GetInt(r, 7);
+  p.leader_id = GetOptInt(r, 8);
+  p.task_force_id = GetOptInt(r, 9);
+  p.location = GetText(r, 10);
+  p.total_investment = Decimal::FromRaw(GetInt(r, 11));
+  p.start_year = static_cast<int>(GetInt(r, 12));
+  p.end_year = static_cast<int>(GetInt(r, 13));
+  p.committed_completion = OptDate(r, 14);
+  p.stage = GetText(r, 15);
+  p.stage_dates = ParseStageDates(GetText(r, 16));
+  p.archived = GetInt(r, 17) != 0;
+  p.version = static_cast<int>(GetInt(r, 18));
+  p.created_at = GetInt(r, 19);
+  p.updated_at = GetInt(r, 20);
+  return p;
+}
+
+void LoadPlans(db::Tx& tx, Project& p) {
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT year, amount FROM project_plans WHERE project_id = :p ORDER BY year",
+                        soci::use(p.id), soci::into(r));
+  st.execute();
+  while (st.fetch()) p.annual_plans[static_cast<int>(GetInt(r, 0))] = Decimal::FromRaw(GetInt(r, 1));
+}
+
+void WritePlans(db::Tx& tx, const Project& p) {
+  tx.sql() << "DELETE FROM project_plans WHERE project_id = :p", soci::use(p.id);
+  for (const auto& [year, amount] : p.annual_plans) {
+    long long raw = amount.raw();
+    int y = year;
+    tx.sql() << "INSERT INTO project_plans (project_id, year, amount) VALUES (:p, :y, :a)",
+        soci::use(p.id), soci::use(y), soci::use(raw);
+  }
+}
+
+constexpr const char* kYearCols =
+    "y.plan, y.ytd, y.cumulative, y.completion, y.status, y.status_reason, y.open_problems, "
+    "y.overdue_milestones, y.as_of";
+
+ProjectYear YearFromRow(const soci::row& r, std::size_t o, int64_t project_id, int year) {
+  ProjectYear y;
+  y.project_id = project_id;
+  y.year = year;
+  if (db::IsNull(r, o + 4)) return y;  // no row yet
+  y.plan = OptDec(r, o);
+  y.ytd = Decimal::FromRaw(GetInt(r, o + 1));
+  y.cumulative = Decimal::FromRaw(GetInt(r, o + 2));
+  y.completion = OptDec(r, o + 3);
+  y.status = GetText(r, o + 4);
+  y.status_reason = GetText(r, o + 5);
+  y.open_problems = static_cast<int>(GetInt(r, o + 6));
+  y.overdue_milestones = static_cast<int>(GetInt(r, o + 7));
+  y.as_of = GetText(r, o + 8);
+  return y;
+}
+
+std::string RowSelect(int year) {
+  return std::string("SELECT ") + kProjectCols + ", " + kYearCols +
+         ", u.code, u.name, COALESCE(lu.display_name, ''), COALESCE(tf.code, ''), "
+         "COALESCE(tf.name, '') FROM projects p JOIN units u ON u.id = p.unit_id "
+         "LEFT JOIN project_years y ON y.project_id = p.id AND y.year = " +
+         std::to_string(year) +
+         " LEFT JOIN users lu ON lu.id = p.leader_id LEFT JOIN units tf ON tf.id = p.task_force_id";
+}
+
+ProjectRow RowFrom(const soci::row& r, int year) {
+  ProjectRow row;
+  row.project = ProjectFromRow(r);
+  row.year = YearFromRow(r, kProjectColCount, row.project.id, year);
+  const std::size_t o = kProjectColCount + 9;
+  row.unit_code = GetText(r, o);
+  row.unit_name = GetText(r, o + 1);
+  row.leader_name = GetText(r, o + 2);
+  row.task_force_code = GetText(r, o + 3);
+  row.task_force_name = GetText(r, o + 4);
+  return row;
+}
+
+}  // namespace
+
+std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << "SELECT id, code, name, kind, path, parent_id FROM units WHERE id = :id", soci::use(id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return UnitRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetInt(r, 5, 0)};
+}
+
+std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code) {
+  soci::row r;
+  tx.sql() << "SELECT id, code, name, kind, path, parent_id FROM units WHERE code = :c", soci::use(code), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return UnitRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetInt(r, 5, 0)};
+}
+
+std::optional<UserRef> FindUser(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << "SELECT id, display_name, role, disabled FROM users WHERE id = :id", soci::use(id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetInt(r, 3) != 0};
+}
+
+std::optional<Project> FindProject(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kProjectCols + " FROM projects p WHERE p.id = :id", soci::use(id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  Project p = ProjectFromRow(r);
+  LoadPlans(tx, p);
+  return p;
+}
+
+std::optional<Project> FindProjectByCode(db::Tx& tx, const std::string& code) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kProjectCols + " FROM projects p WHERE p.code = :c", soci::use(code), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  Project p = ProjectFromRow(r);
+  LoadPlans(tx, p);
+  return p;
+}
+
+int64_t InsertProject(db::Tx& tx, const Project& p) {
+  long long id = 0;
+  OptRaw leader(p.leader_id ? std::optional<Decimal>(Decimal::FromRaw(*p.leader_id)) : std::nullopt);
+  OptRaw tf(p.task_force_id ? std::optional<Decimal>(Decimal::FromRaw(*p.task_force_id)) : std::nullopt);
+  OptText cc(p.committed_completion);
+  long long total = p.total_investment.raw();
+  std::string dates = StageDatesText(p.stage_dates);
+  int archived = p.archived;
+  tx.sql() << "INSERT INTO projects (code, name, level, category, industry, chain, unit_id, leader_id, "
+              "task_force_id, location, total_investment, start_year, end_year, committed_completion, "
+              "stage, stage_dates, archived, version, created_at, updated_at) VALUES (:c, :n, :l, :ca, "
+              ":i, :ch, :u, :le, :tf, :lo, :t, :sy, :ey, :cc, :st, :sd, :ar, 1, :cr, :up) RETURNING id",
+      soci::use(p.code), soci::use(p.name), soci::use(p.level), soci::use(p.category), soci::use(p.industry),
+      soci::use(p.chain), soci::use(p.unit_id), soci::use(leader.raw, leader.ind), soci::use(tf.raw, tf.ind),
+      soci::use(p.location), soci::use(total), soci::use(p.start_year), soci::use(p.end_year),
+      soci::use(cc.text, cc.ind), soci::use(p.stage), soci::use(dates), soci::use(archived),
+      soci::use(p.created_at), soci::use(p.updated_at), soci::into(id);
+  Project copy = p;
+  copy.id = id;
+  WritePlans(tx, copy);
+  return id;
+}
+
+bool UpdateProject(db::Tx& tx, const Project& p) {
+  OptRaw leader(p.leader_id ? std::optional<Decimal>(Decimal::FromRaw(*p.leader_id)) : std::nullopt);
+  OptRaw tf(p.task_force_id ? std::optional<Decimal>(Decimal::FromRaw(*p.task_force_id)) : std::nullopt);
+  OptText cc(p.committed_completion);
+  long long total = p.total_investment.raw();
+  std::string dates = StageDatesText(p.stage_dates);
+  int archived = p.archived;
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE projects SET name = :n, level = :l, category = :ca, industry = :i, "
+                           "chain = :ch, unit_id = :u, leader_id = :le, task_force_id = :tf, location = :lo, "
+                           "total_investment = :t, start_year = :sy, end_year = :ey, committed_completion = :cc, "
+                           "stage = :st, stage_dates = :sd, archived = :ar, updated_at = :up, "
+                           "version = version + 1 WHERE id = :id AND version = :v",
+       soci::use(p.name), soci::use(p.level), soci::use(p.category), soci::use(p.industry), soci::use(p.chain),
+       soci::use(p.unit_id), soci::use(leader.raw, leader.ind), soci::use(tf.raw, tf.ind), soci::use(p.location),
+       soci::use(total), soci::use(p.start_year), soci::use(p.end_year), soci::use(cc.text, cc.ind),
+       soci::use(p.stage), soci::use(dates), soci::use(archived), soci::use(p.updated_at), soci::use(p.id),
+       soci::use(p.version));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  WritePlans(tx, p);
+  return true;
+}
+
+std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t* total) {
+  std::string where = " WHERE u.path LIKE :scope";
+  std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%", like = "%" + q.q + "%";
+  long long leader = q.leader_id.value_or(0), unit_exact = q.unit_id_exact.value_or(0);
+  if (!q.include_archived) where += " AND p.archived = 0";
+  if (!q.unit_path.empty()) where += " AND u.path LIKE :unit";
+  if (q.unit_id_exact) where += " AND p.unit_id = :uexact";
+  if (!q.level.empty()) where += " AND p.level = :level";
+  if (!q.category.empty()) where += " AND p.category = :cat";
+  if (!q.stage.empty()) where += " AND p.stage = :stage";
+  if (!q.status.empty()) where += " AND COALESCE(y.status, '正常') = :status";
+  if (!q.chain.empty()) where += " AND p.chain = :chain";
+  if (q.leader_id) where += " AND p.leader_id = :leader";
+  if (!q.q.empty()) where += " AND (p.name LIKE :q OR p.code LIKE :q2)";
+  auto bind = [&](soci::details::prepare_temp_type& st) {
+    st, soci::use(scope, "scope");
+    if (!q.unit_path.empty()) st, soci::use(unit_like, "unit");
+    if (q.unit_id_exact) st, soci::use(unit_exact, "uexact");
+    if (!q.level.empty()) st, soci::use(q.level, "level");
+    if (!q.category.empty()) st, soci::use(q.category, "cat");
+    if (!q.stage.empty()) st, soci::use(q.stage, "stage");
+    if (!q.status.empty()) st, soci::use(q.status, "status");
+    if (!q.chain.empty()) st, soci::use(q.chain, "chain");
+    if (q.leader_id) st, soci::use(leader, "leader");
+    if (!q.q.empty()) st, soci::use(like, "q"), soci::use(like, "q2");
+  };
+  const std::string join_year = " LEFT JOIN project_years y ON y.project_id = p.id AND y.year = " + std::to_string(q.year);
+  if (total) {
+    long long n = 0;
+    auto st = (tx.sql().prepare << "SELECT COUNT(*) FROM projects p JOIN units u ON u.id = p.unit_id" + join_year + where,
+               soci::into(n));
+    bind(st);
+    soci::statement stmt(st);
+    stmt.execute(true);
+    *total = n;
+  }
+  std::string order = "p.code";
+  if (q.sort == "name") order = "p.name, p.code";
+  else if (q.sort == "completion") order = "COALESCE(y.completion, 0), p.code";
+  else if (q.sort == "-completion") order = "COALESCE(y.completion, 0) DESC, p.code";
+  else if (q.sort == "plan") order = "COALESCE(y.plan, 0), p.code";
+  else if (q.sort == "-plan") order = "COALESCE(y.plan, 0) DESC, p.code";
+  else if (q.sort == "status")
+    order = "CASE COALESCE(y.status, '正常') WHEN '严重滞后' THEN 0 WHEN '滞后' THEN 1 ELSE 2 END, p.code";
+  long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
+  std::vector<ProjectRow> out;
+  soci::row r;
+  auto st = (tx.sql().prepare << RowSelect(q.year) + where + " ORDER BY " + order + " LIMIT :lim OFFSET :off",
+             soci::into(r));
+  bind(st);
+  st, soci::use(limit, "lim"), soci::use(offset, "off");
+  soci::statement stmt(st);
+  stmt.execute();
+  while (stmt.fetch()) out.push_back(RowFrom(r, q.year));
+  for (ProjectRow& row : out) LoadPlans(tx, row.project);
+  return out;
+}
+
+std::optional<ProjectRow> FindProjectRow(db::Tx& tx, int64_t id, int year) {
+  soci::row r;
+  tx.sql() << RowSelect(year) + " WHERE p.id = :id", soci::use(id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  ProjectRow row = RowFrom(r, year);
+  LoadPlans(tx, row.project);
+  return row;
+}
+
+std::vector<int64_t> AllProjectIds(db::Tx& tx) {
+  std::vector<int64_t> out;
+  long long id = 0;
+  soci::statement st = (tx.sql().prepare << "SELECT id FROM projects WHERE archived = 0 ORDER BY id", soci::into(id));
+  st.execute();
+  while (st.fetch()) out.push_back(id);
+  return out;
+}
+
+void UpsertYear(db::Tx& tx, const ProjectYear& y) {
+  int year = y.year;
+  tx.sql() << "DELETE FROM project_years WHERE project_id = :p AND year = :y", soci::use(y.project_id), soci::use(year);
+  OptRaw plan(y.plan), completion(y.completion);
+  long long ytd = y.ytd.raw(), cum = y.cumulative.raw();
+  tx.sql() << "INSERT INTO project_years (project_id, year, plan, ytd, cumulative, completion, status, "
+              "status_reason, open_problems, overdue_milestones, as_of) VALUES (:p, :y, :pl, :ytd, :cum, "
+              ":c, :s, :r, :op, :om, :a)",
+      soci::use(y.project_id), soci::use(year), soci::use(plan.raw, plan.ind), soci::use(ytd), soci::use(cum),
+      soci::use(completion.raw, completion.ind), soci::use(y.status), soci::use(y.status_reason),
+      soci::use(y.open_problems), soci::use(y.overdue_milestones), soci::use(y.as_of);
+}
+
+// ---- Milestones ----
+
+namespace {
+Milestone MilestoneFromRow(const soci::row& r) {
+  Milestone m;
+  m.id = GetInt(r, 0);
+  m.project_id = GetInt(r, 1);
+  m.seq = static_cast<int>(GetInt(r, 2));
+  m.name = GetText(r, 3);
+  m.planned = OptDate(r, 4);
+  m.actual = OptDate(r, 5);
+  m.version = static_cast<int>(GetInt(r, 6));
+  return m;
+}
+constexpr const char* kMilestoneCols = "id, project_id, seq, name, planned, actual, version";
+}  // namespace
+
+std::vector<Milestone> Milestones(db::Tx& tx, int64_t project_id) {
+  return MilestonesOf(tx, {project_id});
+}
+
+std::vector<Milestone> MilestonesOf(db::Tx& tx, const std::vector<int64_t>& ids) {
+  std::vector<Milestone> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kMilestoneCols +
+                                                " FROM project_milestones WHERE project_id IN (" + InIds(ids) +
+                                                ") ORDER BY project_id, seq",
+                        soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(MilestoneFromRow(r));
+  return out;
+}
+
+void ReplaceMilestones(db::Tx& tx, int64_t project_id, const std::vector<Milestone>& ms) {
+  tx.sql() << "DELETE FROM project_milestones WHERE project_id = :p", soci::use(project_id);
+  for (const Milestone& m : ms) {
+    OptText planned(m.planned), actual(m.actual);
+    tx.sql() << "INSERT INTO project_milestones (project_id, seq, name, planned, actual, version) VALUES "
+                "(:p, :s, :n, :pl, :ac, 1)",
+        soci::use(project_id), soci::use(m.seq), soci::use(m.name), soci::use(planned.text, planned.ind),
+        soci::use(actual.text, actual.ind);
+  }
+}
+
+std::optional<Milestone> FindMilestone(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kMilestoneCols + " FROM project_milestones WHERE id = :id", soci::use(id),
+      soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return MilestoneFromRow(r);
+}
+
+bool UpdateMilestone(db::Tx& tx, const Milestone& m) {
+  OptText planned(m.planned), actual(m.actual);
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE project_milestones SET planned = :pl, actual = :ac, version = version + 1 "
+                           "WHERE id = :id AND version = :v",
+       soci::use(planned.text, planned.ind), soci::use(actual.text, actual.ind), soci::use(m.id),
+       soci::use(m.version));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+// ---- Progress ----
+
+namespace {
+Progress ProgressFromRow(const soci::row& r) {
+  Progress p;
+  p.id = GetInt(r, 0);
+  p.project_id = GetInt(r, 1);
+  p.month = GetText(r, 2);
+  p.amount = Decimal::FromRaw(GetInt(r, 3));
+  p.narrative = GetText(r, 4);
+  p.reported_by = GetInt(r, 5);
+  p.reported_at = GetInt(r, 6);
+  p.version = static_cast<int>(GetInt(r, 7));
+  return p;
+}
+constexpr const char* kProgressCols = "id, project_id, month, amount, narrative, reported_by, reported_at, version";
+}  // namespace
+
+std::vector<Progress> ProgressOf(db::Tx& tx, int64_t project_id) {
+  std::vector<Progress> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kProgressCols +
+                                                " FROM project_progress WHERE project_id = :p ORDER BY month",
+                        soci::use(project_id), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(ProgressFromRow(r));
+  return out;
+}
+
+std::optional<Progress> FindProgress(db::Tx& tx, int64_t project_id, const std::string& month) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kProgressCols + " FROM project_progress WHERE project_id = :p AND month = :m",
+      soci::use(project_id), soci::use(month), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return ProgressFromRow(r);
+}
+
+int64_t InsertProgress(db::Tx& tx, const Progress& p) {
+  long long id = 0, amount = p.amount.raw();
+  tx.sql() << "INSERT INTO project_progress (project_id, month, amount, narrative, reported_by, reported_at, "
+              "version) VALUES (:p, :m, :a, :n, :b, :t, 1) RETURNING id",
+      soci::use(p.project_id), soci::use(p.month), soci::use(amount), soci::use(p.narrative),
+      soci::use(p.reported_by), soci::use(p.reported_at), soci::into(id);
+  return id;
+}
+
+bool UpdateProgress(db::Tx& tx, const Progress& p) {
+  long long amount = p.amount.raw();
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE project_progress SET amount = :a, narrative = :n, reported_by = :b, "
+                           "reported_at = :t, version = version + 1 WHERE id = :id AND version = :v",
+       soci::use(amount), soci::use(p.narrative), soci::use(p.reported_by), soci::use(p.reported_at),
+       soci::use(p.id), soci::use(p.version));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void InsertProgressBulk(db::Tx& tx, const std::vector<Progress>& ps) {
+  const size_t kChunk = 5000;
+  for (size_t start = 0; start < ps.size(); start += kChunk) {
+    size_t n = std::min(kChunk, ps.size() - start);
+    std::vector<long long> project(n), amount(n), by(n), at(n);
+    std::vector<std::string> month(n), narrative(n);
+    for (size_t k = 0; k < n; ++k) {
+      const Progress& p = ps[start + k];
+      project[k] = p.project_id;
+      amount[k] = p.amount.raw();
+      by[k] = p.reported_by;
+      at[k] = p.reported_at;
+      month[k] = p.month;
+      narrative[k] = p.narrative;
+    }
+    tx.sql() << "INSERT INTO project_progress (project_id, month, amount, narrative, reported_by, reported_at, "
+                "version) VALUES (:p, :m, :a, :n, :b, :t, 1)",
+        soci::use(project), soci::use(month), soci::use(amount), soci::use(narrative), soci::use(by), soci::use(at);
+  }
+}
+
+Portfolio PortfolioOf(db::Tx& tx, const std::string& unit_path, int year, const std::string& from_month,
+                      const std::string& to_month, const std::string& level) {
+  Portfolio out;
+  std::string like = unit_path + "%";
+  std::string level_clause = level.empty() ? "" : " AND p.level = :level";
+  {
+    long long n = 0, plan = 0;
+    soci::indicator ind;
+    auto st = (tx.sql().prepare << "SELECT COUNT(*), SUM(pl.amount) FROM projects p JOIN units u ON u.id = "
+                                   "p.unit_id LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = :y "
+                                   "WHERE p.archived = 0 AND u.path LIKE :l" + level_clause,
+               soci::into(n), soci::into(plan, ind));
+    st, soci::use(year, "y"), soci::use(like, "l");
+    if (!level.empty()) st, soci::use(level, "level");
+    soci::statement stmt(st);
+    stmt.execute(true);
+    out.projects = n;
+    out.plan = Decimal::FromRaw(ind == soci::i_ok ? plan : 0);
+  }
+  {
+    long long done = 0;
+    soci::indicator ind;
+    auto st = (tx.sql().prepare << "SELECT SUM(g.amount) FROM project_progress g JOIN projects p ON p.id = "
+                                   "g.project_id JOIN units u ON u.id = p.unit_id WHERE p.archived = 0 AND "
+                                   "u.path LIKE :l AND g.month >= :f AND g.month <= :t" + level_clause,
+               soci::into(done, ind));
+    st, soci::use(like, "l"), soci::use(from_month, "f"), soci::use(to_month, "t");
+    if (!level.empty()) st, soci::use(level, "level");
+    soci::statement stmt(st);
+    stmt.execute(true);
+    out.done = Decimal::FromRaw(ind == soci::i_ok ? done : 0);
+  }
+  return out;
+}
+
+// ---- Problems ----
+
+namespace {
+constexpr const char* kProblemCols =
+    "pr.id, pr.project_id, pr.category, pr.description, pr.owner_unit_id, pr.escalated_to, pr.deadline, "
+    "pr.state, pr.resolution, pr.raised_by, pr.raised_at, pr.resolved_at, pr.version";
+Problem ProblemFromRow(const soci::row& r) {
+  Problem p;
+  p.id = GetInt(r, 0);
+  p.project_id = GetInt(r, 1);
+  p.category = GetText(r, 2);
+  p.description = GetText(r, 3);
+  p.owner_unit_id = GetInt(r, 4);
+  p.escalated_to = GetOptInt(r, 5);
+  p.deadline = OptDate(r, 6).value_or(CivilDate{});
+  p.state = GetText(r, 7);
+  p.resolution = GetText(r, 8);
+  p.raised_by = GetInt(r, 9);
+  p.raised_at = GetInt(r, 10);
+  p.resolved_at = GetInt(r, 11);
+  p.version = static_cast<int>(GetInt(r, 12));
+  return p;
+}
+}  // namespace
+
+std::optional<Problem> FindProblem(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kProblemCols + " FROM project_problems pr WHERE pr.id = :id", soci::use(id),
+      soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return ProblemFromRow(r);
+}
+
+int64_t InsertProblem(db::Tx& tx, const Problem& p) {
+  long long id = 0;
+  std::string deadline = FormatIsoDate(p.deadline);
+  tx.sql() << "INSERT INTO project_problems (project_id, category, description, owner_unit_id, deadline, state, "
+              "resolution, raised_by, raised_at, resolved_at, version) VALUES (:p, :c, :d, :o, :dl, 'open', '', "
+              ":b, :t, 0, 1) RETURNING id",
+      soci::use(p.project_id), soci::use(p.category), soci::use(p.description), soci::use(p.owner_unit_id),
+      soci::use(deadline), soci::use(p.raised_by), soci::use(p.raised_at), soci::into(id);
+  return id;
+}
+
+bool UpdateProblem(db::Tx& tx, const Problem& p) {
+  OptRaw esc(p.escalated_to ? std::optional<Decimal>(Decimal::FromRaw(*p.escalated_to)) : std::nullopt);
+  std::string deadline = FormatIsoDate(p.deadline);
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE project_problems SET escalated_to = :e, deadline = :dl, state = :s, "
+                           "resolution = :r, resolved_at = :ra, version = version + 1 WHERE id = :id AND "
+                           "version = :v",
+       soci::use(esc.raw, esc.ind), soci::use(deadline), soci::use(p.state), soci::use(p.resolution),
+       soci::use(p.resolved_at), soci::use(p.id), soci::use(p.version));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<ProblemRow> ListProblems(db::Tx& tx, const ProblemQuery& q, int64_t* total) {
+  std::string where = " WHERE (ou.path LIKE :scope OR eu.path LIKE :scope2 OR pu.path LIKE :scope3)";
+  std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%";
+  long long project = q.project_id.value_or(0);
+  if (!q.unit_path.empty()) where += " AND (ou.path LIKE :unit OR eu.path LIKE :unit2 OR pu.path LIKE :unit3)";
+  if (!q.state.empty()) where += " AND pr.state = :state";
+  if (q.project_id) where += " AND pr.project_id = :project";
+  if (!q.overdue_before.empty()) where += " AND pr.state = 'open' AND pr.deadline < :od";
+  const std::string from =
+      " FROM project_problems pr JOIN projects p ON p.id = pr.project_id JOIN units pu ON pu.id = p.unit_id "
+      "JOIN units ou ON ou.id = pr.owner_unit_id LEFT JOIN units eu ON eu.id = pr.escalated_to";
+  auto bind = [&](soci::details::prepare_temp_type& st) {
+    st, soci::use(scope, "scope"), soci::use(scope, "scope2"), soci::use(scope, "scope3");
+    if (!q.unit_path.empty()) st, soci::use(unit_like, "unit"), soci::use(unit_like, "unit2"), soci::use(unit_like, "unit3");
+    if (!q.state.empty()) st, soci::use(q.state, "state");
+    if (q.project_id) st, soci::use(project, "project");
+    if (!q.overdue_before.empty()) st, soci::use(q.overdue_before, "od");
+  };
+  if (total) {
+    long long n = 0;
+    auto st = (tx.sql().prepare << "SELECT COUNT(*)" + from + where, soci::into(n));
+    bind(st);
+    soci::statement stmt(st);
+    stmt.execute(true);
+    *total = n;
+  }
+  long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
+  std::vector<ProblemRow> out;
+  soci::row r;
+  auto st = (tx.sql().prepare << std::string("SELECT ") + kProblemCols +
+                                     ", p.code, p.name, ou.code, ou.name, COALESCE(eu.code, ''), COALESCE(eu.name, '')" +
+                                     from + where + " ORDER BY pr.state, pr.deadline, pr.id LIMIT :lim OFFSET :off",
+             soci::into(r));
+  bind(st);
+  st, soci::use(limit, "lim"), soci::use(offset, "off");
+  soci::statement stmt(st);
+  stmt.execute();
+  while (stmt.fetch()) {
+    ProblemRow row;
+    row.problem = ProblemFromRow(r);
+    row.project_code = GetText(r, 13);
+    row.project_name = GetText(r, 14);
+    row.owner_code = GetText(r, 15);
+    row.owner_name = GetText(r, 16);
+    row.escalated_code = GetText(r, 17);
+    row.escalated_name = GetText(r, 18);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::vector<Problem> ProblemsToEscalate(db::Tx& tx, const std::string& today) {
+  std::vector<Problem> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kProblemCols +
+                                                " FROM project_problems pr WHERE pr.state = 'open' AND "
+                                                "pr.escalated_to IS NULL AND pr.deadline < :t ORDER BY pr.id",
+                        soci::use(today), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(ProblemFromRow(r));
+  return out;
+}
+
+int CountOpenProblems(db::Tx& tx, int64_t project_id) {
+  long long n = 0;
+  tx.sql() << "SELECT COUNT(*) FROM project_problems WHERE project_id = :p AND state = 'open'", soci::use(project_id),
+      soci::into(n);
+  return static_cast<int>(n);
+}
+
+// ---- Batches ----
+
+namespace {
+constexpr const char* kBatchCols =
+    "id, number, name, deadline, closed, sign_rate, start_rate, produce_rate, effective_rate, version";
+Batch BatchFromRow(const soci::row& r) {
+  Batch b;
+  b.id = GetInt(r, 0);
+  b.number = static_cast<int>(GetInt(r, 1));
+  b.name = GetText(r, 2);
+  b.deadline = OptDate(r, 3).value_or(CivilDate{});
+  b.closed = GetInt(r, 4) != 0;
+  b.sign_rate = OptDec(r, 5);
+  b.start_rate = OptDec(r, 6);
+  b.produce_rate = OptDec(r, 7);
+  b.effective_rate = OptDec(r, 8);
+  b.version = static_cast<int>(GetInt(r, 9));
+  return b;
+}
+void LoadEntries(db::Tx& tx, Batch& b) {
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT project_id, list FROM project_batch_entries WHERE batch_id = :b "
+                                            "ORDER BY list, project_id",
+                        soci::use(b.id), soci::into(r));
+  st.execute();
+  while (st.fetch()) b.entries.push_back({GetInt(r, 0), GetText(r, 1)});
+}
+}  // namespace
+
+std::optional<Batch> FindBatch(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kBatchCols + " FROM project_batches WHERE id = :id", soci::use(id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  Batch b = BatchFromRow(r);
+  LoadEntries(tx, b);
+  return b;
+}
+
+std::vector<Batch> ListBatches(db::Tx& tx) {
+  std::vector<Batch> out;
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << std::string("SELECT ") + kBatchCols + " FROM project_batches ORDER BY number DESC", soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(BatchFromRow(r));
+  for (Batch& b : out) LoadEntries(tx, b);
+  return out;
+}
+
+int64_t InsertBatch(db::Tx& tx, const Batch& b, int64_t now) {
+  long long id = 0;
+  std::string deadline = FormatIsoDate(b.deadline);
+  tx.sql() << "INSERT INTO project_batches (number, name, deadline, closed, version, created_at) VALUES (:n, :na, "
+              ":d, 0, 1, :c) RETURNING id",
+      soci::use(b.number), soci::use(b.name), soci::use(deadline), soci::use(now), soci::into(id);
+  return id;
+}
+
+bool UpdateBatch(db::Tx& tx, const Batch& b) {
+  std::string deadline = FormatIsoDate(b.deadline);
+  int closed = b.closed;
+  OptRaw s(b.sign_rate), st_(b.start_rate), p(b.produce_rate), e(b.effective_rate);
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE project_batches SET name = :n, deadline = :d, closed = :c, sign_rate = :s, "
+                           "start_rate = :st, produce_rate = :p, effective_rate = :e, version = version + 1 "
+                           "WHERE id = :id AND version = :v",
+       soci::use(b.name), soci::use(deadline), soci::use(closed), soci::use(s.raw, s.ind),
+       soci::use(st_.raw, st_.ind), soci::use(p.raw, p.ind), soci::use(e.raw, e.ind), soci::use(b.id),
+       soci::use(b.version));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  tx.sql() << "DELETE FROM project_batch_entries WHERE batch_id = :b", soci::use(b.id);
+  for (const Batch::Entry& en : b.entries)
+    tx.sql() << "INSERT INTO project_batch_entries (batch_id, project_id, list) VALUES (:b, :p, :l)",
+        soci::use(b.id), soci::use(en.project_id), soci::use(en.list);
+  return true;
+}
+
+std::vector<Project> ProjectsByIds(db::Tx& tx, const std::vector<int64_t>& ids) {
+  std::vector<Project> out;
+  if (ids.empty()) return out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kProjectCols +
+                                                " FROM projects p WHERE p.id IN (" + InIds(ids) + ") ORDER BY p.code",
+                        soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(ProjectFromRow(r));
+  return out;
+}
+
+}  // namespace tiaodu::projects::store

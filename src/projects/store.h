@@ -1,0 +1,117 @@
+// SQL of the key-projects domain, and nothing else. Runs inside a caller's Tx. Amounts are
+// Decimal raw int64; dates ISO text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+#include "projects/model.h"
+
+namespace tiaodu::projects::store {
+
+struct UnitRef {
+  int64_t id = 0;
+  std::string code, name, kind, path;
+  int64_t parent_id = 0;
+};
+std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id);
+std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code);
+
+struct UserRef {
+  int64_t id = 0;
+  std::string name, role;
+  bool disabled = false;
+};
+std::optional<UserRef> FindUser(db::Tx& tx, int64_t id);
+
+// ---- Projects ----
+std::optional<Project> FindProject(db::Tx& tx, int64_t id);
+std::optional<Project> FindProjectByCode(db::Tx& tx, const std::string& code);
+int64_t InsertProject(db::Tx& tx, const Project& p);
+// Writes every field where id and version match; bumps the version. Plans are replaced.
+bool UpdateProject(db::Tx& tx, const Project& p);
+
+// One row of the list: the project, its figures for the year, and names.
+struct ProjectRow {
+  Project project;
+  ProjectYear year;
+  std::string unit_code, unit_name, leader_name, task_force_code, task_force_name;
+};
+struct ProjectQuery {
+  std::string scope_path;   // the actor's scope
+  std::string unit_path;    // filter: the unit's subtree ("" = all in scope)
+  std::string level, category, stage, status, chain, q;
+  std::optional<int64_t> leader_id;
+  std::optional<int64_t> unit_id_exact;
+  int year = 0;
+  bool include_archived = false;
+  std::string sort = "code";
+  int page = 1;
+  int page_size = 50;
+};
+std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t* total);
+std::optional<ProjectRow> FindProjectRow(db::Tx& tx, int64_t id, int year);
+// Ids of all active projects (for the daily refresh).
+std::vector<int64_t> AllProjectIds(db::Tx& tx);
+
+// ---- Yearly figures ----
+void UpsertYear(db::Tx& tx, const ProjectYear& y);
+
+// ---- Milestones ----
+std::vector<Milestone> Milestones(db::Tx& tx, int64_t project_id);
+std::vector<Milestone> MilestonesOf(db::Tx& tx, const std::vector<int64_t>& project_ids);
+void ReplaceMilestones(db::Tx& tx, int64_t project_id, const std::vector<Milestone>& ms);
+std::optional<Milestone> FindMilestone(db::Tx& tx, int64_t id);
+bool UpdateMilestone(db::Tx& tx, const Milestone& m);
+
+// ---- Progress ----
+std::vector<Progress> ProgressOf(db::Tx& tx, int64_t project_id);
+std::optional<Progress> FindProgress(db::Tx& tx, int64_t project_id, const std::string& month);
+int64_t InsertProgress(db::Tx& tx, const Progress& p);
+bool UpdateProgress(db::Tx& tx, const Progress& p);
+void InsertProgressBulk(db::Tx& tx, const std::vector<Progress>& ps);
+
+// Sum of the amounts of projects under unit_path from `from_month` to `to_month`, and their
+// plans for `year` (the portfolio's figures).
+struct Portfolio {
+  int64_t projects = 0;
+  Decimal plan, done;
+};
+Portfolio PortfolioOf(db::Tx& tx, const std::string& unit_path, int year,
+                      const std::string& from_month, const std::string& to_month,
+                      const std::string& level);
+
+// ---- Problems ----
+std::optional<Problem> FindProblem(db::Tx& tx, int64_t id);
+int64_t InsertProblem(db::Tx& tx, const Problem& p);
+bool UpdateProblem(db::Tx& tx, const Problem& p);
+struct ProblemRow {
+  Problem problem;
+  std::string project_code, project_name, owner_code, owner_name, escalated_code, escalated_name;
+};
+struct ProblemQuery {
+  std::string scope_path;
+  std::string unit_path;  // owner or escalated-to unit in this subtree
+  std::string state;
+  std::optional<int64_t> project_id;
+  std::string overdue_before;  // ISO date: deadline before it (and open)
+  int page = 1;
+  int page_size = 50;
+};
+std::vector<ProblemRow> ListProblems(db::Tx& tx, const ProblemQuery& q, int64_t* total);
+// Open, not escalated, deadline before `today`.
+std::vector<Problem> ProblemsToEscalate(db::Tx& tx, const std::string& today);
+int CountOpenProblems(db::Tx& tx, int64_t project_id);
+
+// ---- Batches ----
+std::optional<Batch> FindBatch(db::Tx& tx, int64_t id);
+std::vector<Batch> ListBatches(db::Tx& tx);
+int64_t InsertBatch(db::Tx& tx, const Batch& b, int64_t now);
+// Writes name, deadline, closed, rates and the entries where the version matches.
+bool UpdateBatch(db::Tx& tx, const Batch& b);
+std::vector<Project> ProjectsByIds(db::Tx& tx, const std::vector<int64_t>& ids);
+
+}  // namespace tiaodu::projects::store
