@@ -203,8 +203,45 @@ Result<int64_t> LoadIndicatorDemo(Services& s) {
     if (u.kind == "department" || u.kind == "task_force") continue;
     demo_units.push_back({u.id, u.code, u.name, u.parent_id.value_or(0)});
   }
-  auto values = ToValues(s, GenerateIndicatorValues(demo_units, SeedCatalog(), 2022, 2024, 2024),
-                         s.clock.NowMillis());
+  auto demo_values = GenerateIndicatorValues(demo_units, SeedCatalog(), 2022, 2024, 2024);
+  // 2024 targets of the city's children, so the board shows time progress: budget revenue
+  // by value (a little above or below the year's outcome), GDP and retail by growth (保6争7,
+  // 保5.5争6.5 — the growth targets a Henan prefecture typically sets).
+  std::map<int64_t, std::string> code_of;
+  int64_t city_id = 0;
+  for (const DemoUnit& u : demo_units) {
+    code_of[u.id] = u.code;
+    if (u.code == "411300") city_id = u.id;
+  }
+  int k = 0;
+  for (const DemoValue& v : demo_values) {
+    if (v.period != "2024-12" || v.indicator != "budget_revenue") continue;
+    const DemoUnit* unit = nullptr;
+    for (const DemoUnit& u : demo_units)
+      if (u.id == v.unit_id) unit = &u;
+    if (!unit || unit->parent_id != city_id) continue;
+    // Targets between 92% and 108% of the outcome, so some units end ahead and some behind.
+    static const int kPercent[] = {92, 96, 100, 104, 108, 98, 102};
+    auto target = v.value.Mul(Decimal::FromInt(kPercent[k++ % 7])).value_or(v.value).Div(Decimal::FromInt(100));
+    if (!target.ok()) continue;
+    indicators::IndicatorService::TargetEdit e;
+    e.unit = unit->code;
+    e.year = 2024;
+    e.indicator = "budget_revenue";
+    e.value = target->Format(2);
+    auto made = s.indicators->PutTarget(sys, e);
+    if (!made.ok()) return made.status();
+    e.value.reset();
+    e.indicator = "gdp";
+    e.growth_floor = "6";
+    e.growth_stretch = "7";
+    if (auto g = s.indicators->PutTarget(sys, e); !g.ok()) return g.status();
+    e.indicator = "retail_sales";
+    e.growth_floor = "5.5";
+    e.growth_stretch = "6.5";
+    if (auto g = s.indicators->PutTarget(sys, e); !g.ok()) return g.status();
+  }
+  auto values = ToValues(s, demo_values, s.clock.NowMillis());
   if (!values.ok()) return values.status();
   TIAODU_RETURN_IF_ERROR(s.indicators->LoadValues(sys, *values));
   return static_cast<int64_t>(values->size());
