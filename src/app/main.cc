@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/demo.h"
+#include "app/jobs.h"
 #include "app/routes_table.h"
 #include "app/services.h"
 #include "auth/audit.h"
@@ -139,6 +140,7 @@ int CmdServe(const std::string& url, const std::string& listen, std::string web_
     spdlog::warn("网页应用未找到 / web app not found under {}: run `make run`", web_root);
   http::Api api(router, *(*s)->auth, files.get());
   http::Server server(options, [&api](const http::Request& r) { return api.Handle(r); });
+  Jobs jobs(**s, std::chrono::minutes(10));
   Status st = server.Run([&](uint16_t port) {
     std::cout << "调度 Tiaodu 已启动 / serving on http://" << options.address << ":" << port
               << std::endl;
