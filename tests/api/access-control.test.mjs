@@ -12,7 +12,7 @@ import {
 
 const ROUTES = loadRoutes();
 const KNOWN_ACCESS = ['public', 'session', 'permission'];
-const KNOWN_OBJECTS = ['', 'unit', 'user'];
+const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule'];
 const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
 const MISSING_ID = 987654321;
 const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
@@ -49,6 +49,22 @@ before(async () => {
   t0.unitsIn = ['411302', 'T411302-02'].map((code) => units.byCode[code]);
   t0.usersOut = ['wolong_user', 'leader', 'stat'].map((n) => users.byName[n]);
   t0.usersIn = ['reporter_town', 'stat_wancheng'].map((n) => users.byName[n]);
+  // Indicator values (demo data, published) of units outside and inside 宛城区.
+  const valueOf = async (unit) => {
+    const r = await c.stat.get(`/api/v1/indicators/values?unit=${unit}&indicator=retail_sales&period=2024-06`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.items.length, 1, `no demo value of retail_sales at 2024-06 for ${unit}: ${r.text}`);
+    return r.json.items[0];
+  };
+  t0.valuesOut = await Promise.all(['411303', 'T411303-02', '411300'].map(valueOf));
+  t0.valuesIn = await Promise.all(['411302', 'T411302-02'].map(valueOf));
+  // City-wide catalog objects: an indicator of the seeded catalog and a custom rule.
+  const gdp = await c.stat.get('/api/v1/indicators?q=gdp');
+  t0.indicators = gdp.json.items.filter((i) => i.code === 'gdp');
+  assert.equal(t0.indicators.length, 1, gdp.text);
+  r = await c.stat.post('/api/v1/indicators/rules', { expression: 'industrial_investment <= fixed_asset_investment', severity: 'warning', message: '工业投资不应大于固定资产投资' });
+  assert.equal(r.status, 201, r.text);
+  t0.rules = [r.json];
   t0.snapshot = await snapshot(c.admin, c.auditor);
 });
 
@@ -182,26 +198,71 @@ function fillBody(details, target, who) {
       case 'role': body.role = 'leader'; break;
       case 'code': body.code = 'X-SCOPE-TEST'; break;
       case 'kind': body.kind = 'department'; break;
+      case 'value': body.value = '1'; break;
+      case 'reason': body.reason = '越权测试'; break;
       default: throw new Error(`${who}: the server requires field "${d.field}" — teach fillBody in access-control.test.mjs to fill it`);
     }
   }
   return body;
 }
 
-for (const route of ROUTES.filter((r) => r.object)) {
+// Scope targets per object kind: objects outside and inside 宛城区, how a city-level user reads
+// one (to compare before and after a refused write), and how an in-scope GET shows it answered
+// the object asked for. Catalog kinds (indicators, validation rules) are city-wide: not scoped
+// by unit, every user with the permission reaches every one of them.
+const KINDS = {
+  unit: {
+    scoped: true, outside: () => t0.unitsOut, inside: () => t0.unitsIn,
+    read: async (t) => (await c.admin.get(`/api/v1/units/${t.id}`)).json,
+    answers: (r, t) => r.json.id === t.id,
+  },
+  user: {
+    scoped: true, outside: () => t0.usersOut, inside: () => t0.usersIn,
+    read: async (t) => (await c.admin.get(`/api/v1/users/${t.id}`)).json,
+    answers: (r, t) => r.json.id === t.id,
+  },
+  indicator_value: {
+    scoped: true, outside: () => t0.valuesOut, inside: () => t0.valuesIn,
+    read: async (t) => (await c.stat.get(`/api/v1/indicators/values?unit=${t.unit.code}&indicator=${t.indicator}&period=${t.period}`)).json.items[0],
+    answers: (r) => Array.isArray(r.json.items), // GET /values/{id}/revisions: the revisions of that value
+  },
+  indicator: { scoped: false, all: () => t0.indicators, answers: (r, t) => r.json.id === t.id },
+  indicator_rule: { scoped: false, all: () => t0.rules, answers: (r, t) => r.json.id === t.id },
+};
+const labelOf = (t) => t.name || t.username || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
+
+for (const route of ROUTES.filter((r) => r.object && KINDS[r.object] && !KINDS[r.object].scoped)) {
+  const name = `${route.method} ${route.path}`;
+  const mutating = MUTATING.has(route.method);
+  test(`${name}: ${route.object}s are city-wide catalog objects: a 宛城区-scoped user with ${route.permission} reaches them (${mutating ? 'an empty body is refused as bad input, not 403/404' : '200'})`, async () => {
+    const actorName = SCOPED_POOL.find((u) => allowed(route, SCOPED_ROLE[u]));
+    assert.ok(actorName, `${name}: no 宛城区-scoped user has ${route.permission} — add one to SCOPED_POOL`);
+    const problems = [];
+    for (const target of KINDS[route.object].all()) {
+      const r = await c[actorName].request(route.method, fillPath(route.path, target.id), mutating ? {} : undefined);
+      const label = `${name} as ${actorName} on ${route.object} ${target.id} (${labelOf(target)})`;
+      if (mutating && r.status !== 400) problems.push(`${label}: expected 400 for an empty body, got ${r.status} ${r.text.slice(0, 200)}`);
+      if (!mutating && (r.status !== 200 || !KINDS[route.object].answers(r, target))) problems.push(`${label}: expected 200 with the object, got ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+}
+
+for (const route of ROUTES.filter((r) => r.object && (!KINDS[r.object] || KINDS[r.object].scoped))) {
   const name = `${route.method} ${route.path}`;
   const mutating = MUTATING.has(route.method);
   test(`${name}: a 宛城区-scoped user gets ${mutating ? '403/404 for' : '404 for'} ${route.object}s outside 宛城区${mutating ? '' : ' and 200 inside'}`, async () => {
+    const kind = KINDS[route.object];
+    assert.ok(kind, `${name}: object kind ${route.object} has no scope targets — add it to KINDS in access-control.test.mjs`);
     const actorName = SCOPED_POOL.find((u) => allowed(route, SCOPED_ROLE[u]));
     assert.ok(actorName, `${name}: no 宛城区-scoped user has ${route.permission} — add one to SCOPED_POOL`);
     const actor = c[actorName];
-    const outside = route.object === 'unit' ? t0.unitsOut : t0.usersOut;
-    const inside = route.object === 'unit' ? t0.unitsIn : t0.usersIn;
-    const readPath = route.object === 'unit' ? '/api/v1/units/' : '/api/v1/users/';
+    const outside = kind.outside();
+    const inside = kind.inside();
     const problems = [];
     for (const target of outside) {
-      const label = `${name} as ${actorName} on ${route.object} ${target.id} (${target.name || target.username})`;
-      const beforeObj = (await c.admin.get(readPath + target.id)).json;
+      const label = `${name} as ${actorName} on ${route.object} ${target.id} (${labelOf(target)})`;
+      const beforeObj = await kind.read(target);
       const path = fillPath(route.path, target.id);
       if (!mutating) {
         const r = await actor.get(path);
@@ -216,14 +277,14 @@ for (const route of ROUTES.filter((r) => r.object)) {
       }
       if (r.status >= 200 && r.status < 300) problems.push(`${label}: WRITE OUTSIDE SCOPE ALLOWED: ${r.status} ${r.text.slice(0, 200)}`);
       else if (![403, 404, 400].includes(r.status)) problems.push(`${label}: expected 403/404, got ${r.status} ${r.text}`);
-      const afterObj = (await c.admin.get(readPath + target.id)).json;
+      const afterObj = await kind.read(target);
       if (JSON.stringify(afterObj) !== JSON.stringify(beforeObj)) problems.push(`${label}: the object changed: ${JSON.stringify(beforeObj)} → ${JSON.stringify(afterObj)}`);
     }
     if (!mutating) {
       for (const target of inside) {
         const r = await actor.get(fillPath(route.path, target.id));
         if (r.status !== 200) problems.push(`${name} as ${actorName} on in-scope ${route.object} ${target.id}: expected 200, got ${r.status} ${r.text}`);
-        else if (r.json.id !== target.id) problems.push(`${name}: asked for ${target.id}, got ${r.json.id}`);
+        else if (!kind.answers(r, target)) problems.push(`${name}: asked for ${target.id}, got ${r.text.slice(0, 200)}`);
       }
     }
     assert.deepEqual(problems, [], problems.join('\n'));
@@ -235,7 +296,25 @@ function collectUnits(items, out = []) {
   for (const it of items) { out.push(it); if (Array.isArray(it.children)) collectUnits(it.children, out); }
   return out;
 }
-const UNSCOPED_LISTS = new Set(['/api/v1/roles', '/api/v1/audit']); // roles are global; audit is read by city auditors only
+// Roles are global; audit is read by city auditors only; the indicator catalog and its
+// validation rules are city-wide; periods are keys ("2024-06"), not objects of a unit.
+const UNSCOPED_LISTS = new Set(['/api/v1/roles', '/api/v1/audit', '/api/v1/indicators', '/api/v1/indicators/rules',
+  '/api/v1/indicators/periods']);
+// Query strings for GET routes that need one to answer 200 (an in-scope unit).
+const LIST_QUERY = {
+  '/api/v1/indicators/entry': 'unit=411302&period=2024-06',
+  '/api/v1/indicators/validate': 'unit=411302&period=2024-06',
+  '/api/v1/indicators/series': 'unit=411302&indicator=gdp',
+};
+// The units an answer names outside its items: a sheet's or series' unit, a board's parent and
+// the units of its cells.
+function unitsNamed(json) {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return [];
+  const out = [];
+  for (const k of ['unit', 'parent']) if (json[k] && typeof json[k] === 'object' && 'code' in json[k]) out.push(json[k].code);
+  for (const k of ['cells', 'total', 'units']) if (Array.isArray(json[k])) for (const x of json[k]) out.push(typeof x.unit === 'string' ? x.unit : x.code);
+  return out;
+}
 
 for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.access !== 'public')) {
   const name = `${route.method} ${route.path}`;
@@ -243,12 +322,17 @@ for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.ac
     const actors = SCOPED_POOL.filter((u) => allowed(route, SCOPED_ROLE[u]));
     const problems = [];
     for (const actorName of actors) {
-      const r = await c[actorName].get(`${route.path}?page_size=500`);
+      const r = await c[actorName].get(`${route.path}?${LIST_QUERY[route.path] ? LIST_QUERY[route.path] + '&' : ''}page_size=500`);
       assert.equal(r.status, 200, `${name} as ${actorName}: ${r.status} ${r.text}`);
+      for (const code of unitsNamed(r.json)) {
+        if (!units.byCode[code] || !wanchengTree.has(units.byCode[code].id)) problems.push(`${name} as ${actorName}: names unit ${code}, outside 宛城区`);
+      }
       if (!Array.isArray(r.json?.items)) continue; // not a list (e.g. /auth/me)
       if (UNSCOPED_LISTS.has(route.path)) continue;
       for (const it of collectUnits(r.json.items)) {
-        if ('kind' in it && 'parent_id' in it && 'code' in it) {
+        if (it && typeof it === 'object' && it.unit && typeof it.unit === 'object' && 'id' in it.unit) {
+          if (!wanchengTree.has(it.unit.id)) problems.push(`${name} as ${actorName}: item ${it.id ?? ''} of unit ${it.unit.code} ${it.unit.name} is outside 宛城区`);
+        } else if ('kind' in it && 'parent_id' in it && 'code' in it) {
           if (!wanchengTree.has(it.id)) problems.push(`${name} as ${actorName}: unit ${it.id} ${it.name} is outside 宛城区`);
         } else if ('unit_id' in it) {
           if (!wanchengTree.has(it.unit_id)) problems.push(`${name} as ${actorName}: item ${it.id} (${it.username || ''}) of unit ${it.unit_id} is outside 宛城区`);
@@ -338,4 +422,49 @@ test('a 宛城区 sys_admin cannot create or move anything into another subtree 
   }
   assert.deepEqual(problems, [], problems.join('\n'));
   assertSnapshotEqual(before, await snapshot(c.admin, c.auditor), 'after refused cross-scope writes');
+});
+
+test('indicator reads: filters and parameters naming a unit outside 宛城区 cannot widen a 宛城区 user\'s scope (empty lists or 404)', async () => {
+  const problems = [];
+  const empty = [
+    '/api/v1/indicators/values?unit=411303',
+    '/api/v1/indicators/values?unit=411300&period=2024-06',
+    '/api/v1/indicators/targets?unit=411303',
+  ];
+  const notFound = [
+    '/api/v1/indicators/entry?unit=411303&period=2024-06',
+    '/api/v1/indicators/validate?unit=411303&period=2024-06',
+    '/api/v1/indicators/series?unit=411303&indicator=gdp',
+    '/api/v1/indicators/board?parent=411300',
+    '/api/v1/indicators/board?parent=411303&period=2024-06',
+    '/api/v1/indicators/periods?parent=411300',
+  ];
+  for (const who of ['leader_wancheng', 'stat_wancheng']) {
+    for (const path of empty) {
+      const r = await c[who].get(path);
+      if (r.status !== 200 || r.json.items.length !== 0) problems.push(`${path} as ${who}: expected 200 and no items, got ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    for (const path of notFound) {
+      const r = await c[who].get(path);
+      if (r.status !== 404) problems.push(`${path} as ${who}: expected 404, got ${r.status} ${r.text.slice(0, 200)}`);
+    }
+  }
+  // A 宛城区 statistician cannot write or approve 卧龙区's figures.
+  const sw = c.stat_wancheng;
+  const writes = [
+    ['PUT /indicators/entry 卧龙区', () => sw.put('/api/v1/indicators/entry', { unit: '411303', period: '2025-03', values: [{ indicator: 'retail_sales', value: '1' }] })],
+    ['submit 卧龙区', () => sw.post('/api/v1/indicators/entry/submit', { unit: '411303', period: '2025-03' })],
+    ['approve 卧龙区', () => sw.post('/api/v1/indicators/entry/approve', { unit: '411303', period: '2025-03' })],
+    ['return 卧龙区', () => sw.post('/api/v1/indicators/entry/return', { unit: '411303', period: '2025-03', reason: '越权' })],
+    ['publish 南阳市', () => sw.post('/api/v1/indicators/publish', { parent: '411300', period: '2024-06' })],
+    ['target 卧龙区', () => sw.put('/api/v1/indicators/targets', { unit: '411303', indicator: 'gdp', year: 2025, value: '1' })],
+    ['import 卧龙区', () => sw.post('/api/v1/indicators/import', { format: 'csv', content: '单位编码,指标编码,期别,数值\r\n411303,retail_sales,2025-03,1\r\n' })],
+  ];
+  for (const [what, run] of writes) {
+    const r = await run();
+    if (![400, 403, 404].includes(r.status)) problems.push(`${what} as stat_wancheng: expected 403/404 (or 400 naming the row), got ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  const v = await c.stat.get('/api/v1/indicators/values?unit=411303&period=2025-03');
+  if (v.json.total !== 0) problems.push(`卧龙区 has values at 2025-03 after refused writes: ${v.text.slice(0, 200)}`);
+  assert.deepEqual(problems, [], problems.join('\n'));
 });

@@ -15,7 +15,11 @@ const ROUTES = loadRoutes();
 const NO_BODY = new Set(['POST /api/v1/auth/logout']);
 // Routes whose whole valid body is {} (docs/API.md): unlock.
 const EMPTY_BODY_VALID = new Set(['POST /api/v1/users/{id}/unlock']);
-const INT_FIELDS = new Set(['version', 'parent_id', 'unit_id', 'id']);
+const INT_FIELDS = new Set(['version', 'parent_id', 'unit_id', 'id', 'year', 'decimals', 'sort_order']);
+// Exact decimals (indicator values, growth rates, targets): docs/API.md accepts a string or a
+// JSON number, so a number is no wrong type for them.
+const DECIMAL_FIELDS = new Set(['value', 'reported_yoy', 'monthly', 'growth_floor', 'growth_stretch',
+  'ahead_margin', 'behind_margin', 'yoy_tolerance', 'swing_threshold', 'children_tolerance']);
 const MUTATIONS = ROUTES.filter((r) => MUTATING.has(r.method) && !NO_BODY.has(`${r.method} ${r.path}`));
 
 let server, c, target, snap0;
@@ -28,7 +32,12 @@ before(async () => {
   const units = await unitIndex(c.admin);
   const unit = (await c.admin.post('/api/v1/units', { name: '坏输入靶子', kind: 'department', parent_id: units.byCode['411302'].id })).json;
   const user = (await c.admin.post('/api/v1/users', { username: 'bad_input_target', display_name: '靶子', role: 'leader', unit_id: unit.id, password: STRONG_PASSWORD })).json;
-  target = { unit, user };
+  // Objects of the indicator kinds, so that /{id} names an existing one.
+  const gdp = (await c.stat.get('/api/v1/indicators?q=gdp')).json.items.find((i) => i.code === 'gdp');
+  const value = (await c.stat.get('/api/v1/indicators/values?unit=411303&indicator=gdp&period=2024-06')).json.items[0];
+  const rule = (await c.stat.post('/api/v1/indicators/rules', { expression: 'industrial_investment <= fixed_asset_investment', severity: 'warning', message: '坏输入靶子' })).json;
+  assert.ok(gdp && value && rule?.id, 'indicator targets for bad input');
+  target = { unit, user, indicator: gdp, indicator_value: value, indicator_rule: rule };
   snap0 = await snapshot(c.admin, c.auditor);
 });
 
@@ -46,7 +55,7 @@ function clientFor(route) {
   return c[CITY_USERS[role]];
 }
 function pathFor(route) {
-  return fillPath(route.path, route.object === 'user' ? target.user.id : target.unit.id);
+  return fillPath(route.path, (target[route.object] || target.unit).id);
 }
 async function send(route, body, { raw = true, headers = {} } = {}) {
   const r = await clientFor(route).request(route.method, pathFor(route), body, { raw, headers });
@@ -80,11 +89,13 @@ for (const route of MUTATIONS) {
       assert.equal(typeof d.reason, 'string');
     }
     for (const { field, reason: missingReason } of required) {
-      const wrongs = INT_FIELDS.has(field) ? ['1', 1.5, true, [], {}] : [123, true, ['x'], { a: 1 }];
+      const wrongs = INT_FIELDS.has(field) ? ['1', 1.5, true, [], {}]
+        : DECIMAL_FIELDS.has(field) ? [true, ['x'], { a: 1 }] : [123, true, ['x'], { a: 1 }];
       for (const w of wrongs) {
         const r = await send(route, JSON.stringify({ [field]: w }));
         assert.equal(r.status, 400, `${name} with ${field}=${JSON.stringify(w)}: ${r.status} ${r.text}`);
-        const d = r.json.error.details.find((x) => x.field === field);
+        // An array of objects may name the bad element ("values[0]").
+        const d = r.json.error.details.find((x) => x.field === field || x.field.startsWith(`${field}[`));
         assert.ok(d, `${name} with ${field}=${JSON.stringify(w)}: details do not name ${field}: ${r.text}`);
         assert.notEqual(d.reason, missingReason, `${name}: a wrong-typed ${field} is reported as missing`);
       }
