@@ -43,7 +43,10 @@ JsonBody::JsonBody(std::string_view body) : impl_(std::make_unique<Impl>()) {
   }
   impl_->doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
       body.data(), body.size());
-  if (impl_->doc.HasParseError()) {
+  if (impl_->doc.HasParseError() && impl_->doc.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding) {
+    parse_error_ = "请求体含有不是 UTF-8 编码的文字（位置 " + std::to_string(impl_->doc.GetErrorOffset()) +
+                   "）。若上传的是 Excel 另存的 GBK 编码 CSV，请另存为“CSV UTF-8（逗号分隔）”后再导入";
+  } else if (impl_->doc.HasParseError()) {
     parse_error_ = "请求体不是合法的 JSON（位置 " + std::to_string(impl_->doc.GetErrorOffset()) +
                    "：" + rapidjson::GetParseError_En(impl_->doc.GetParseError()) + "）";
   } else if (!impl_->doc.IsObject()) {

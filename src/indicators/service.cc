@@ -89,6 +89,14 @@ Settings ParseSettings(const std::string& text) {
   return s;
 }
 
+// The catalog, the rules and the thresholds are the whole installation's: only a user whose
+// scope is a root of the unit tree (a city-level statistician) may change them.
+Status NeedCityLevel(const auth::Actor& actor) {
+  if (actor.system) return Status::Ok();
+  if (std::count(actor.unit_path.begin(), actor.unit_path.end(), '/') == 2) return Status::Ok();
+  return PermissionDenied("指标目录、校验规则和阈值由市级统计部门维护");
+}
+
 bool IsApprovedish(const std::string& status) { return status == kApproved || status == kPublished; }
 
 // The sheet's unit: 404 when absent or outside the actor's scope.
@@ -303,6 +311,7 @@ static Status CheckFormulaCodes(db::Tx& tx, const Indicator& ind) {
 
 Result<Indicator> IndicatorService::CreateIndicator(const auth::Actor& actor, Indicator ind) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
+  TIAODU_RETURN_IF_ERROR(NeedCityLevel(actor));
   TIAODU_RETURN_IF_ERROR(CheckIndicator(ind));
   const int64_t now = clock_.NowMillis();
   Indicator out;
@@ -320,6 +329,7 @@ Result<Indicator> IndicatorService::CreateIndicator(const auth::Actor& actor, In
 Result<Indicator> IndicatorService::UpdateIndicator(const auth::Actor& actor, int64_t id,
                                                     const Indicator& patch) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
+  TIAODU_RETURN_IF_ERROR(NeedCityLevel(actor));
   const int64_t now = clock_.NowMillis();
   Indicator out;
   bool recompute = false;
@@ -353,6 +363,7 @@ Result<Indicator> IndicatorService::UpdateIndicator(const auth::Actor& actor, in
 Result<Indicator> IndicatorService::SetIndicatorArchived(const auth::Actor& actor, int64_t id,
                                                          bool archived, int version) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
+  TIAODU_RETURN_IF_ERROR(NeedCityLevel(actor));
   const int64_t now = clock_.NowMillis();
   Indicator out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
@@ -412,6 +423,7 @@ Result<IndicatorService::SettingsView> IndicatorService::GetSettings(const auth:
 Result<IndicatorService::SettingsView> IndicatorService::PutSettings(const auth::Actor& actor,
                                                                      const Settings& s, int version) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
+  TIAODU_RETURN_IF_ERROR(NeedCityLevel(actor));
   std::vector<Detail> bad;
   auto check = [&](Decimal d, const char* field, Decimal max) {
     if (d.IsNegative() || d > max) bad.push_back({field, "超出允许范围（0–" + max.ToString() + "）"});
@@ -614,6 +626,7 @@ Result<Sheet> IndicatorService::SaveSheet(const auth::Actor& actor, const std::s
     if (!settings.ok()) return settings.status();
     SheetData d = LoadSheetData(tx, *unit, *key, *settings);
     std::vector<Detail> bad;
+    std::vector<Detail> locked;  // values whose state forbids the edit (422, not 400)
     std::set<std::string> seen;
     struct Planned {
       const Indicator* ind;
@@ -646,11 +659,11 @@ Result<Sheet> IndicatorService::SaveSheet(const auth::Actor& actor, const std::s
       const Value* existing = d.Get(ind.id, *key);
       if (existing) {
         if (existing->status == kSubmitted) {
-          bad.push_back({f + "indicator", ind.name + "已报送，如需修改请先撤回"});
+          locked.push_back({f + "indicator", ind.name + "已报送，如需修改请先撤回"});
           continue;
         }
         if (IsApprovedish(existing->status)) {
-          bad.push_back({f + "indicator", ind.name + "已审核，只能通过修订更改"});
+          locked.push_back({f + "indicator", ind.name + "已审核，只能通过修订更改"});
           continue;
         }
         if (!e.version) {
@@ -719,6 +732,8 @@ Result<Sheet> IndicatorService::SaveSheet(const auth::Actor& actor, const std::s
       plan.push_back(pl);
     }
     if (!bad.empty()) return InvalidArgument("填报数据有误，未保存", bad);
+    if (!locked.empty())
+      return Status(Code::kFailedPrecondition, "部分数据已报送或已审核，不能直接修改，未保存", locked);
     for (const Planned& pl : plan) {
       if (!pl.next) {
         if (!store::DeleteValue(tx, pl.existing->id, pl.existing->version)) return StaleVersion();
@@ -1420,6 +1435,7 @@ Result<std::vector<RuleView>> IndicatorService::ListRules(const auth::Actor& act
 
 Result<RuleView> IndicatorService::CreateRule(const auth::Actor& actor, Rule rule) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
+  TIAODU_RETURN_IF_ERROR(NeedCityLevel(actor));
   const int64_t now = clock_.NowMillis();
   RuleView out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
@@ -1435,6 +1451,7 @@ Result<RuleView> IndicatorService::CreateRule(const auth::Actor& actor, Rule rul
 
 Result<RuleView> IndicatorService::UpdateRule(const auth::Actor& actor, int64_t id, const Rule& patch) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
+  TIAODU_RETURN_IF_ERROR(NeedCityLevel(actor));
   const int64_t now = clock_.NowMillis();
   RuleView out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {

@@ -195,6 +195,13 @@ Result<Table> ParseCsv(std::string_view text, const CsvLimits& limits) {
         "文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入",
         {{"file", "第" + std::to_string(LineOf(text, bad)) + "行含有不是 UTF-8 的字节"}});
   }
+  // U+FFFD: the file was decoded with the wrong encoding before it reached us (a GBK file read
+  // as UTF-8 by the browser); its text is already lost, so say why rather than "bad header".
+  if (std::size_t lost = text.find("\xEF\xBF\xBD"); lost != std::string_view::npos) {
+    return InvalidArgument(
+        "文件编码有误（出现无法识别的字符“\xEF\xBF\xBD”）：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入",
+        {{"file", "第" + std::to_string(LineOf(text, lost)) + "行含有无法识别的字符"}});
+  }
   return CsvParser(text, limits).Parse();
 }
 

@@ -226,9 +226,6 @@ std::map<int, Decimal> ReadPlanArray(JsonBody& b, bool* present) {
 
 std::vector<Route> ProjectRoutes(ProjectService& svc) {
   std::vector<Route> r;
-  const std::initializer_list<const char*> kFields = {
-      "code", "name", "level", "category", "industry", "chain", "unit", "task_force", "leader_id", "location",
-      "total_investment", "start_year", "end_year", "committed_completion", "annual_plans"};
 
   r.push_back({"GET", "/api/v1/projects", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
     store::ProjectQuery q;
@@ -279,9 +276,11 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
     return DetailResponse(svc.Get(*c.actor, *id, year), svc.Today());
   }});
 
-  r.push_back({"POST", "/api/v1/projects", Access::kPermission, "project.write", "", [&svc, kFields](RouteContext& c) {
+  r.push_back({"POST", "/api/v1/projects", Access::kPermission, "project.write", "", [&svc](RouteContext& c) {
     JsonBody b(c.req.body);
-    b.AllowOnly(kFields);
+    // (An initializer_list must not be captured: its array would not outlive this line.)
+    b.AllowOnly({"code", "name", "level", "category", "industry", "chain", "unit", "task_force", "leader_id",
+                 "location", "total_investment", "start_year", "end_year", "committed_completion", "annual_plans"});
     ProjectInput in;
     ReadProjectFields(b, in);
     bool present = false;

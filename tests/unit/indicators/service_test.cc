@@ -178,7 +178,7 @@ TEST_P(IndicatorServiceTest, ASubmittedValueIsEditableOnlyAfterWithdrawal) {
   s = svc_->GetSheet(district_stat_, "411302", "2025-03");
   int version = Row(*s, "budget_revenue").value->version;
   auto edit = svc_->SaveSheet(district_stat_, "411302", "2025-03", {Edit("budget_revenue", "11", version)});
-  EXPECT_EQ(edit.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(edit.status().code(), Code::kFailedPrecondition);
   ASSERT_TRUE(svc_->Withdraw(district_stat_, "411302", "2025-03").ok());
   s = svc_->GetSheet(district_stat_, "411302", "2025-03");
   version = Row(*s, "budget_revenue").value->version;
@@ -191,7 +191,7 @@ TEST_P(IndicatorServiceTest, AnApprovedValueChangesOnlyByARevisionWithAReason) {
   const Value v = *Row(*s, "budget_revenue").value;
   EXPECT_EQ(svc_->SaveSheet(city_stat_, "411302", "2025-03", {Edit("budget_revenue", "12", v.version)})
                 .status().code(),
-            Code::kInvalidArgument);
+            Code::kFailedPrecondition);
   EXPECT_EQ(svc_->Revise(city_stat_, v.id, "12", std::nullopt, false, "", v.version).status().code(),
             Code::kInvalidArgument);
   auto r = svc_->Revise(city_stat_, v.id, "12", std::nullopt, false, "统计局反馈口径调整", v.version);
