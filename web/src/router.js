@@ -20,6 +20,14 @@ const IndApprovalView = () => import('./views/indicators/ApprovalView.vue');
 const IndUnitView = () => import('./views/indicators/UnitView.vue');
 const IndTargetsView = () => import('./views/indicators/TargetsView.vue');
 const IndCatalogView = () => import('./views/indicators/CatalogView.vue');
+const ProjectsShell = () => import('./views/projects/ProjectsShell.vue');
+const PrjListView = () => import('./views/projects/ProjectListView.vue');
+const PrjDetailView = () => import('./views/projects/ProjectDetailView.vue');
+const PrjBattleView = () => import('./views/projects/BattleMapView.vue');
+const PrjBatchesView = () => import('./views/projects/BatchesView.vue');
+const PrjBatchView = () => import('./views/projects/BatchView.vue');
+const PrjProblemsView = () => import('./views/projects/ProblemsView.vue');
+const PrjReportView = () => import('./views/projects/ReportView.vue');
 
 // 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
 const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
@@ -38,6 +46,24 @@ const indicatorsRoute = {
   ],
 };
 
+// 重点项目: one menu entry, tabs inside (ProjectsShell).
+const prjMeta = (title, permission) => ({ title: `prj.nav.${title}`, group: 'nav.projects', permission });
+const projectsRoute = {
+  path: 'projects',
+  component: ProjectsShell,
+  meta: { permission: 'project.read', group: 'nav.projects' },
+  children: [
+    { path: '', name: 'projects', redirect: { name: 'prj-list' } },
+    { path: 'list', name: 'prj-list', component: PrjListView, meta: prjMeta('list', 'project.read') },
+    { path: ':id(\\d+)', name: 'prj-detail', component: PrjDetailView, meta: prjMeta('detail', 'project.read') },
+    { path: 'battle-map', name: 'prj-battle', component: PrjBattleView, meta: prjMeta('battle', 'project.read') },
+    { path: 'batches', name: 'prj-batches', component: PrjBatchesView, meta: prjMeta('batches', 'project.read') },
+    { path: 'batches/:id(\\d+)', name: 'prj-batch', component: PrjBatchView, meta: prjMeta('batch', 'project.read') },
+    { path: 'problems', name: 'prj-problems', component: PrjProblemsView, meta: prjMeta('problems', 'project.read') },
+    { path: 'report', name: 'prj-report', component: PrjReportView, meta: prjMeta('report', 'project.report') },
+  ],
+};
+
 const moduleRoute = (path, name, permission) => ({
   path, name, component: ModuleView,
   props: { module: name },
@@ -52,7 +78,7 @@ export const routes = [
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: 'nav.home' } },
       indicatorsRoute,
-      moduleRoute('projects', 'projects', 'project.read'),
+      projectsRoute,
       moduleRoute('investment', 'investment', 'investment.read'),
       moduleRoute('tasks', 'tasks', 'task.read'),
       moduleRoute('assessment', 'assessment', 'assessment.read'),

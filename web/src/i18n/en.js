@@ -1,5 +1,6 @@
 // English (second locale). Same keys as zh-CN.js; a missing key falls back to Chinese.
 import ind from './indicators.en.js';
+import prj from './projects.en.js';
 export default {
   app: {
     name: 'Tiaodu',
@@ -312,4 +313,5 @@ export default {
     'user.unlock': 'User unlocked',
   },
   ind,
+  prj,
 };

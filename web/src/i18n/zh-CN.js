@@ -1,5 +1,6 @@
 // 简体中文（默认语言）。键按页面分组；{name} 为插值占位。
 import ind from './indicators.zh-CN.js';
+import prj from './projects.zh-CN.js';
 export default {
   app: {
     name: '调度',
@@ -312,4 +313,5 @@ export default {
     'user.unlock': '解锁用户',
   },
   ind,
+  prj,
 };

@@ -18,6 +18,7 @@ import { ElInput } from 'element-plus/es/components/input/index.mjs';
 import { ElLink } from 'element-plus/es/components/link/index.mjs';
 import { ElMenu, ElMenuItem, ElSubMenu } from 'element-plus/es/components/menu/index.mjs';
 import { ElSelect, ElOption } from 'element-plus/es/components/select/index.mjs';
+import { ElRadio, ElRadioGroup, ElRadioButton } from 'element-plus/es/components/radio/index.mjs';
 import { ElPagination } from 'element-plus/es/components/pagination/index.mjs';
 import { ElResult } from 'element-plus/es/components/result/index.mjs';
 import { ElScrollbar } from 'element-plus/es/components/scrollbar/index.mjs';
@@ -62,6 +63,9 @@ import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
 import 'element-plus/es/components/option/style/css';
 import 'element-plus/es/components/pagination/style/css';
+import 'element-plus/es/components/radio/style/css';
+import 'element-plus/es/components/radio-group/style/css';
+import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/result/style/css';
 import 'element-plus/es/components/scrollbar/style/css';
 import 'element-plus/es/components/select/style/css';
@@ -84,7 +88,7 @@ const components = [
   ElCard, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElLink, ElMenu, ElMenuItem, ElSubMenu, ElSelect,
   ElOption, ElPagination, ElResult, ElScrollbar, ElSwitch, ElTable, ElTableColumn, ElTag,
-  ElTooltip, ElTree, ElTreeSelect, ElTabs, ElTabPane, ElInputNumber,
+  ElTooltip, ElTree, ElTreeSelect, ElTabs, ElTabPane, ElInputNumber, ElRadio, ElRadioGroup, ElRadioButton,
 ];
 
 export default {
