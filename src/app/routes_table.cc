@@ -3,6 +3,7 @@
 #include "auth/routes.h"
 #include "http/json.h"
 #include "indicators/routes.h"
+#include "investment/routes.h"
 #include "projects/routes.h"
 #include "org/routes.h"
 
@@ -15,6 +16,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
   router.AddAll(org::OrgRoutes(*s.org));
   router.AddAll(indicators::IndicatorRoutes(*s.indicators));
   router.AddAll(projects::ProjectRoutes(*s.projects));
+  router.AddAll(investment::InvestmentRoutes(*s.investment));
 }
 
 }  // namespace tiaodu::app

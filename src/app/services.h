@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "db/database.h"
 #include "indicators/service.h"
+#include "investment/service.h"
 #include "projects/service.h"
 #include "org/service.h"
 
@@ -22,6 +23,7 @@ struct Services {
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<indicators::IndicatorService> indicators;
   std::unique_ptr<projects::ProjectService> projects;
+  std::unique_ptr<investment::InvestmentService> investment;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.

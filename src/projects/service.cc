@@ -133,6 +133,12 @@ std::string SettingsToText(const Settings& s) {
 
 CivilDate ProjectService::Today() const { return ToCivil(clock_.NowMillis()); }
 
+Status ProjectService::RefreshInTx(db::Tx& tx, int64_t project_id) {
+  auto settings = LoadSettings(tx);
+  if (!settings.ok()) return settings.status();
+  return Refresh(tx, project_id, Today(), *settings);
+}
+
 Result<Settings> ProjectService::LoadSettings(db::Tx& tx) {
   auto row = db::GetSetting(tx, kSettingsKey);
   if (!row) return DefaultSettings();

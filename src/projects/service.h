@@ -112,6 +112,10 @@ class ProjectService {
 
   CivilDate Today() const;
 
+  // For a module that creates a project inside its own transaction (a converted lead):
+  // recomputes that project's yearly figures there.
+  Status RefreshInTx(db::Tx& tx, int64_t project_id);
+
  private:
   Status Refresh(db::Tx& tx, int64_t project_id, const CivilDate& today, const Settings& s);
   Result<Settings> LoadSettings(db::Tx& tx);

@@ -1,0 +1,126 @@
+// InvestmentService: the use cases of 招商引资 — companies and their duplicates, leads through
+// their stages, contracts, activities, conversion of a lead into a key project, signing
+// statistics, unit targets, and the industry-chain maps. Checks permission and data scope,
+// validates, runs each change in one transaction with its audit record. References to db,
+// clock and projects must outlive it. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/model.h"
+#include "base/clock.h"
+#include "base/result.h"
+#include "db/database.h"
+#include "investment/model.h"
+#include "investment/rules.h"
+#include "investment/store.h"
+#include "projects/service.h"
+
+namespace tiaodu::investment {
+
+struct CompanyDetail {
+  Company company;
+  std::vector<store::LeadRow> leads;
+  std::vector<std::pair<Company, std::string>> duplicates;  // company, reason
+};
+
+struct LeadDetail {
+  store::LeadRow row;
+  std::vector<Contract> contracts;
+  std::vector<store::ActivityRow> activities;
+};
+
+struct LeadInput {
+  Lead lead;              // fields as typed
+  std::string unit_code;  // owner unit
+  std::string amount;     // text with an optional unit
+};
+
+struct UnitStats {
+  store::UnitRef unit;
+  SigningStats stats;
+};
+
+struct TargetView {
+  Target target;
+  store::UnitRef unit;
+  SigningStats actual;  // year to date
+  TargetProgress progress;
+  std::vector<std::pair<std::string, SigningStats>> monthly;  // cumulative by month
+};
+
+struct ChainView {
+  Chain chain;
+  std::vector<Company> firms;  // every company named in the chain
+};
+
+class InvestmentService {
+ public:
+  InvestmentService(db::Database& db, const Clock& clock, projects::ProjectService& projects)
+      : db_(db), clock_(clock), projects_(projects) {}
+
+  // ---- Companies ----
+  Result<auth::Page<Company>> ListCompanies(const auth::Actor& actor, const std::string& q,
+                                            const std::string& tag, int page, int page_size);
+  Result<CompanyDetail> GetCompany(const auth::Actor& actor, int64_t id);
+  Result<CompanyDetail> CreateCompany(const auth::Actor& actor, Company c);
+  Result<CompanyDetail> UpdateCompany(const auth::Actor& actor, int64_t id, const Company& patch);
+  Result<CompanyDetail> MergeCompany(const auth::Actor& actor, int64_t id, int64_t into, int version);
+
+  // ---- Leads ----
+  Result<auth::Page<store::LeadRow>> ListLeads(const auth::Actor& actor, store::LeadQuery q,
+                                               const std::string& unit_code);
+  Result<std::vector<store::StageCount>> Pipeline(const auth::Actor& actor, const std::string& unit_code);
+  Result<LeadDetail> GetLead(const auth::Actor& actor, int64_t id);
+  Result<LeadDetail> CreateLead(const auth::Actor& actor, const LeadInput& in);
+  Result<LeadDetail> UpdateLead(const auth::Actor& actor, int64_t id, const LeadInput& in, int version);
+  Result<LeadDetail> ChangeStage(const auth::Actor& actor, int64_t id, const std::string& stage,
+                                 const std::string& date, int version);
+  Result<LeadDetail> Lose(const auth::Actor& actor, int64_t id, const std::string& reason,
+                          const std::string& date, int version);
+  Result<LeadDetail> Reopen(const auth::Actor& actor, int64_t id, int version);
+  Result<Contract> AddContract(const auth::Actor& actor, int64_t lead_id, const std::string& date,
+                               const std::string& amount, const std::string& kind);
+  struct Conversion {
+    int64_t project_id = 0;
+    std::string code, name;
+    bool created = false;
+  };
+  Result<Conversion> Convert(const auth::Actor& actor, int64_t lead_id);
+
+  // ---- Activities ----
+  Result<auth::Page<store::ActivityRow>> ListActivities(const auth::Actor& actor, store::ActivityQuery q,
+                                                        const std::string& unit_code);
+  Result<store::ActivityRow> CreateActivity(const auth::Actor& actor, Activity a, const std::string& unit_code);
+
+  // ---- Statistics and targets ----
+  // The unit's figures and each child's, for [from, to].
+  Result<std::pair<SigningStats, std::vector<UnitStats>>> Stats(const auth::Actor& actor,
+                                                                const std::string& unit_code,
+                                                                const std::string& from,
+                                                                const std::string& to);
+  Result<std::vector<TargetView>> ListTargets(const auth::Actor& actor, int year, const std::string& unit_code);
+  Result<TargetView> PutTarget(const auth::Actor& actor, const std::string& unit_code, int year,
+                               int projects_100m, const std::string& amount, std::optional<int> version);
+
+  // ---- Chains ----
+  Result<std::vector<ChainView>> ListChains(const auth::Actor& actor);
+  Result<ChainView> GetChain(const auth::Actor& actor, int64_t id);
+  Result<ChainView> CreateChain(const auth::Actor& actor, Chain c);
+  Result<ChainView> UpdateChain(const auth::Actor& actor, int64_t id, const Chain& patch);
+
+  CivilDate Today() const;
+
+ private:
+  Result<LeadDetail> LoadLead(db::Tx& tx, const auth::Actor& actor, int64_t id);
+  Result<Conversion> ConvertTx(db::Tx& tx, const auth::Actor& actor, const store::LeadRow& row, int64_t now);
+  TargetView MakeTargetView(db::Tx& tx, const Target& t, const store::UnitRef& unit);
+
+  db::Database& db_;
+  const Clock& clock_;
+  projects::ProjectService& projects_;
+};
+
+}  // namespace tiaodu::investment
