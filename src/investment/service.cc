@@ -832,4 +832,66 @@ Result<ChainView> InvestmentService::UpdateChain(const auth::Actor& actor, int64
   return out;
 }
 
+// ---------------------------------------------------------------------------------------
+// Bulk
+
+Status InvestmentService::LoadBulk(const auth::Actor& system, const BulkData& data) {
+  if (!system.system) return PermissionDenied();
+  const int64_t now = clock_.NowMillis();
+  return db_.Write([&](db::Tx& tx) -> Status {
+    std::vector<int64_t> company_ids;
+    for (Company c : data.companies) {
+      TIAODU_RETURN_IF_ERROR(CheckCompany(c));
+      c.normalized_name = NormalizeCompanyName(c.name);
+      company_ids.push_back(store::InsertCompany(tx, c, now));
+    }
+    auto company = [&](int64_t index) { return company_ids.at(static_cast<size_t>(index)); };
+    std::vector<int64_t> chain_ids;
+    std::vector<std::vector<int64_t>> segment_ids;
+    for (Chain c : data.chains) {
+      TIAODU_RETURN_IF_ERROR(CheckChain(c));
+      if (c.lead_firm_id) c.lead_firm_id = company(*c.lead_firm_id);
+      for (Segment& s : c.segments) {
+        s.id = 0;
+        for (int64_t& f : s.local_firms) f = company(f);
+        for (int64_t& f : s.target_firms) f = company(f);
+      }
+      int64_t id = store::InsertChain(tx, c, now);
+      chain_ids.push_back(id);
+      std::vector<int64_t> segs;
+      for (const Segment& s : store::FindChain(tx, id)->segments) segs.push_back(s.id);
+      segment_ids.push_back(segs);
+    }
+    std::vector<int64_t> lead_ids;
+    for (Lead l : data.leads) {
+      TIAODU_RETURN_IF_ERROR(CheckLead(l));
+      l.company_id = company(l.company_id);
+      if (l.chain_id) {
+        size_t ci = static_cast<size_t>(*l.chain_id);
+        if (l.segment_id) l.segment_id = segment_ids.at(ci).at(static_cast<size_t>(*l.segment_id));
+        l.chain_id = chain_ids.at(ci);
+      } else {
+        l.segment_id.reset();
+      }
+      lead_ids.push_back(store::InsertLead(tx, l, now));
+    }
+    std::set<int64_t> with_contracts;
+    for (Contract c : data.contracts) {
+      c.lead_id = lead_ids.at(static_cast<size_t>(c.lead_id));
+      store::InsertContract(tx, c, now);
+      with_contracts.insert(c.lead_id);
+    }
+    for (int64_t id : with_contracts) store::SetContractAmount(tx, id);
+    for (Activity a : data.activities) {
+      for (int64_t& id : a.lead_ids) id = lead_ids.at(static_cast<size_t>(id));
+      store::InsertActivity(tx, a, now);
+    }
+    for (const Target& t : data.targets) store::InsertTarget(tx, t, now);
+    return auth::AppendAudit(tx, auth::MakeAudit(system, now, "investment.load", "lead", "*", {},
+                                                 JsonText().Add("companies", static_cast<int64_t>(data.companies.size()))
+                                                     .Add("leads", static_cast<int64_t>(data.leads.size()))
+                                                     .Add("contracts", static_cast<int64_t>(data.contracts.size())).Build()));
+  });
+}
+
 }  // namespace tiaodu::investment

@@ -56,6 +56,19 @@ struct ChainView {
   std::vector<Company> firms;  // every company named in the chain
 };
 
+// Demo and benchmark data in bulk. References are positions in these vectors, not ids:
+// Lead::company_id → companies; Lead::chain_id → chains; Lead::segment_id → the position of
+// the segment within that chain; Contract::lead_id and Activity::lead_ids → leads; a chain's
+// lead_firm_id and its segments' firms → companies. Units (unit_id) and officers are real ids.
+struct BulkData {
+  std::vector<Company> companies;
+  std::vector<Chain> chains;
+  std::vector<Lead> leads;
+  std::vector<Contract> contracts;
+  std::vector<Activity> activities;
+  std::vector<Target> targets;
+};
+
 class InvestmentService {
  public:
   InvestmentService(db::Database& db, const Clock& clock, projects::ProjectService& projects)
@@ -112,6 +125,10 @@ class InvestmentService {
   Result<ChainView> UpdateChain(const auth::Actor& actor, int64_t id, const Chain& patch);
 
   CivilDate Today() const;
+
+  // Loads BulkData in one transaction (system actor only). Nothing is checked against
+  // existing records: use on an empty investment module.
+  Status LoadBulk(const auth::Actor& system, const BulkData& data);
 
  private:
   Result<LeadDetail> LoadLead(db::Tx& tx, const auth::Actor& actor, int64_t id);
