@@ -4,6 +4,8 @@
 #include <map>
 
 #include "app/demo_indicators.h"
+#include "app/demo_projects.h"
+#include "base/period.h"
 #include "auth/crypto.h"
 #include "auth/rules.h"
 
@@ -95,6 +97,7 @@ const std::vector<UserSeed>& DemoUsers() {
       {"stat_wancheng", "钱统计", "statistician", "411302"},
       {"project", "孙项目", "project_office", "D411300-FGW"},
       {"invest", "周招商", "investment_officer", "D411300-ZSJ"},
+      {"invest_wolong", "吴招商", "investment_officer", "411303"},
       {"supervisor", "吴督查", "supervisor", "D411300-DCS"},
       {"reporter_town", "郑填报", "reporter", "T411302-02"},
       {"sysadmin_wancheng", "冯管理", "sys_admin", "411302"},
@@ -152,6 +155,8 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
     out.push_back({u.username, role ? role->name_zh : u.role, unit->name,
                    made->second ? pw : std::string()});
   }
+  auto projects = LoadProjectDemo(s);
+  if (!projects.ok()) return projects.status();
   return out;
 }
 
@@ -273,6 +278,61 @@ Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int mo
   out.indicators = static_cast<int64_t>(data.catalog.size());
   out.values = static_cast<int64_t>(values->size());
   return out;
+}
+
+namespace {
+
+// The units the demo generators work on: governments, zones and towns (not departments or
+// task forces), as DemoUnits.
+Result<std::vector<DemoUnit>> ReportingUnits(Services& s, std::vector<int64_t>* task_forces) {
+  org::UnitQuery q;
+  q.page_size = 100000;
+  auto units = s.org->List(SystemActor(), q);
+  if (!units.ok()) return units.status();
+  std::vector<DemoUnit> out;
+  for (const org::Unit& u : units->items) {
+    if (u.kind == "task_force" && task_forces) task_forces->push_back(u.id);
+    if (u.kind == "department" || u.kind == "task_force") continue;
+    out.push_back({u.id, u.code, u.name, u.parent_id.value_or(0)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<int64_t> LoadProjectDemo(Services& s) {
+  auth::Actor sys = SystemActor();
+  auto existing = s.projects->List(sys, {}, "");
+  if (!existing.ok()) return existing.status();
+  if (existing->total > 0) return 0;
+  std::vector<int64_t> task_forces;
+  auto units = ReportingUnits(s, &task_forces);
+  if (!units.ok()) return units.status();
+  std::vector<int64_t> leaders;
+  auto users = s.auth->ListUsers(sys, auth::UserQuery{"", "leader", 0, 1, 500});
+  if (!users.ok()) return users.status();
+  for (const auth::User& u : users->items) leaders.push_back(u.id);
+  const CivilDate today = ToCivil(s.clock.NowMillis());
+  DemoProjects demo = GenerateNanyangProjects(*units, leaders, task_forces, today, 2024);
+  TIAODU_RETURN_IF_ERROR(s.projects->LoadBulk(sys, demo.projects, demo.milestones, demo.progress, demo.problems));
+  // 第九期“三个一批”: this quarter's lists — projects about to sign, to start, to produce.
+  auto all = s.projects->List(sys, [] { projects::store::ProjectQuery q; q.page_size = 500; return q; }(), "");
+  if (!all.ok()) return all.status();
+  std::vector<projects::Batch::Entry> entries;
+  int sign = 0, start = 0, produce = 0;
+  for (const auto& row : all->items) {
+    const std::string& stage = row.project.stage;
+    if (stage == "planning" && sign < 8) { entries.push_back({row.project.id, "sign"}); ++sign; }
+    else if ((stage == "signed" || (stage == "started" && start % 2 == 0)) && start < 10) { entries.push_back({row.project.id, "start"}); ++start; }
+    else if ((stage == "completed" || stage == "producing") && produce < 8) { entries.push_back({row.project.id, "produce"}); ++produce; }
+  }
+  const int quarter_end_month = ((today.month - 1) / 3 + 1) * 3;
+  CivilDate deadline{today.year, quarter_end_month, DaysInMonth(today.year, quarter_end_month)};
+  auto batch = s.projects->CreateBatch(sys, 9, "第九期“三个一批”项目建设", FormatIsoDate(deadline));
+  if (!batch.ok()) return batch.status();
+  auto lists = s.projects->SetBatchLists(sys, batch->batch.id, entries, batch->batch.version);
+  if (!lists.ok()) return lists.status();
+  return static_cast<int64_t>(demo.projects.size());
 }
 
 }  // namespace tiaodu::app

@@ -27,6 +27,10 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
 // indicator values exist already. Returns how many values were loaded (0 when skipped).
 Result<int64_t> LoadIndicatorDemo(Services& s);
 
+// The demo's key projects (about 250, with milestones, progress through last month and
+// problems) and a 第九期 三个一批 batch, unless projects exist already.
+Result<int64_t> LoadProjectDemo(Services& s);
+
 // A province-sized data set for benchmarks: `units` units (a root "P000", cities, counties),
 // `indicators` indicators, `months` months of published values ending 2024-12, with every
 // figure computed. Refuses a database that already has indicator values.

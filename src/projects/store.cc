@@ -495,7 +495,17 @@ Portfolio PortfolioOf(db::Tx& tx, const std::string& unit_path, int year, const 
                       const std::string& to_month, const std::string& level) {
   Portfolio out;
   std::string like = unit_path + "%";
-  std::string level_clause = level.empty() ? "" : " AND p.level = :level";
+  // level: one level or several separated by commas ("province,city"); only known words pass.
+  std::string levels;
+  size_t pos = 0;
+  while (pos <= level.size() && !level.empty()) {
+    size_t end = level.find(',', pos);
+    if (end == std::string::npos) end = level.size();
+    std::string one = level.substr(pos, end - pos);
+    if (one == "province" || one == "city" || one == "district") levels += (levels.empty() ? "'" : ",'") + one + "'";
+    pos = end + 1;
+  }
+  std::string level_clause = levels.empty() ? "" : " AND p.level IN (" + levels + ")";
   {
     long long n = 0, plan = 0;
     soci::indicator ind;
@@ -504,7 +514,6 @@ Portfolio PortfolioOf(db::Tx& tx, const std::string& unit_path, int year, const 
                                    "WHERE p.archived = 0 AND u.path LIKE :l" + level_clause,
                soci::into(n), soci::into(plan, ind));
     st, soci::use(year, "y"), soci::use(like, "l");
-    if (!level.empty()) st, soci::use(level, "level");
     soci::statement stmt(st);
     stmt.execute(true);
     out.projects = n;
@@ -518,7 +527,6 @@ Portfolio PortfolioOf(db::Tx& tx, const std::string& unit_path, int year, const 
                                    "u.path LIKE :l AND g.month >= :f AND g.month <= :t" + level_clause,
                soci::into(done, ind));
     st, soci::use(like, "l"), soci::use(from_month, "f"), soci::use(to_month, "t");
-    if (!level.empty()) st, soci::use(level, "level");
     soci::statement stmt(st);
     stmt.execute(true);
     out.done = Decimal::FromRaw(ind == soci::i_ok ? done : 0);
