@@ -1,7 +1,9 @@
 #include "app/demo.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "app/demo_indicators.h"
 #include "app/demo_projects.h"
@@ -274,6 +276,24 @@ Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int mo
   if (!values.ok()) return values.status();
   TIAODU_RETURN_IF_ERROR(s.indicators->LoadValues(sys, *values));
   out.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  // Key projects: 20,000 with 60 months of progress. The first unit passed gets exactly 500
+  // projects: make it a county (a leaf), so that unit's battle map holds those 500.
+  std::vector<DemoUnit> project_units;
+  for (const DemoUnit& u : data.units)
+    if (u.parent_id != 0) project_units.push_back({id_of.at(u.id), u.code, u.name, id_of.at(u.parent_id)});
+  auto leaf = std::find_if(project_units.begin(), project_units.end(), [&](const DemoUnit& u) {
+    for (const DemoUnit& x : data.units)
+      if (x.parent_id != 0 && id_of.at(x.parent_id) == u.id) return false;
+    return true;
+  });
+  if (leaf != project_units.end()) std::rotate(project_units.begin(), leaf, leaf + 1);
+  auto t2 = std::chrono::steady_clock::now();
+  DemoProjects projects = GenerateProvinceProjects(project_units, 20000, 60, ToCivil(s.clock.NowMillis()), 2024);
+  TIAODU_RETURN_IF_ERROR(s.projects->LoadBulk(sys, projects.projects, projects.milestones, projects.progress, projects.problems));
+  out.projects = static_cast<int64_t>(projects.projects.size());
+  out.project_progress = static_cast<int64_t>(projects.progress.size());
+  out.project_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+  out.busiest_unit = project_units.front().code;
   out.units = static_cast<int64_t>(data.units.size());
   out.indicators = static_cast<int64_t>(data.catalog.size());
   out.values = static_cast<int64_t>(values->size());

@@ -37,6 +37,9 @@ Result<int64_t> LoadProjectDemo(Services& s);
 struct ProvinceLoad {
   int64_t units = 0, indicators = 0, values = 0, figures_periods = 0;
   double generate_seconds = 0, load_seconds = 0;
+  int64_t projects = 0, project_progress = 0;
+  double project_seconds = 0;
+  std::string busiest_unit;  // the county with exactly 500 key projects
 };
 Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int months);
 

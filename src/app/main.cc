@@ -88,7 +88,9 @@ int CmdDemo(const std::string& url, const std::string& scale) {
     std::cout << "省级规模数据已载入 / province-scale data loaded: " << p->units << " units × "
               << p->indicators << " indicators, " << p->values << " values\n"
               << "generate_seconds=" << p->generate_seconds << " load_seconds=" << p->load_seconds
-              << "\n";
+              << "\n重点项目 / key projects: " << p->projects << " projects, " << p->project_progress
+              << " monthly reports, project_seconds=" << p->project_seconds
+              << " busiest_unit=" << p->busiest_unit << "\n";
     return 0;
   }
   if (!scale.empty() && scale != "city") return Fail(InvalidArgument("--scale 应为 city 或 province"));
