@@ -150,34 +150,51 @@ constexpr const char* kFigureCols =
     "f.rank_value, f.rank_growth, f.target_value, f.progress, f.elapsed, f.progress_status, "
     "f.status";
 
-Figure FigureFromRow(const soci::row& r) {
-  Figure f;
-  f.unit_id = GetInt(r, 0);
-  f.indicator_id = GetInt(r, 1);
-  f.period = GetText(r, 2);
-  f.parent_id = GetInt(r, 3);
-  f.value = Decimal::FromRaw(GetInt(r, 4));
-  f.monthly = OptDec(r, 5);
-  f.yoy = OptDec(r, 6);
-  f.yoy_source = GetText(r, 7);
-  if (auto v = GetOptInt(r, 8)) f.rank_value = static_cast<int>(*v);
-  if (auto v = GetOptInt(r, 9)) f.rank_growth = static_cast<int>(*v);
-  f.target_value = OptDec(r, 10);
-  f.progress = OptDec(r, 11);
-  f.elapsed = OptDec(r, 12);
-  f.progress_status = GetText(r, 13);
-  f.status = GetText(r, 14);
-  return f;
-}
 
+// Reads figures in batches into typed vectors: one driver call per batch instead of one
+// per cell (the board reads hundreds of rows per request).
 std::vector<Figure> QueryFigures(db::Tx& tx, const std::string& where) {
+  constexpr size_t kBatch = 1024;
+  std::vector<long long> unit(kBatch), ind(kBatch), parent(kBatch), value(kBatch), monthly(kBatch), yoy(kBatch),
+      rv(kBatch), rg(kBatch), target(kBatch), progress(kBatch), elapsed(kBatch);
+  std::vector<soci::indicator> monthly_i(kBatch), yoy_i(kBatch), rv_i(kBatch), rg_i(kBatch), target_i(kBatch),
+      progress_i(kBatch), elapsed_i(kBatch);
+  std::vector<std::string> period(kBatch), source(kBatch), pstatus(kBatch), status(kBatch);
   std::vector<Figure> out;
-  soci::row r;
   soci::statement st =
       (tx.sql().prepare << std::string("SELECT ") + kFigureCols + " FROM indicator_figures f " + where,
-       soci::into(r));
+       soci::into(unit), soci::into(ind), soci::into(period), soci::into(parent), soci::into(value),
+       soci::into(monthly, monthly_i), soci::into(yoy, yoy_i), soci::into(source), soci::into(rv, rv_i),
+       soci::into(rg, rg_i), soci::into(target, target_i), soci::into(progress, progress_i),
+       soci::into(elapsed, elapsed_i), soci::into(pstatus), soci::into(status));
   st.execute();
-  while (st.fetch()) out.push_back(FigureFromRow(r));
+  auto opt = [](const std::vector<long long>& v, const std::vector<soci::indicator>& i, size_t k) {
+    return i[k] == soci::i_ok ? std::optional<Decimal>(Decimal::FromRaw(v[k])) : std::nullopt;
+  };
+  while (st.fetch()) {
+    for (size_t k = 0; k < unit.size(); ++k) {
+      Figure f;
+      f.unit_id = unit[k];
+      f.indicator_id = ind[k];
+      f.period = period[k];
+      f.parent_id = parent[k];
+      f.value = Decimal::FromRaw(value[k]);
+      f.monthly = opt(monthly, monthly_i, k);
+      f.yoy = opt(yoy, yoy_i, k);
+      f.yoy_source = source[k];
+      if (rv_i[k] == soci::i_ok) f.rank_value = static_cast<int>(rv[k]);
+      if (rg_i[k] == soci::i_ok) f.rank_growth = static_cast<int>(rg[k]);
+      f.target_value = opt(target, target_i, k);
+      f.progress = opt(progress, progress_i, k);
+      f.elapsed = opt(elapsed, elapsed_i, k);
+      f.progress_status = pstatus[k];
+      f.status = status[k];
+      out.push_back(std::move(f));
+    }
+    for (auto* v : {&unit, &ind, &parent, &value, &monthly, &yoy, &rv, &rg, &target, &progress, &elapsed}) v->resize(kBatch);
+    for (auto* v : {&monthly_i, &yoy_i, &rv_i, &rg_i, &target_i, &progress_i, &elapsed_i}) v->resize(kBatch);
+    for (auto* v : {&period, &source, &pstatus, &status}) v->resize(kBatch);
+  }
   return out;
 }
 
@@ -193,47 +210,33 @@ struct OptRaw {
   }
 };
 
+// A word of a fixed vocabulary as an SQL literal ("on_track", "published", "").
+std::string QuoteWord(const std::string& s) {
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return "''";
+  return "'" + s + "'";
+}
+
+// Multi-row INSERTs of 300 figures, values written as literals (numbers, period keys and
+// words of fixed vocabularies only): one statement per chunk on both databases.
 void InsertFigureRows(db::Tx& tx, const std::vector<Figure>& figures) {
-  if (figures.empty()) return;
-  const size_t n = figures.size();
-  std::vector<long long> unit(n), ind(n), parent(n), value(n), monthly(n), yoy(n), rv(n), rg(n),
-      target(n), progress(n), elapsed(n);
-  std::vector<soci::indicator> monthly_i(n), yoy_i(n), rv_i(n), rg_i(n), target_i(n),
-      progress_i(n), elapsed_i(n);
-  std::vector<std::string> period(n), yoy_source(n), pstatus(n), status(n);
-  auto opt = [](const std::optional<Decimal>& d, long long& v, soci::indicator& i) {
-    v = d ? d->raw() : 0;
-    i = d ? soci::i_ok : soci::i_null;
-  };
-  for (size_t k = 0; k < n; ++k) {
-    const Figure& f = figures[k];
-    unit[k] = f.unit_id;
-    ind[k] = f.indicator_id;
-    parent[k] = f.parent_id;
-    value[k] = f.value.raw();
-    period[k] = f.period;
-    yoy_source[k] = f.yoy_source;
-    pstatus[k] = f.progress_status;
-    status[k] = f.status;
-    opt(f.monthly, monthly[k], monthly_i[k]);
-    opt(f.yoy, yoy[k], yoy_i[k]);
-    opt(f.target_value, target[k], target_i[k]);
-    opt(f.progress, progress[k], progress_i[k]);
-    opt(f.elapsed, elapsed[k], elapsed_i[k]);
-    rv[k] = f.rank_value.value_or(0);
-    rv_i[k] = f.rank_value ? soci::i_ok : soci::i_null;
-    rg[k] = f.rank_growth.value_or(0);
-    rg_i[k] = f.rank_growth ? soci::i_ok : soci::i_null;
+  constexpr size_t kChunk = 300;
+  auto num = [](const std::optional<Decimal>& d) { return d ? std::to_string(d->raw()) : std::string("NULL"); };
+  auto rank = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("NULL"); };
+  for (size_t start = 0; start < figures.size(); start += kChunk) {
+    std::string sql =
+        "INSERT INTO indicator_figures (unit_id, indicator_id, period, parent_id, value, monthly, yoy, yoy_source, "
+        "rank_value, rank_growth, target_value, progress, elapsed, progress_status, status) VALUES ";
+    for (size_t k = start; k < figures.size() && k < start + kChunk; ++k) {
+      const Figure& f = figures[k];
+      sql += (k == start ? "(" : ",(") + std::to_string(f.unit_id) + "," + std::to_string(f.indicator_id) + "," +
+             Quote(f.period) + "," + std::to_string(f.parent_id) + "," + std::to_string(f.value.raw()) + "," +
+             num(f.monthly) + "," + num(f.yoy) + "," + QuoteWord(f.yoy_source) + "," + rank(f.rank_value) + "," +
+             rank(f.rank_growth) + "," + num(f.target_value) + "," + num(f.progress) + "," + num(f.elapsed) + "," +
+             QuoteWord(f.progress_status) + "," + QuoteWord(f.status) + ")";
+    }
+    tx.sql() << sql;
   }
-  tx.sql() << "INSERT INTO indicator_figures (unit_id, indicator_id, period, parent_id, value, "
-              "monthly, yoy, yoy_source, rank_value, rank_growth, target_value, progress, "
-              "elapsed, progress_status, status) VALUES (:u, :i, :p, :pa, :v, :m, :y, :ys, :rv, "
-              ":rg, :t, :pr, :el, :ps, :st)",
-      soci::use(unit), soci::use(ind), soci::use(period), soci::use(parent), soci::use(value),
-      soci::use(monthly, monthly_i), soci::use(yoy, yoy_i), soci::use(yoy_source),
-      soci::use(rv, rv_i), soci::use(rg, rg_i), soci::use(target, target_i),
-      soci::use(progress, progress_i), soci::use(elapsed, elapsed_i), soci::use(pstatus),
-      soci::use(status);
 }
 
 }  // namespace
@@ -816,26 +819,25 @@ std::vector<std::string> ApprovedPeriods(db::Tx& tx) {
   return out;
 }
 
+// One UPDATE per 500 figures, the new ranks given as a VALUES list (numbers and period keys
+// only, written by this program): a bulk bind would be run row by row by SOCI's PostgreSQL
+// backend (7,200 round trips for a province's period).
 void UpdateRanks(db::Tx& tx, const std::vector<Figure>& figures) {
-  if (figures.empty()) return;
-  const size_t n = figures.size();
-  std::vector<long long> rv(n), rg(n), unit(n), ind(n);
-  std::vector<soci::indicator> rv_i(n), rg_i(n);
-  std::vector<std::string> period(n);
-  for (size_t k = 0; k < n; ++k) {
-    const Figure& f = figures[k];
-    rv[k] = f.rank_value.value_or(0);
-    rv_i[k] = f.rank_value ? soci::i_ok : soci::i_null;
-    rg[k] = f.rank_growth.value_or(0);
-    rg_i[k] = f.rank_growth ? soci::i_ok : soci::i_null;
-    unit[k] = f.unit_id;
-    ind[k] = f.indicator_id;
-    period[k] = f.period;
+  constexpr size_t kChunk = 500;
+  auto rank = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("NULL"); };
+  for (size_t start = 0; start < figures.size(); start += kChunk) {
+    std::string values;
+    for (size_t k = start; k < figures.size() && k < start + kChunk; ++k) {
+      const Figure& f = figures[k];
+      values += (values.empty() ? "(" : ",(") + std::to_string(f.unit_id) + "," + std::to_string(f.indicator_id) + "," +
+                Quote(f.period) + ",CAST(" + rank(f.rank_value) + " AS INTEGER),CAST(" + rank(f.rank_growth) +
+                " AS INTEGER))";
+    }
+    tx.sql() << "WITH v(u, i, p, rv, rg) AS (VALUES " + values +
+                    ") UPDATE indicator_figures SET rank_value = v.rv, rank_growth = v.rg FROM v "
+                    "WHERE indicator_figures.unit_id = v.u AND indicator_figures.indicator_id = v.i AND "
+                    "indicator_figures.period = v.p";
   }
-  tx.sql() << "UPDATE indicator_figures SET rank_value = :rv, rank_growth = :rg WHERE unit_id = "
-              ":u AND indicator_id = :i AND period = :p",
-      soci::use(rv, rv_i), soci::use(rg, rg_i), soci::use(unit), soci::use(ind),
-      soci::use(period);
 }
 
 }  // namespace tiaodu::indicators::store
