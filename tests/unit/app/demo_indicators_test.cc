@@ -518,7 +518,9 @@ TEST(DemoIndicatorsDeterminismTest, LeagueHoldsForManySeeds) {
   std::vector<DemoUnit> units = NanyangUnits();
   std::vector<Indicator> catalog = SeedCatalog();
   for (uint64_t seed = 1; seed <= 20; ++seed) {
-    Indexed index = Index(GenerateIndicatorValues(units, catalog, 2022, 2024, seed));
+    // The index points into the values: keep them alive as long as the index.
+    std::vector<DemoValue> values = GenerateIndicatorValues(units, catalog, 2022, 2024, seed);
+    Indexed index = Index(values);
     std::vector<int64_t> ids;
     std::map<int64_t, Decimal> gdp, retail, growth;
     for (int64_t id = 2; id <= 18; ++id) {
