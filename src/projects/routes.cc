@@ -540,6 +540,20 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
     return JsonResponse(200, w.Take());
   }});
 
+  r.push_back({"GET", "/api/v1/projects/options", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    auto o = svc.FormOptions(*c.actor);
+    if (!o.ok()) return ErrorResponse(o.status());
+    JsonWriter w;
+    w.BeginObject().Key("leaders").BeginArray();
+    for (const auto& u : o->leaders) w.BeginObject().Field("id", u.id).Field("name", u.name).EndObject();
+    w.EndArray().Key("task_forces").BeginArray();
+    for (const auto& u : o->task_forces) WriteUnit(w, u.id, u.code, u.name);
+    w.EndArray().Key("chains").BeginArray();
+    for (const auto& ch : o->chains) w.String(ch);
+    w.EndArray().EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
   // ---- Settings ----
   auto settings_response = [](const Result<SettingsView>& s) {
     if (!s.ok()) return ErrorResponse(s.status());

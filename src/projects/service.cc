@@ -379,9 +379,11 @@ Result<ProjectDetail> ProjectService::Schedule(const auth::Actor& actor, int64_t
     auto steps = settings->durations.find(before->category);
     if (steps == settings->durations.end() || steps->second.empty())
       return FailedPrecondition("该类别未配置标准工期：" + std::string(CategoryName(before->category)));
-    // The schedule starts no earlier than today (or the project's start, if later).
-    CivilDate earliest = today;
-    if (before->start_year > today.year) earliest = CivilDate{before->start_year, 1, 1};
+    // A project not yet under way is scheduled from today (or its start year, if later); one
+    // under way from the start of its start year, so its early steps can lie in the past
+    // (and show as overdue until their actual dates are entered).
+    CivilDate earliest = CivilDate{before->start_year, 1, 1};
+    if (StageIndex(before->stage) < StageIndex("started") && CompareDates(today, earliest) > 0) earliest = today;
     auto plan = BackwardSchedule(steps->second, *before->committed_completion, earliest);
     if (!plan.ok()) return plan.status();
     std::vector<Milestone> ms;
@@ -854,6 +856,16 @@ Result<store::Portfolio> ProjectService::Portfolio(const auth::Actor& actor, con
 
 // ---------------------------------------------------------------------------------------
 // Settings, refresh, bulk
+
+Result<store::Options> ProjectService::FormOptions(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  store::Options out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    out = store::FormOptions(tx, actor.system ? "/" : actor.unit_path);
+    return Status::Ok();
+  }));
+  return out;
+}
 
 Result<SettingsView> ProjectService::GetSettings(const auth::Actor& actor) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));

@@ -96,6 +96,7 @@ class ProjectService {
   Result<store::Portfolio> Portfolio(const auth::Actor& actor, const std::string& unit_code,
                                      const std::string& month, const std::string& level);
 
+  Result<store::Options> FormOptions(const auth::Actor& actor);
   Result<SettingsView> GetSettings(const auth::Actor& actor);
   Result<SettingsView> PutSettings(const auth::Actor& actor, const Settings& s, int version);
 

@@ -196,6 +196,38 @@ std::optional<UserRef> FindUser(db::Tx& tx, int64_t id) {
   return UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetInt(r, 3) != 0};
 }
 
+Options FormOptions(db::Tx& tx, const std::string& scope_path) {
+  Options out;
+  std::string like = scope_path + "%";
+  {
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << "SELECT us.id, us.display_name, us.role, us.disabled FROM users us JOIN "
+                                              "units un ON un.id = us.unit_id WHERE us.role = 'leader' AND "
+                                              "us.disabled = 0 AND un.path LIKE :p ORDER BY un.path, us.id",
+                          soci::use(like), soci::into(r));
+    st.execute();
+    while (st.fetch()) out.leaders.push_back(UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetInt(r, 3) != 0});
+  }
+  {
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << "SELECT id, code, name, kind, path, parent_id FROM units WHERE kind = "
+                                              "'task_force' AND archived = 0 AND path LIKE :p ORDER BY path",
+                          soci::use(like), soci::into(r));
+    st.execute();
+    while (st.fetch())
+      out.task_forces.push_back(UnitRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetInt(r, 5, 0)});
+  }
+  {
+    std::string name;
+    soci::statement st = (tx.sql().prepare << "SELECT name FROM (SELECT DISTINCT chain AS name FROM projects WHERE chain "
+                                              "<> '' UNION SELECT name FROM chains) c ORDER BY name",
+                          soci::into(name));
+    st.execute();
+    while (st.fetch()) out.chains.push_back(name);
+  }
+  return out;
+}
+
 std::optional<Project> FindProject(db::Tx& tx, int64_t id) {
   soci::row r;
   tx.sql() << std::string("SELECT ") + kProjectCols + " FROM projects p WHERE p.id = :id", soci::use(id), soci::into(r);

@@ -27,6 +27,15 @@ struct UserRef {
 };
 std::optional<UserRef> FindUser(db::Tx& tx, int64_t id);
 
+// Choices for the project form: active leaders and task forces in scope, and the chain names
+// in use (projects' own and the investment module's chain map).
+struct Options {
+  std::vector<UserRef> leaders;
+  std::vector<UnitRef> task_forces;
+  std::vector<std::string> chains;
+};
+Options FormOptions(db::Tx& tx, const std::string& scope_path);
+
 // ---- Projects ----
 std::optional<Project> FindProject(db::Tx& tx, int64_t id);
 std::optional<Project> FindProjectByCode(db::Tx& tx, const std::string& code);
