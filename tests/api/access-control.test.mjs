@@ -12,7 +12,7 @@ import {
 
 const ROUTES = loadRoutes();
 const KNOWN_ACCESS = ['public', 'session', 'permission'];
-const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule'];
+const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule', 'project', 'project_batch', 'project_problem'];
 const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
 const MISSING_ID = 987654321;
 const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
@@ -43,6 +43,13 @@ before(async () => {
   c.secadmin_wc = await loginAs(server.url, 'secadmin_wc', STRONG_PASSWORD);
   r = await c.secadmin_wc.post('/api/v1/auth/password', { old_password: STRONG_PASSWORD, new_password: 'Other#Pass2024' });
   assert.equal(r.status, 200, r.text);
+  // A project office scoped to 宛城区 (the demo's `project` is city-wide), so that the project
+  // routes have a scoped actor with project.write and project.manage.
+  r = await c.admin.post('/api/v1/users', { username: 'project_wc', display_name: '宛城项目办', role: 'project_office', unit_id: wancheng.id, password: STRONG_PASSWORD });
+  assert.equal(r.status, 201, r.text);
+  c.project_wc = await loginAs(server.url, 'project_wc', STRONG_PASSWORD);
+  r = await c.project_wc.post('/api/v1/auth/password', { old_password: STRONG_PASSWORD, new_password: 'Other#Pass2024' });
+  assert.equal(r.status, 200, r.text);
   users = await userIndex(c.admin);
 
   t0.unitsOut = ['411303', 'T411303-02', '411300', 'D411300-TJJ'].map((code) => units.byCode[code]);
@@ -65,14 +72,44 @@ before(async () => {
   r = await c.stat.post('/api/v1/indicators/rules', { expression: 'industrial_investment <= fixed_asset_investment', severity: 'warning', message: '工业投资不应大于固定资产投资' });
   assert.equal(r.status, 201, r.text);
   t0.rules = [r.json];
+  // Key projects (made by the city's project office): one in 卧龙区 (outside), one in 宛城区 and
+  // one in its town 瓦店镇 (inside); a problem on each; a batch (三个一批, city-wide).
+  const year = new Date().getFullYear();
+  const makeProject = async (code, unit) => {
+    const res = await c.project.post('/api/v1/projects', {
+      code, name: `越权测试项目${code}`, level: 'district', category: 'industry', unit, total_investment: '10',
+      start_year: year, end_year: year + 1, annual_plans: [{ year, amount: '4' }],
+    });
+    assert.equal(res.status, 201, res.text);
+    return res.json;
+  };
+  t0.projectsOut = [await makeProject('AC-OUT-1', '411303')];
+  t0.projectsIn = [await makeProject('AC-IN-1', '411302'), await makeProject('AC-IN-2', 'T411302-02')];
+  const raise = async (p) => {
+    const res = await c.project.post(`/api/v1/projects/${p.id}/problems`, { category: 'land', description: `用地指标未落实（${p.code}）`, deadline: `${year + 1}-06-30` });
+    assert.equal(res.status, 201, res.text);
+    return res.json;
+  };
+  t0.problemsOut = await Promise.all(t0.projectsOut.map(raise));
+  t0.problemsIn = await Promise.all(t0.projectsIn.map(raise));
+  // (raising a problem bumps nothing on the project, but re-read it to have its current version)
+  for (const list of [t0.projectsOut, t0.projectsIn]) {
+    for (let i = 0; i < list.length; i++) list[i] = (await c.project.get(`/api/v1/projects/${list[i].id}`)).json;
+  }
+  r = await c.project.post('/api/v1/projects/batches', { number: 901, name: '第901期（越权测试）', deadline: `${year}-12-31` });
+  assert.equal(r.status, 201, r.text);
+  t0.batches = [r.json];
+  // Project → unit id, to judge problem lists (a problem is in scope by its project's unit or
+  // by its owner / escalated-to unit).
+  t0.projectUnit = Object.fromEntries((await listAll(c.project, '/api/v1/projects?include_archived=1')).map((p) => [p.id, p.unit.id]));
   t0.snapshot = await snapshot(c.admin, c.auditor);
 });
 
 after(async () => { await server?.stop(); });
 
 // Which role a logged-in username has, for the matrix.
-const SCOPED_POOL = ['leader_wancheng', 'stat_wancheng', 'sysadmin_wancheng', 'secadmin_wc'];
-const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin' };
+const SCOPED_POOL = ['leader_wancheng', 'stat_wancheng', 'sysadmin_wancheng', 'secadmin_wc', 'project_wc'];
+const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin', project_wc: 'project_office' };
 
 function allowed(route, role) {
   if (route.access === 'public' || route.access === 'session') return true;
@@ -200,6 +237,13 @@ function fillBody(details, target, who) {
       case 'kind': body.kind = 'department'; break;
       case 'value': body.value = '1'; break;
       case 'reason': body.reason = '越权测试'; break;
+      case 'stage': body.stage = 'signed'; break;
+      case 'date': body.date = new Date().toISOString().slice(0, 10); break;
+      case 'month': body.month = new Date().toISOString().slice(0, 7); break;
+      case 'amount': body.amount = '1'; break;
+      case 'category': body.category = 'land'; break;
+      case 'description': case 'resolution': body[d.field] = '越权测试'; break;
+      case 'deadline': body.deadline = `${new Date().getFullYear() + 1}-06-30`; break;
       default: throw new Error(`${who}: the server requires field "${d.field}" — teach fillBody in access-control.test.mjs to fill it`);
     }
   }
@@ -228,14 +272,29 @@ const KINDS = {
   },
   indicator: { scoped: false, all: () => t0.indicators, answers: (r, t) => r.json.id === t.id },
   indicator_rule: { scoped: false, all: () => t0.rules, answers: (r, t) => r.json.id === t.id },
+  // Key projects are scoped by the project's unit; the scoped project office is the actor (it
+  // has every project permission, so the scope check, not the permission, is what refuses).
+  project: {
+    scoped: true, pool: ['project_wc', ...SCOPED_POOL], outside: () => t0.projectsOut, inside: () => t0.projectsIn,
+    read: async (t) => (await c.project.get(`/api/v1/projects/${t.id}`)).json,
+    answers: (r, t) => r.json.id === t.id,
+  },
+  // A project's problem is scoped by its project's unit.
+  project_problem: {
+    scoped: true, pool: ['project_wc', ...SCOPED_POOL], outside: () => t0.problemsOut, inside: () => t0.problemsIn,
+    read: async (t) => (await c.project.get(`/api/v1/projects/problems?project=${t.project.id}`)).json.items.find((x) => x.id === t.id),
+    answers: (r, t) => r.json.id === t.id,
+  },
+  // 三个一批 batches are city-wide (one round for the whole city).
+  project_batch: { scoped: false, all: () => t0.batches, answers: (r, t) => r.json.id === t.id },
 };
-const labelOf = (t) => t.name || t.username || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
+const labelOf = (t) => t.name || t.username || t.description || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
 
 for (const route of ROUTES.filter((r) => r.object && KINDS[r.object] && !KINDS[r.object].scoped)) {
   const name = `${route.method} ${route.path}`;
   const mutating = MUTATING.has(route.method);
   test(`${name}: ${route.object}s are city-wide catalog objects: a 宛城区-scoped user with ${route.permission} reaches them (${mutating ? 'an empty body is refused as bad input, not 403/404' : '200'})`, async () => {
-    const actorName = SCOPED_POOL.find((u) => allowed(route, SCOPED_ROLE[u]));
+    const actorName = (KINDS[route.object].pool || SCOPED_POOL).find((u) => allowed(route, SCOPED_ROLE[u]));
     assert.ok(actorName, `${name}: no 宛城区-scoped user has ${route.permission} — add one to SCOPED_POOL`);
     const problems = [];
     for (const target of KINDS[route.object].all()) {
@@ -254,7 +313,7 @@ for (const route of ROUTES.filter((r) => r.object && (!KINDS[r.object] || KINDS[
   test(`${name}: a 宛城区-scoped user gets ${mutating ? '403/404 for' : '404 for'} ${route.object}s outside 宛城区${mutating ? '' : ' and 200 inside'}`, async () => {
     const kind = KINDS[route.object];
     assert.ok(kind, `${name}: object kind ${route.object} has no scope targets — add it to KINDS in access-control.test.mjs`);
-    const actorName = SCOPED_POOL.find((u) => allowed(route, SCOPED_ROLE[u]));
+    const actorName = (kind.pool || SCOPED_POOL).find((u) => allowed(route, SCOPED_ROLE[u]));
     assert.ok(actorName, `${name}: no 宛城区-scoped user has ${route.permission} — add one to SCOPED_POOL`);
     const actor = c[actorName];
     const outside = kind.outside();
@@ -297,14 +356,16 @@ function collectUnits(items, out = []) {
   return out;
 }
 // Roles are global; audit is read by city auditors only; the indicator catalog and its
-// validation rules are city-wide; periods are keys ("2024-06"), not objects of a unit.
+// validation rules are city-wide; periods are keys ("2024-06"), not objects of a unit; 三个一批
+// batches are city-wide rounds.
 const UNSCOPED_LISTS = new Set(['/api/v1/roles', '/api/v1/audit', '/api/v1/indicators', '/api/v1/indicators/rules',
-  '/api/v1/indicators/periods']);
+  '/api/v1/indicators/periods', '/api/v1/projects/batches']);
 // Query strings for GET routes that need one to answer 200 (an in-scope unit).
 const LIST_QUERY = {
   '/api/v1/indicators/entry': 'unit=411302&period=2024-06',
   '/api/v1/indicators/validate': 'unit=411302&period=2024-06',
   '/api/v1/indicators/series': 'unit=411302&indicator=gdp',
+  '/api/v1/projects/portfolio': 'month=2024-06',
 };
 // The units an answer names outside its items: a sheet's or series' unit, a board's parent and
 // the units of its cells.
@@ -313,6 +374,8 @@ function unitsNamed(json) {
   const out = [];
   for (const k of ['unit', 'parent']) if (json[k] && typeof json[k] === 'object' && 'code' in json[k]) out.push(json[k].code);
   for (const k of ['cells', 'total', 'units']) if (Array.isArray(json[k])) for (const x of json[k]) out.push(typeof x.unit === 'string' ? x.unit : x.code);
+  // The battle map: one group per unit.
+  if (Array.isArray(json.groups)) for (const g of json.groups) out.push(g.unit?.code);
   return out;
 }
 
@@ -330,7 +393,12 @@ for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.ac
       if (!Array.isArray(r.json?.items)) continue; // not a list (e.g. /auth/me)
       if (UNSCOPED_LISTS.has(route.path)) continue;
       for (const it of collectUnits(r.json.items)) {
-        if (it && typeof it === 'object' && it.unit && typeof it.unit === 'object' && 'id' in it.unit) {
+        if (it && typeof it === 'object' && it.owner_unit && it.project) {
+          // A project problem: in scope by its project's unit, its owner unit or the unit it escalated to.
+          const inScope = wanchengTree.has(it.owner_unit.id) || (it.escalated_to && wanchengTree.has(it.escalated_to.id))
+            || wanchengTree.has(t0.projectUnit[it.project.id]);
+          if (!inScope) problems.push(`${name} as ${actorName}: problem ${it.id} of project ${it.project.code} (owner ${it.owner_unit.code}) is outside 宛城区`);
+        } else if (it && typeof it === 'object' && it.unit && typeof it.unit === 'object' && 'id' in it.unit) {
           if (!wanchengTree.has(it.unit.id)) problems.push(`${name} as ${actorName}: item ${it.id ?? ''} of unit ${it.unit.code} ${it.unit.name} is outside 宛城区`);
         } else if ('kind' in it && 'parent_id' in it && 'code' in it) {
           if (!wanchengTree.has(it.id)) problems.push(`${name} as ${actorName}: unit ${it.id} ${it.name} is outside 宛城区`);
@@ -466,5 +534,47 @@ test('indicator reads: filters and parameters naming a unit outside 宛城区 ca
   }
   const v = await c.stat.get('/api/v1/indicators/values?unit=411303&period=2025-03');
   if (v.json.total !== 0) problems.push(`卧龙区 has values at 2025-03 after refused writes: ${v.text.slice(0, 200)}`);
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+test('project reads and writes: filters and references naming a unit outside 宛城区 cannot widen a 宛城区 user\'s scope', async () => {
+  const problems = [];
+  const empty = ['/api/v1/projects?unit=411303', '/api/v1/projects?unit=411300', '/api/v1/projects/problems?unit=411303'];
+  const notFound = ['/api/v1/projects/battle-map?unit=411303', '/api/v1/projects/battle-map?unit=411300',
+    '/api/v1/projects/portfolio?unit=411303&month=2024-06', '/api/v1/projects/portfolio?unit=411300&month=2024-06'];
+  for (const who of ['leader_wancheng', 'project_wc']) {
+    for (const path of empty) {
+      const r = await c[who].get(path);
+      if (r.status !== 200 || r.json.items.length !== 0 || r.json.total !== 0) problems.push(`${path} as ${who}: expected 200 and no items, got ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    for (const path of notFound) {
+      const r = await c[who].get(path);
+      if (r.status !== 404) problems.push(`${path} as ${who}: expected 404, got ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    const mine = await c[who].get('/api/v1/projects?q=AC-');
+    const codes = (mine.json?.items || []).map((p) => p.code).sort();
+    if (JSON.stringify(codes) !== JSON.stringify(['AC-IN-1', 'AC-IN-2'])) problems.push(`/projects?q=AC- as ${who}: expected AC-IN-1, AC-IN-2, got ${codes}`);
+  }
+  // The scoped project office cannot create a project in 卧龙区, move one there, put an
+  // outside project on a batch's lists.
+  const pw = c.project_wc;
+  const year = new Date().getFullYear();
+  const inside = (await c.project.get(`/api/v1/projects/${t0.projectsIn[0].id}`)).json;
+  const batch = (await c.project.get(`/api/v1/projects/batches/${t0.batches[0].id}`)).json;
+  const writes = [
+    ['POST /projects in 卧龙区', () => pw.post('/api/v1/projects', { code: 'AC-OUT-2', name: '越权新建', level: 'district', category: 'industry', unit: '411303', total_investment: '1', start_year: year, end_year: year })],
+    ['PUT /projects/{inside} unit=卧龙区', () => pw.put(`/api/v1/projects/${inside.id}`, { unit: '411303', version: inside.version })],
+    ['PUT /projects/batches/{id}/lists with a 卧龙区 project', () => pw.put(`/api/v1/projects/batches/${batch.id}/lists`, { start: [{ id: t0.projectsOut[0].id }], version: batch.version })],
+  ];
+  for (const [what, run] of writes) {
+    const r = await run();
+    if (![400, 403, 404].includes(r.status)) problems.push(`${what} as project_wc: expected 403/404 (or 400 naming the field), got ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  const out = await c.project.get('/api/v1/projects?unit=411303&q=AC-');
+  if (out.json.items.map((p) => p.code).join() !== 'AC-OUT-1') problems.push(`卧龙区's AC- projects after refused writes: ${out.text.slice(0, 300)}`);
+  const after = (await c.project.get(`/api/v1/projects/${inside.id}`)).json;
+  if (JSON.stringify(after) !== JSON.stringify(inside)) problems.push(`the 宛城区 project changed: ${JSON.stringify(after).slice(0, 300)}`);
+  const b2 = (await c.project.get(`/api/v1/projects/batches/${batch.id}`)).json;
+  if (JSON.stringify(b2) !== JSON.stringify(batch)) problems.push(`the batch changed: ${JSON.stringify(b2).slice(0, 300)}`);
   assert.deepEqual(problems, [], problems.join('\n'));
 });

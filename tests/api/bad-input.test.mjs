@@ -15,11 +15,14 @@ const ROUTES = loadRoutes();
 const NO_BODY = new Set(['POST /api/v1/auth/logout']);
 // Routes whose whole valid body is {} (docs/API.md): unlock.
 const EMPTY_BODY_VALID = new Set(['POST /api/v1/users/{id}/unlock']);
-const INT_FIELDS = new Set(['version', 'parent_id', 'unit_id', 'id', 'year', 'decimals', 'sort_order']);
+const INT_FIELDS = new Set(['version', 'parent_id', 'unit_id', 'id', 'year', 'decimals', 'sort_order',
+  'start_year', 'end_year', 'number', 'leader_id', 'serious_overdue_days']);
 // Exact decimals (indicator values, growth rates, targets): docs/API.md accepts a string or a
 // JSON number, so a number is no wrong type for them.
+// Project amounts (亿元) likewise.
 const DECIMAL_FIELDS = new Set(['value', 'reported_yoy', 'monthly', 'growth_floor', 'growth_stretch',
-  'ahead_margin', 'behind_margin', 'yoy_tolerance', 'swing_threshold', 'children_tolerance']);
+  'ahead_margin', 'behind_margin', 'yoy_tolerance', 'swing_threshold', 'children_tolerance',
+  'total_investment', 'amount', 'lag_gap', 'serious_gap']);
 const MUTATIONS = ROUTES.filter((r) => MUTATING.has(r.method) && !NO_BODY.has(`${r.method} ${r.path}`));
 
 let server, c, target, snap0;
@@ -37,7 +40,16 @@ before(async () => {
   const value = (await c.stat.get('/api/v1/indicators/values?unit=411303&indicator=gdp&period=2024-06')).json.items[0];
   const rule = (await c.stat.post('/api/v1/indicators/rules', { expression: 'industrial_investment <= fixed_asset_investment', severity: 'warning', message: '坏输入靶子' })).json;
   assert.ok(gdp && value && rule?.id, 'indicator targets for bad input');
-  target = { unit, user, indicator: gdp, indicator_value: value, indicator_rule: rule };
+  // A key project (with a problem) and a batch, so that /projects/{id}, /projects/problems/{id}
+  // and /projects/batches/{id} name existing objects: bad input is then refused for the input,
+  // not for a missing object.
+  const year = new Date().getFullYear();
+  const project = (await c.project.post('/api/v1/projects', { code: 'BAD-INPUT-1', name: '坏输入靶子项目', level: 'district',
+    category: 'industry', unit: '411302', total_investment: '10', start_year: year, end_year: year + 1 })).json;
+  const problem = (await c.project.post(`/api/v1/projects/${project?.id}/problems`, { category: 'land', description: '坏输入靶子', deadline: `${year + 1}-01-31` })).json;
+  const batch = (await c.project.post('/api/v1/projects/batches', { number: 902, name: '坏输入靶子批次', deadline: `${year}-12-31` })).json;
+  assert.ok(project?.id && problem?.id && batch?.id, 'project targets for bad input');
+  target = { unit, user, indicator: gdp, indicator_value: value, indicator_rule: rule, project, project_problem: problem, project_batch: batch };
   snap0 = await snapshot(c.admin, c.auditor);
 });
 

@@ -3,9 +3,32 @@
 // table from `tiaodu routes`, and small helpers to look up units/users and snapshot state.
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { BIN, Client, loginAs, startServer, DEMO_PASSWORD, ADMIN_PASSWORD, dbKind } from '../lib/server.mjs';
+import { BIN, Client, loginAs, startServer as startBareServer, DEMO_PASSWORD, ADMIN_PASSWORD, dbKind } from '../lib/server.mjs';
 
-export { BIN, Client, loginAs, startServer, DEMO_PASSWORD, ADMIN_PASSWORD, dbKind };
+export { BIN, Client, loginAs, DEMO_PASSWORD, ADMIN_PASSWORD, dbKind };
+
+// Starts the server (tests/lib/server.mjs) and, with the demo loaded, waits for its start-up
+// jobs: `serve` answers /health before its job thread has refreshed the key projects and
+// escalated the demo's overdue problems, and the escalations append audit rows — tests that
+// count audit rows around one request would see them. Done when every open problem past its
+// deadline has been escalated (the escalation and its audit row are one transaction).
+export async function startServer(options = {}) {
+  const server = await startBareServer(options);
+  if (options.demo === false) return server;
+  try {
+    const watcher = await loginAs(server.url, 'project');
+    for (let i = 0; i < 200; i++) {
+      const r = await watcher.get('/api/v1/projects/problems?overdue=1&page_size=500');
+      if (r.status !== 200 || r.json.items.every((x) => x.escalated_to)) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    await watcher.post('/api/v1/auth/logout', {});
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return server;
+}
 
 // docs/API.md "Roles" — the expectation. Do not import this from the server.
 export const ROLE_PERMISSIONS = {

@@ -42,11 +42,10 @@ function expectStatus(r, status, what) {
   if (status >= 400) assertErrorFormat(r, what);
 }
 // docs/API.md: PUT /indicators/entry of a submitted value → 422 (withdraw first), of an approved
-// one → 422 (revise). The server answers 400 today (see the todo test below); the flow tests
-// accept either so that the rest of the flow stays checked.
+// one → 422 (revise).
 function expectRefusedEdit(r, what) {
-  assert.ok([400, 422].includes(r.status), `${what}: expected 422, got ${r.status} ${r.text.slice(0, 400)}`);
-  assertErrorFormat(r, what);
+  expectStatus(r, 422, what);
+  assert.equal(r.json.error.code, 'failed_precondition', `${what}: ${r.text.slice(0, 400)}`);
 }
 async function currentTarget(unit, indicator, year) {
   const r = await c.stat.get(`${I}/targets?${q({ unit, year })}`);
@@ -173,7 +172,7 @@ test('an approved value changes only by revision: PUT → 422, revise without re
   assert.match(JSON.stringify(a.before), /"30"/, 'the old value is in the audit row');
 });
 
-test('PUT /indicators/entry of a submitted value and of an approved value answers 422, as docs/API.md says', { todo: 'server bug: answers 400 invalid_argument (the refusal is put among the bad items of SaveSheet)' }, async () => {
+test('PUT /indicators/entry of a submitted value and of an approved value answers 422, as docs/API.md says', async () => {
   const period = '2027-05';
   expectStatus(await save(c.reporter_town, TOWN, period, [{ indicator: 'retail_sales', value: '7' }]), 200, 'save');
   let r = await act(c.reporter_town, 'submit', TOWN, period);
