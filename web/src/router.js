@@ -28,6 +28,15 @@ const PrjBatchesView = () => import('./views/projects/BatchesView.vue');
 const PrjBatchView = () => import('./views/projects/BatchView.vue');
 const PrjProblemsView = () => import('./views/projects/ProblemsView.vue');
 const PrjReportView = () => import('./views/projects/ReportView.vue');
+const InvestmentShell = () => import('./views/investment/InvestmentShell.vue');
+const InvBoardView = () => import('./views/investment/BoardView.vue');
+const InvLeadView = () => import('./views/investment/LeadView.vue');
+const InvCompaniesView = () => import('./views/investment/CompaniesView.vue');
+const InvCompanyView = () => import('./views/investment/CompanyView.vue');
+const InvActivitiesView = () => import('./views/investment/ActivitiesView.vue');
+const InvChainsView = () => import('./views/investment/ChainsView.vue');
+const InvChainView = () => import('./views/investment/ChainView.vue');
+const InvTargetsView = () => import('./views/investment/TargetsView.vue');
 
 // 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
 const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
@@ -64,6 +73,25 @@ const projectsRoute = {
   ],
 };
 
+// 招商引资: one menu entry, tabs inside (InvestmentShell).
+const invMeta = (title, permission) => ({ title: `inv.nav.${title}`, group: 'nav.investment', permission });
+const investmentRoute = {
+  path: 'investment',
+  component: InvestmentShell,
+  meta: { permission: 'investment.read', group: 'nav.investment' },
+  children: [
+    { path: '', name: 'investment', redirect: { name: 'inv-board' } },
+    { path: 'board', name: 'inv-board', component: InvBoardView, meta: invMeta('board', 'investment.read') },
+    { path: 'leads/:id(\\d+)', name: 'inv-lead', component: InvLeadView, meta: invMeta('lead', 'investment.read') },
+    { path: 'companies', name: 'inv-companies', component: InvCompaniesView, meta: invMeta('companies', 'investment.read') },
+    { path: 'companies/:id(\\d+)', name: 'inv-company', component: InvCompanyView, meta: invMeta('company', 'investment.read') },
+    { path: 'activities', name: 'inv-activities', component: InvActivitiesView, meta: invMeta('activities', 'investment.read') },
+    { path: 'chains', name: 'inv-chains', component: InvChainsView, meta: invMeta('chains', 'investment.read') },
+    { path: 'chains/:id(\\d+)', name: 'inv-chain', component: InvChainView, meta: invMeta('chain', 'investment.read') },
+    { path: 'targets', name: 'inv-targets', component: InvTargetsView, meta: invMeta('targets', 'investment.read') },
+  ],
+};
+
 const moduleRoute = (path, name, permission) => ({
   path, name, component: ModuleView,
   props: { module: name },
@@ -79,7 +107,7 @@ export const routes = [
       { path: '', name: 'home', component: HomeView, meta: { title: 'nav.home' } },
       indicatorsRoute,
       projectsRoute,
-      moduleRoute('investment', 'investment', 'investment.read'),
+      investmentRoute,
       moduleRoute('tasks', 'tasks', 'task.read'),
       moduleRoute('assessment', 'assessment', 'assessment.read'),
       { path: 'units', name: 'units', component: UnitsView, meta: { title: 'nav.units', group: 'nav.system', permission: 'unit.read' } },

@@ -1,6 +1,7 @@
 // English (second locale). Same keys as zh-CN.js; a missing key falls back to Chinese.
 import ind from './indicators.en.js';
 import prj from './projects.en.js';
+import inv from './investment.en.js';
 export default {
   app: {
     name: 'Tiaodu',
@@ -314,4 +315,5 @@ export default {
   },
   ind,
   prj,
+  inv,
 };

@@ -1,6 +1,7 @@
 // 简体中文（默认语言）。键按页面分组；{name} 为插值占位。
 import ind from './indicators.zh-CN.js';
 import prj from './projects.zh-CN.js';
+import inv from './investment.zh-CN.js';
 export default {
   app: {
     name: '调度',
@@ -314,4 +315,5 @@ export default {
   },
   ind,
   prj,
+  inv,
 };
