@@ -374,8 +374,9 @@ function unitsNamed(json) {
   const out = [];
   for (const k of ['unit', 'parent']) if (json[k] && typeof json[k] === 'object' && 'code' in json[k]) out.push(json[k].code);
   for (const k of ['cells', 'total', 'units']) if (Array.isArray(json[k])) for (const x of json[k]) out.push(typeof x.unit === 'string' ? x.unit : x.code);
-  // The battle map: one group per unit.
+  // The battle map: one group per unit; the project form's task forces.
   if (Array.isArray(json.groups)) for (const g of json.groups) out.push(g.unit?.code);
+  if (Array.isArray(json.task_forces)) for (const t of json.task_forces) out.push(t.code);
   return out;
 }
 

@@ -325,6 +325,26 @@ test('backward scheduling: a committed completion far enough → the category\'s
   expectStatus(await c.project.post(`${P}/${none.id}/schedule`, { version: none.version }), 422, 'schedule without committed completion');
 });
 
+test('backward scheduling of a project under way starts at its start year: steps already past without an actual date are overdue', async () => {
+  const settings = (await c.project.get(`${P}/settings`)).json;
+  const steps = settings.durations.industry;
+  const completion = dayFromToday(120);
+  const p = await makeProject({ code: 'BS-UNDERWAY', start_year: YEAR - 1, end_year: YEAR + 1, annual_plans: [], committed_completion: completion });
+  let r = await stage(p.id, 'started', dayFromToday(-200), p.version);
+  expectStatus(r, 200, '开工');
+  r = await c.project.post(`${P}/${p.id}/schedule`, { version: r.json.version });
+  expectStatus(r, 200, 'schedule a project under way');
+  const ms = r.json.milestones;
+  assert.deepEqual(ms.map((m) => m.name), steps.map((s) => s.name));
+  assert.equal(ms.at(-1).planned, completion);
+  const past = ms.filter((m) => m.planned < dayFromToday(0));
+  assert.ok(past.length > 0, `no step lies in the past: ${JSON.stringify(ms)}`);
+  for (const m of past) assert.ok(m.overdue_days > 0, `${m.name} planned ${m.planned} is not overdue`);
+  assert.equal(r.json.overdue_milestones, past.length);
+  assert.ok(['滞后', '严重滞后'].includes(r.json.status), `${r.json.status} ${r.json.status_reason}`);
+  assert.match(r.json.status_reason, /逾期\d+天/);
+});
+
 test('milestones: a planned date in the past without an actual date makes the project 滞后 (严重滞后 from 30 days) with a reason naming the milestone; an actual date clears it; a future actual date → 400; a stale version → 409', async () => {
   const p = await makeProject({ code: 'MS-1', start_year: YEAR, end_year: YEAR + 3, annual_plans: [], committed_completion: `${YEAR + 3}-09-30` });
   let r = await c.project.post(`${P}/${p.id}/schedule`, { version: p.version });
