@@ -76,7 +76,7 @@ export default {
     reopen: 'Reopen',
     contracts: 'Contracts',
     noContracts: 'No contracts',
-    activities: 'Activities',
+    activities: 'History',
     noActivities: 'No linked activities',
     edit: 'Edit',
     project: 'Key project',

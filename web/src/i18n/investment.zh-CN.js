@@ -76,7 +76,7 @@ export default {
     reopen: '重新激活',
     contracts: '合同',
     noContracts: '尚无合同',
-    activities: '招商活动',
+    activities: '推进记录',
     noActivities: '尚未关联招商活动',
     edit: '编辑',
     project: '重点项目',
