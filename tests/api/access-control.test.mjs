@@ -12,7 +12,8 @@ import {
 
 const ROUTES = loadRoutes();
 const KNOWN_ACCESS = ['public', 'session', 'permission'];
-const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule', 'project', 'project_batch', 'project_problem'];
+const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule', 'project', 'project_batch', 'project_problem',
+  'company', 'lead', 'chain'];
 const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
 const MISSING_ID = 987654321;
 const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
@@ -49,6 +50,13 @@ before(async () => {
   assert.equal(r.status, 201, r.text);
   c.project_wc = await loginAs(server.url, 'project_wc', STRONG_PASSWORD);
   r = await c.project_wc.post('/api/v1/auth/password', { old_password: STRONG_PASSWORD, new_password: 'Other#Pass2024' });
+  assert.equal(r.status, 200, r.text);
+  // An investment officer scoped to 宛城区 (the demo's `invest` is city-wide, `invest_wolong` is
+  // in 卧龙区), so that the lead routes have a scoped actor with investment.write.
+  r = await c.admin.post('/api/v1/users', { username: 'invest_wc', display_name: '宛城招商', role: 'investment_officer', unit_id: wancheng.id, password: STRONG_PASSWORD });
+  assert.equal(r.status, 201, r.text);
+  c.invest_wc = await loginAs(server.url, 'invest_wc', STRONG_PASSWORD);
+  r = await c.invest_wc.post('/api/v1/auth/password', { old_password: STRONG_PASSWORD, new_password: 'Other#Pass2024' });
   assert.equal(r.status, 200, r.text);
   users = await userIndex(c.admin);
 
@@ -102,14 +110,30 @@ before(async () => {
   // Project → unit id, to judge problem lists (a problem is in scope by its project's unit or
   // by its owner / escalated-to unit).
   t0.projectUnit = Object.fromEntries((await listAll(c.project, '/api/v1/projects?include_archived=1')).map((p) => [p.id, p.unit.id]));
+  // 招商引资 (made by the city's `invest`): companies and industry chains are city-wide registers;
+  // leads are scoped by their owner unit: one in 卧龙区 and one of the city itself (outside),
+  // one in 宛城区 (inside).
+  r = await c.invest.post('/api/v1/investment/companies', { name: '越权测试科技有限公司', origin: '广东省深圳市' });
+  assert.equal(r.status, 201, r.text);
+  t0.companies = [r.json];
+  r = await c.invest.post('/api/v1/investment/chains', { name: '越权测试产业链', chain_leader: '测试链长', lead_firm_id: t0.companies[0].id });
+  assert.equal(r.status, 201, r.text);
+  t0.chains = [r.json];
+  const makeLead = async (unit) => {
+    const res = await c.invest.post('/api/v1/investment/leads', { company_id: t0.companies[0].id, project_name: `越权测试线索${unit}`, amount: '3', source: 'business', unit });
+    assert.equal(res.status, 201, res.text);
+    return res.json;
+  };
+  t0.leadsOut = [await makeLead('411303'), await makeLead('411300')];
+  t0.leadsIn = [await makeLead('411302')];
   t0.snapshot = await snapshot(c.admin, c.auditor);
 });
 
 after(async () => { await server?.stop(); });
 
 // Which role a logged-in username has, for the matrix.
-const SCOPED_POOL = ['leader_wancheng', 'stat_wancheng', 'sysadmin_wancheng', 'secadmin_wc', 'project_wc'];
-const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin', project_wc: 'project_office' };
+const SCOPED_POOL = ['leader_wancheng', 'stat_wancheng', 'sysadmin_wancheng', 'secadmin_wc', 'project_wc', 'invest_wc'];
+const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin', project_wc: 'project_office', invest_wc: 'investment_officer' };
 
 function allowed(route, role) {
   if (route.access === 'public' || route.access === 'session') return true;
@@ -234,7 +258,7 @@ function fillBody(details, target, who) {
       case 'password': case 'new_password': body[d.field] = STRONG_PASSWORD; break;
       case 'role': body.role = 'leader'; break;
       case 'code': body.code = 'X-SCOPE-TEST'; break;
-      case 'kind': body.kind = 'department'; break;
+      case 'kind': body.kind = who.includes('/contracts') ? 'formal' : 'department'; break; // a contract's kind, else a unit's
       case 'value': body.value = '1'; break;
       case 'reason': body.reason = '越权测试'; break;
       case 'stage': body.stage = 'signed'; break;
@@ -287,8 +311,17 @@ const KINDS = {
   },
   // 三个一批 batches are city-wide (one round for the whole city).
   project_batch: { scoped: false, all: () => t0.batches, answers: (r, t) => r.json.id === t.id },
+  // 招商引资: the company register and the industry chains (链长制) are city-wide; a lead is
+  // scoped by its owner unit (the scoped actor with investment.write is invest_wc).
+  company: { scoped: false, all: () => t0.companies, answers: (r, t) => r.json.id === t.id },
+  chain: { scoped: false, all: () => t0.chains, answers: (r, t) => r.json.id === t.id },
+  lead: {
+    scoped: true, outside: () => t0.leadsOut, inside: () => t0.leadsIn,
+    read: async (t) => (await c.invest.get(`/api/v1/investment/leads/${t.id}`)).json,
+    answers: (r, t) => r.json.id === t.id,
+  },
 };
-const labelOf = (t) => t.name || t.username || t.description || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
+const labelOf = (t) => t.name || t.project_name || t.username || t.description || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
 
 for (const route of ROUTES.filter((r) => r.object && KINDS[r.object] && !KINDS[r.object].scoped)) {
   const name = `${route.method} ${route.path}`;
@@ -359,13 +392,14 @@ function collectUnits(items, out = []) {
 // validation rules are city-wide; periods are keys ("2024-06"), not objects of a unit; 三个一批
 // batches are city-wide rounds.
 const UNSCOPED_LISTS = new Set(['/api/v1/roles', '/api/v1/audit', '/api/v1/indicators', '/api/v1/indicators/rules',
-  '/api/v1/indicators/periods', '/api/v1/projects/batches']);
+  '/api/v1/indicators/periods', '/api/v1/projects/batches', '/api/v1/investment/companies', '/api/v1/investment/chains']);
 // Query strings for GET routes that need one to answer 200 (an in-scope unit).
 const LIST_QUERY = {
   '/api/v1/indicators/entry': 'unit=411302&period=2024-06',
   '/api/v1/indicators/validate': 'unit=411302&period=2024-06',
   '/api/v1/indicators/series': 'unit=411302&indicator=gdp',
   '/api/v1/projects/portfolio': 'month=2024-06',
+  '/api/v1/investment/stats': 'from=2024-01-01&to=2024-12-31',
 };
 // The units an answer names outside its items: a sheet's or series' unit, a board's parent and
 // the units of its cells.
@@ -377,6 +411,8 @@ function unitsNamed(json) {
   // The battle map: one group per unit; the project form's task forces.
   if (Array.isArray(json.groups)) for (const g of json.groups) out.push(g.unit?.code);
   if (Array.isArray(json.task_forces)) for (const t of json.task_forces) out.push(t.code);
+  // Investment statistics: one row per child unit.
+  if (Array.isArray(json.by_unit)) for (const x of json.by_unit) out.push(x.unit?.code);
   return out;
 }
 
