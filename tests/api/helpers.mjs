@@ -54,7 +54,7 @@ export const CITY_USERS = {
 export const DISTRICT_USERS = { leader: 'leader_wancheng', statistician: 'stat_wancheng', sys_admin: 'sysadmin_wancheng' };
 export const DEMO_USER_ROLE = {
   leader: 'leader', leader_wancheng: 'leader', stat: 'statistician', stat_wancheng: 'statistician',
-  project: 'project_office', invest: 'investment_officer', supervisor: 'supervisor',
+  project: 'project_office', invest: 'investment_officer', invest_wolong: 'investment_officer', supervisor: 'supervisor',
   reporter_town: 'reporter', sysadmin_wancheng: 'sys_admin', secadmin: 'security_admin',
   auditor: 'audit_admin', admin: 'sys_admin',
 };
