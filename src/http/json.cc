@@ -205,6 +205,25 @@ int JsonBody::Version(const char* name) {
   return static_cast<int>(v);
 }
 
+std::optional<int> JsonBody::OptInt32(const char* name) {
+  const int before = fails_;
+  auto v = OptInt(name);
+  if (!v || fails_ != before) return std::nullopt;
+  if (*v < INT32_MIN || *v > INT32_MAX) {
+    Fail(name, "数值超出范围");
+    return std::nullopt;
+  }
+  return static_cast<int>(*v);
+}
+
+int JsonBody::Int32(const char* name) {
+  if (!Has(name)) {
+    Field(name, true);
+    return 0;
+  }
+  return OptInt32(name).value_or(0);
+}
+
 std::optional<bool> JsonBody::OptBool(const char* name) {
   auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
   if (!v) return std::nullopt;

@@ -47,6 +47,9 @@ class JsonBody {
   // The required optimistic-concurrency "version": an integer in 1..2^31-1.
   int Version(const char* name = "version");
   std::optional<bool> OptBool(const char* name);
+  // 32-bit integers (years, counts, days): a larger number is refused, never cut down.
+  std::optional<int> OptInt32(const char* name);
+  int Int32(const char* name);  // required
   // A number as text, exactly as sent: a JSON string ("258.4") or number (258.4 → "258.4",
   // 15 significant digits). Absent or null → nullopt. Parse it with Decimal::Parse.
   std::optional<std::string> OptNumberText(const char* name);

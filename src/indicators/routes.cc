@@ -229,7 +229,7 @@ void ReadIndicatorFields(JsonBody& b, Indicator& i) {
     if (*v < 0 || *v > 6) b.Fail("decimals", "应为 0–6");
     else i.decimals = static_cast<int>(*v);
   }
-  if (auto v = b.OptInt("sort_order")) i.sort_order = static_cast<int>(*v);
+  if (auto v = b.OptInt32("sort_order")) i.sort_order = *v;
   if (b.Present("aliases")) {
     // aliases: a "|"-separated string or an array is accepted as a string here.
     if (auto v = b.OptStr("aliases", 1000)) {
@@ -575,7 +575,7 @@ std::vector<Route> IndicatorRoutes(IndicatorService& svc) {
     IndicatorService::TargetEdit e;
     e.unit = b.Str("unit", 32);
     e.indicator = b.Str("indicator", 64);
-    e.year = static_cast<int>(b.Int("year"));
+    e.year = b.Int32("year");
     e.value = b.OptNumberText("value");
     e.growth_floor = b.OptNumberText("growth_floor");
     e.growth_stretch = b.OptNumberText("growth_stretch");

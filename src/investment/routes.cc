@@ -490,13 +490,13 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
     JsonBody b(c.req.body);
     b.AllowOnly({"unit", "year", "projects_100m", "contract_amount", "version"});
     std::string unit = b.Str("unit", 32);
-    int64_t year = b.Int("year"), count = b.Int("projects_100m");
+    int year = b.Int32("year"), count = b.Int32("projects_100m");
     auto amount = b.OptNumberText("contract_amount");
     if (!amount) b.Fail("contract_amount", "必填");
     std::optional<int> version;
     if (b.Has("version")) version = b.Version();
     if (!b.ok()) return ErrorResponse(b.status());
-    auto t = svc.PutTarget(*c.actor, unit, static_cast<int>(year), static_cast<int>(count), *amount, version);
+    auto t = svc.PutTarget(*c.actor, unit, year, count, *amount, version);
     if (!t.ok()) return ErrorResponse(t.status());
     JsonWriter w;
     WriteTarget(w, *t);

@@ -248,9 +248,9 @@ bool UpdateCompany(db::Tx& tx, const Company& c, int64_t now) {
 std::vector<Company> ListCompanies(db::Tx& tx, const std::string& q, const std::string& tag, int page, int page_size,
                                    int64_t* total) {
   std::string where = " WHERE c.merged_into IS NULL";
-  std::string like = "%" + q + "%", tag_like = "%" + tag + "%";
-  if (!q.empty()) where += " AND (c.name LIKE :q OR c.uscc LIKE :q2)";
-  if (!tag.empty()) where += " AND c.tags LIKE :tag";
+  std::string like = db::ContainsPattern(q), tag_like = db::ContainsPattern(tag);
+  if (!q.empty()) where += " AND (LOWER(c.name) LIKE :q ESCAPE '\\' OR LOWER(c.uscc) LIKE :q2 ESCAPE '\\')";
+  if (!tag.empty()) where += " AND LOWER(c.tags) LIKE :tag ESCAPE '\\'";
   auto bind = [&](soci::details::prepare_temp_type& st) {
     if (!q.empty()) st, soci::use(like, "q"), soci::use(like, "q2");
     if (!tag.empty()) st, soci::use(tag_like, "tag");
@@ -334,14 +334,14 @@ std::string LeadWhere(const LeadQuery& q) {
   if (q.lost) where += *q.lost ? " AND l.lost = 1" : " AND l.lost = 0";
   if (q.chain_id) where += " AND l.chain_id = :chain";
   if (q.company_id) where += " AND l.company_id = :company";
-  if (!q.q.empty()) where += " AND (l.project_name LIKE :q OR c.name LIKE :q2)";
+  if (!q.q.empty()) where += " AND (LOWER(l.project_name) LIKE :q ESCAPE '\\' OR LOWER(c.name) LIKE :q2 ESCAPE '\\')";
   return where;
 }
 struct LeadBinds {
   std::string scope, unit, like;
   long long chain = 0, company = 0;
   explicit LeadBinds(const LeadQuery& q)
-      : scope(q.scope_path + "%"), unit(q.unit_path + "%"), like("%" + q.q + "%"),
+      : scope(q.scope_path + "%"), unit(q.unit_path + "%"), like(db::ContainsPattern(q.q)),
         chain(q.chain_id.value_or(0)), company(q.company_id.value_or(0)) {}
   void Bind(soci::details::prepare_temp_type& st, const LeadQuery& q) {
     st, soci::use(scope, "scope");

@@ -184,8 +184,8 @@ void ReadProjectFields(JsonBody& b, ProjectInput& in) {
     if (!d.ok()) b.Fail("total_investment", "不是有效的数值");
     else p.total_investment = *d;
   }
-  if (auto v = b.OptInt("start_year")) p.start_year = static_cast<int>(*v);
-  if (auto v = b.OptInt("end_year")) p.end_year = static_cast<int>(*v);
+  if (auto v = b.OptInt32("start_year")) p.start_year = *v;
+  if (auto v = b.OptInt32("end_year")) p.end_year = *v;
   if (b.Present("committed_completion")) {
     auto v = b.OptStr("committed_completion", 16);
     if (!v || v->empty()) {
@@ -206,7 +206,7 @@ std::map<int, Decimal> ReadPlanArray(JsonBody& b, bool* present) {
   if (!*present) return out;
   for (auto& item : b.Objects("annual_plans", 30)) {
     item->AllowOnly({"year", "amount"});
-    int64_t year = item->Int("year");
+    int year = item->Int32("year");
     auto amount = item->OptNumberText("amount");
     if (!amount) {
       item->Fail("amount", "必填");
@@ -217,8 +217,8 @@ std::map<int, Decimal> ReadPlanArray(JsonBody& b, bool* present) {
       item->Fail("amount", "不是有效的数值");
       continue;
     }
-    if (out.count(static_cast<int>(year))) item->Fail("year", "年份重复");
-    out[static_cast<int>(year)] = *d;
+    if (out.count(year)) item->Fail("year", "年份重复");
+    out[year] = *d;
   }
   return out;
 }
@@ -454,10 +454,10 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
   r.push_back({"POST", "/api/v1/projects/batches", Access::kPermission, "project.manage", "", [&svc](RouteContext& c) {
     JsonBody b(c.req.body);
     b.AllowOnly({"number", "name", "deadline"});
-    int64_t number = b.Int("number");
+    int number = b.Int32("number");
     std::string name = b.Str("name", 200), deadline = b.Str("deadline", 16);
     if (!b.ok()) return ErrorResponse(b.status());
-    return BatchResponse(svc.CreateBatch(*c.actor, static_cast<int>(number), name, deadline), 201);
+    return BatchResponse(svc.CreateBatch(*c.actor, number, name, deadline), 201);
   }});
   r.push_back({"PUT", "/api/v1/projects/batches/{id}/lists", Access::kPermission, "project.manage", "project_batch",
                [&svc](RouteContext& c) {
@@ -586,7 +586,7 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
         else *field = *d;
       }
     }
-    if (auto v = b.OptInt("serious_overdue_days")) s.serious_overdue_days = static_cast<int>(*v);
+    if (auto v = b.OptInt32("serious_overdue_days")) s.serious_overdue_days = *v;
     if (b.Present("durations")) {
       // durations: [{"category", "steps": [{"name", "days"}]}]
       s.durations.clear();
@@ -596,7 +596,7 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
         std::vector<Settings::Step> steps;
         for (auto& st : cat->Objects("steps", 30)) {
           st->AllowOnly({"name", "days"});
-          steps.push_back({st->Str("name", 100), static_cast<int>(st->Int("days"))});
+          steps.push_back({st->Str("name", 100), st->Int32("days")});
         }
         s.durations[code] = steps;
       }

@@ -474,6 +474,7 @@ Result<ProjectDetail> ProjectService::ReportProgress(const auth::Actor& actor, i
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
     auto p = LoadProject(tx, actor, id);
     if (!p.ok()) return p.status();
+    if (p->archived) return FailedPrecondition("项目已归档，不能再填报进度");
     Progress r;
     r.project_id = id;
     r.month = month;
@@ -576,6 +577,17 @@ Result<store::ProblemRow> ProjectService::RaiseProblem(const auth::Actor& actor,
     if (owner_code.empty()) owner = store::FindUnit(tx, p->unit_id);
     else owner = store::FindUnitByCode(tx, owner_code);
     if (!owner) return InvalidArgument("责任单位不存在：" + owner_code, {{"owner_unit", "单位不存在"}});
+    // Who may be named as owner: a unit in the actor's scope, or a unit above the project's
+    // (the level a problem escalates to) and that level's departments.
+    auto project_unit = store::FindUnit(tx, p->unit_id);
+    bool above = project_unit && project_unit->path.rfind(owner->path, 0) == 0;
+    if (!above && owner->kind == "department" && project_unit) {
+      auto parent = store::FindUnit(tx, owner->parent_id);
+      above = parent && project_unit->path.rfind(parent->path, 0) == 0;
+    }
+    if (!actor.InScope(owner->path) && !above)
+      return InvalidArgument("责任单位须是本单位范围内的单位，或项目所在单位的上级单位及其部门",
+                             {{"owner_unit", "不能指定无关单位为责任单位"}});
     Problem pr;
     pr.project_id = project_id;
     pr.category = category;
@@ -840,6 +852,14 @@ Result<store::Portfolio> ProjectService::Portfolio(const auth::Actor& actor, con
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
   auto p = Period::Parse(month);
   if (!p.ok() || p->kind() != PeriodKind::kMonth) return InvalidArgument("月份无效：" + month, {{"month", "应为 YYYY-MM"}});
+  for (size_t pos = 0; !level.empty() && pos <= level.size();) {
+    size_t end = level.find(',', pos);
+    if (end == std::string::npos) end = level.size();
+    std::string one = level.substr(pos, end - pos);
+    if (one != "province" && one != "city" && one != "district")
+      return InvalidArgument("未知的项目级别：" + one, {{"level", "应为 province / city / district，可用逗号分隔多个"}});
+    pos = end + 1;
+  }
   store::Portfolio out;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
     std::string path = actor.system ? "/" : actor.unit_path;

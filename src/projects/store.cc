@@ -295,7 +295,7 @@ bool UpdateProject(db::Tx& tx, const Project& p) {
 
 std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t* total) {
   std::string where = " WHERE u.path LIKE :scope";
-  std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%", like = "%" + q.q + "%";
+  std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%", like = db::ContainsPattern(q.q);
   long long leader = q.leader_id.value_or(0), unit_exact = q.unit_id_exact.value_or(0);
   if (!q.include_archived) where += " AND p.archived = 0";
   if (!q.unit_path.empty()) where += " AND u.path LIKE :unit";
@@ -306,7 +306,7 @@ std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t*
   if (!q.status.empty()) where += " AND COALESCE(y.status, '正常') = :status";
   if (!q.chain.empty()) where += " AND p.chain = :chain";
   if (q.leader_id) where += " AND p.leader_id = :leader";
-  if (!q.q.empty()) where += " AND (p.name LIKE :q OR p.code LIKE :q2)";
+  if (!q.q.empty()) where += " AND (LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.code) LIKE :q2 ESCAPE '\\')";
   auto bind = [&](soci::details::prepare_temp_type& st) {
     st, soci::use(scope, "scope");
     if (!q.unit_path.empty()) st, soci::use(unit_like, "unit");
