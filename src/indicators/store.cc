@@ -5,7 +5,7 @@
 #include <cassert>
 #include <sstream>
 
-#include "db/row.h"
+#include "db/values.h"
 
 namespace tiaodu::indicators::store {
 namespace {
@@ -13,12 +13,10 @@ namespace {
 using db::GetInt;
 using db::GetOptInt;
 using db::GetText;
+using OptRaw = db::OptDecimalBind;
+constexpr auto OptDec = db::GetOptDecimal;
+constexpr auto InIds = db::IdList;
 
-std::optional<Decimal> OptDec(const soci::row& r, std::size_t i) {
-  auto v = GetOptInt(r, i);
-  if (!v) return std::nullopt;
-  return Decimal::FromRaw(*v);
-}
 
 // A period key or status literal for an IN (...) list. Keys are built by this program
 // ("2024-06"), never taken from users unchecked; the assert keeps it that way.
@@ -34,11 +32,6 @@ std::string InList(const std::vector<std::string>& keys) {
   return out.empty() ? "''" : out;
 }
 
-std::string InIds(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out.empty() ? "0" : out;
-}
 
 constexpr const char* kReportingKinds = "kind NOT IN ('department', 'task_force')";
 
@@ -198,17 +191,6 @@ std::vector<Figure> QueryFigures(db::Tx& tx, const std::string& where) {
   return out;
 }
 
-// Binds an optional decimal for a single-row statement.
-struct OptRaw {
-  long long raw = 0;
-  soci::indicator ind = soci::i_null;
-  explicit OptRaw(const std::optional<Decimal>& d) {
-    if (d) {
-      raw = d->raw();
-      ind = soci::i_ok;
-    }
-  }
-};
 
 // A word of a fixed vocabulary as an SQL literal ("on_track", "published", "").
 std::string QuoteWord(const std::string& s) {

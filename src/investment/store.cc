@@ -5,7 +5,7 @@
 #include <map>
 
 #include "base/period.h"
-#include "db/row.h"
+#include "db/values.h"
 
 namespace tiaodu::investment::store {
 namespace {
@@ -13,42 +13,16 @@ namespace {
 using db::GetInt;
 using db::GetOptInt;
 using db::GetText;
+using OptId = db::OptIdBind;
+using OptText = db::OptDateBind;
+constexpr auto OptDate = db::GetOptDate;
+constexpr auto InIds = db::IdList;
+constexpr auto DatesText = db::DatesToText;
+constexpr auto ParseDates = db::DatesFromText;
 
-std::optional<CivilDate> OptDate(const soci::row& r, std::size_t i) {
-  std::string t = GetText(r, i);
-  if (t.empty()) return std::nullopt;
-  auto d = ParseIsoDate(t);
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
 
-struct OptId {
-  long long v = 0;
-  soci::indicator ind = soci::i_null;
-  explicit OptId(const std::optional<int64_t>& id) {
-    if (id) {
-      v = *id;
-      ind = soci::i_ok;
-    }
-  }
-};
 
-struct OptText {
-  std::string text;
-  soci::indicator ind = soci::i_null;
-  explicit OptText(const std::optional<CivilDate>& d) {
-    if (d) {
-      text = FormatIsoDate(*d);
-      ind = soci::i_ok;
-    }
-  }
-};
 
-std::string InIds(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out.empty() ? "0" : out;
-}
 
 std::string JoinTags(const std::set<std::string>& tags) {
   std::string out;
@@ -68,26 +42,7 @@ std::set<std::string> SplitTags(const std::string& s) {
   return out;
 }
 
-std::string DatesText(const std::map<std::string, CivilDate>& m) {
-  std::string out;
-  for (const auto& [k, d] : m) out += (out.empty() ? "" : ";") + k + "=" + FormatIsoDate(d);
-  return out;
-}
 
-std::map<std::string, CivilDate> ParseDates(const std::string& s) {
-  std::map<std::string, CivilDate> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = s.find(';', pos);
-    if (end == std::string::npos) end = s.size();
-    std::string item = s.substr(pos, end - pos);
-    size_t eq = item.find('=');
-    if (eq != std::string::npos)
-      if (auto d = ParseIsoDate(item.substr(eq + 1)); d.ok()) out[item.substr(0, eq)] = *d;
-    pos = end + 1;
-  }
-  return out;
-}
 
 constexpr const char* kCompanyCols = "c.id, c.name, c.normalized_name, c.uscc, c.origin, c.tags, c.merged_into, c.version";
 

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "base/period.h"
-#include "db/row.h"
+#include "db/values.h"
 
 namespace tiaodu::projects::store {
 namespace {
@@ -13,71 +13,20 @@ namespace {
 using db::GetInt;
 using db::GetOptInt;
 using db::GetText;
+using OptRaw = db::OptDecimalBind;
+using OptText = db::OptDateBind;
+constexpr auto OptDec = db::GetOptDecimal;
+constexpr auto OptDate = db::GetOptDate;
+constexpr auto InIds = db::IdList;
+constexpr auto StageDatesText = db::DatesToText;
+constexpr auto ParseStageDates = db::DatesFromText;
 
-std::optional<Decimal> OptDec(const soci::row& r, std::size_t i) {
-  auto v = GetOptInt(r, i);
-  if (!v) return std::nullopt;
-  return Decimal::FromRaw(*v);
-}
 
-std::optional<CivilDate> OptDate(const soci::row& r, std::size_t i) {
-  std::string t = GetText(r, i);
-  if (t.empty()) return std::nullopt;
-  auto d = ParseIsoDate(t);
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
 
-struct OptRaw {
-  long long raw = 0;
-  soci::indicator ind = soci::i_null;
-  explicit OptRaw(const std::optional<Decimal>& d) {
-    if (d) {
-      raw = d->raw();
-      ind = soci::i_ok;
-    }
-  }
-};
 
-struct OptText {
-  std::string text;
-  soci::indicator ind = soci::i_null;
-  explicit OptText(const std::optional<CivilDate>& d) {
-    if (d) {
-      text = FormatIsoDate(*d);
-      ind = soci::i_ok;
-    }
-  }
-};
 
-std::string InIds(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out.empty() ? "0" : out;
-}
 
-std::string StageDatesText(const std::map<std::string, CivilDate>& m) {
-  std::string out;
-  for (const auto& [k, d] : m) out += (out.empty() ? "" : ";") + k + "=" + FormatIsoDate(d);
-  return out;
-}
 
-std::map<std::string, CivilDate> ParseStageDates(const std::string& s) {
-  std::map<std::string, CivilDate> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = s.find(';', pos);
-    if (end == std::string::npos) end = s.size();
-    std::string item = s.substr(pos, end - pos);
-    size_t eq = item.find('=');
-    if (eq != std::string::npos) {
-      auto d = ParseIsoDate(item.substr(eq + 1));
-      if (d.ok()) out[item.substr(0, eq)] = *d;
-    }
-    pos = end + 1;
-  }
-  return out;
-}
 
 constexpr const char* kProjectCols =
     "p.id, p.code, p.name, p.level, p.category, p.industry, p.chain, p.unit_id, p.leader_id, "
