@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "base/json_text.h"
+#include "base/period.h"
 
 namespace tiaodu::http {
 
@@ -240,6 +241,21 @@ bool JsonBody::Bool(const char* name) {
     return false;
   }
   return OptBool(name).value_or(false);
+}
+
+JsonWriter& JsonWriter::OptDecimal(std::string_view k, const std::optional<Decimal>& d) {
+  Key(k);
+  return d ? String(d->ToString()) : Null();
+}
+
+JsonWriter& JsonWriter::OptDate(std::string_view k, const std::optional<CivilDate>& d) {
+  Key(k);
+  return d ? String(FormatIsoDate(*d)) : Null();
+}
+
+JsonWriter& JsonWriter::OptInt(std::string_view k, const std::optional<int>& v) {
+  Key(k);
+  return v ? Int(*v) : Null();
 }
 
 void JsonWriter::Separate() {

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
+#include "base/decimal.h"
 #include "base/status.h"
 
 namespace tiaodu::http {
@@ -87,6 +89,12 @@ class JsonWriter {
   JsonWriter& Null();
   JsonWriter& Raw(std::string_view json);  // an already-serialized value
   JsonWriter& OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : Null(); }
+  // "key": "258.4" (an exact decimal as a string) or null.
+  JsonWriter& OptDecimal(std::string_view k, const std::optional<Decimal>& d);
+  // "key": "2024-06-30" or null.
+  JsonWriter& OptDate(std::string_view k, const std::optional<CivilDate>& d);
+  // "key": 3 or null.
+  JsonWriter& OptInt(std::string_view k, const std::optional<int>& v);
   // Shorthands for "key": value.
   JsonWriter& Field(std::string_view k, std::string_view v) { return Key(k).String(v); }
   JsonWriter& Field(std::string_view k, const char* v) { return Key(k).String(v); }

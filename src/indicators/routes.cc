@@ -20,17 +20,7 @@ using http::RouteContext;
 
 namespace {
 
-void OptDec(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d) {
-  w.Key(key);
-  if (d) w.String(d->ToString());
-  else w.Null();
-}
 
-void OptRank(JsonWriter& w, std::string_view key, const std::optional<int>& r) {
-  w.Key(key);
-  if (r) w.Int(*r);
-  else w.Null();
-}
 
 std::string Label(const std::string& key) {
   auto p = Period::Parse(key);
@@ -98,12 +88,12 @@ Response SheetResponse(const Result<Sheet>& s) {
         .Field("applicable", r.applicable)
         .Field("label", r.label);
     w.Key("value_id").OptInt(r.value ? std::optional<int64_t>(r.value->id) : std::nullopt);
-    OptDec(w, "value", r.value ? std::optional<Decimal>(r.value->value) : r.derived_value);
-    OptDec(w, "monthly", r.monthly);
-    OptDec(w, "reported_yoy", r.value ? r.value->reported_yoy : std::nullopt);
-    OptDec(w, "computed_yoy", r.computed_yoy);
-    OptDec(w, "previous_ytd", r.previous_ytd);
-    OptDec(w, "last_year", r.last_year);
+    w.OptDecimal("value", r.value ? std::optional<Decimal>(r.value->value) : r.derived_value);
+    w.OptDecimal("monthly", r.monthly);
+    w.OptDecimal("reported_yoy", r.value ? r.value->reported_yoy : std::nullopt);
+    w.OptDecimal("computed_yoy", r.computed_yoy);
+    w.OptDecimal("previous_ytd", r.previous_ytd);
+    w.OptDecimal("last_year", r.last_year);
     w.Key("status");
     if (r.value) w.String(r.value->status);
     else w.Null();
@@ -128,8 +118,8 @@ void WriteValueRow(JsonWriter& w, const store::ValueRow& r) {
       .Field("indicator_name", r.indicator_name)
       .Field("period", v.period)
       .Field("period_label", Label(v.period));
-  OptDec(w, "value", v.value);
-  OptDec(w, "reported_yoy", v.reported_yoy);
+  w.OptDecimal("value", v.value);
+  w.OptDecimal("reported_yoy", v.reported_yoy);
   w.Field("status", v.status)
       .Field("note", v.note)
       .Field("revision", v.revision)
@@ -145,9 +135,9 @@ void WriteTargetRow(JsonWriter& w, const store::TargetRow& r) {
       .Field("indicator", r.indicator_code)
       .Field("indicator_name", r.indicator_name)
       .Field("year", t.year);
-  OptDec(w, "value", t.value);
-  OptDec(w, "growth_floor", t.growth_floor);
-  OptDec(w, "growth_stretch", t.growth_stretch);
+  w.OptDecimal("value", t.value);
+  w.OptDecimal("growth_floor", t.growth_floor);
+  w.OptDecimal("growth_stretch", t.growth_stretch);
   w.Field("version", t.version).EndObject();
 }
 
@@ -171,24 +161,24 @@ void WriteCell(JsonWriter& w, const BoardCell& c, const std::map<int64_t, std::s
   w.BeginObject()
       .Field("unit", uc == unit_codes.end() ? std::string() : uc->second)
       .Field("indicator", ind->code);
-  OptDec(w, "value", f.value);
-  OptDec(w, "monthly", f.monthly);
-  OptDec(w, "yoy", f.yoy);
+  w.OptDecimal("value", f.value);
+  w.OptDecimal("monthly", f.monthly);
+  w.OptDecimal("yoy", f.yoy);
   w.Field("yoy_source", f.yoy_source);
-  OptRank(w, "rank", ind->rank_by == "growth" ? f.rank_growth : f.rank_value);
-  OptRank(w, "rank_value", f.rank_value);
-  OptRank(w, "rank_growth", f.rank_growth);
+  w.OptInt("rank", ind->rank_by == "growth" ? f.rank_growth : f.rank_value);
+  w.OptInt("rank_value", f.rank_value);
+  w.OptInt("rank_growth", f.rank_growth);
   w.Field("status", f.status);
   w.Key("target");
   if (!c.target) {
     w.Null();
   } else {
     w.BeginObject();
-    OptDec(w, "value", c.target->value);
-    OptDec(w, "growth_floor", c.target->growth_floor);
-    OptDec(w, "growth_stretch", c.target->growth_stretch);
-    OptDec(w, "progress", f.progress);
-    OptDec(w, "elapsed", f.elapsed);
+    w.OptDecimal("value", c.target->value);
+    w.OptDecimal("growth_floor", c.target->growth_floor);
+    w.OptDecimal("growth_stretch", c.target->growth_stretch);
+    w.OptDecimal("progress", f.progress);
+    w.OptDecimal("elapsed", f.elapsed);
     w.Key("status");
     if (f.progress_status.empty()) w.Null();
     else w.String(f.progress_status);
@@ -493,10 +483,10 @@ std::vector<Route> IndicatorRoutes(IndicatorService& svc) {
     w.BeginObject().Key("items").BeginArray();
     for (const auto& rv : *list) {
       w.BeginObject().Field("id", rv.id);
-      OptDec(w, "old_value", rv.old_value);
-      OptDec(w, "new_value", rv.new_value);
-      OptDec(w, "old_yoy", rv.old_yoy);
-      OptDec(w, "new_yoy", rv.new_yoy);
+      w.OptDecimal("old_value", rv.old_value);
+      w.OptDecimal("new_value", rv.new_value);
+      w.OptDecimal("old_yoy", rv.old_yoy);
+      w.OptDecimal("new_yoy", rv.new_yoy);
       w.Field("reason", rv.reason).Field("username", rv.username).Field("at", rv.at).EndObject();
     }
     w.EndArray().EndObject();
@@ -725,11 +715,11 @@ std::vector<Route> IndicatorRoutes(IndicatorService& svc) {
     w.Key("points").BeginArray();
     for (const Figure& f : s->points) {
       w.BeginObject().Field("period", f.period).Field("period_label", KeyLabelZh(s->indicator, f.period));
-      OptDec(w, "value", f.value);
-      OptDec(w, "monthly", f.monthly);
-      OptDec(w, "yoy", f.yoy);
-      OptRank(w, "rank_value", f.rank_value);
-      OptRank(w, "rank_growth", f.rank_growth);
+      w.OptDecimal("value", f.value);
+      w.OptDecimal("monthly", f.monthly);
+      w.OptDecimal("yoy", f.yoy);
+      w.OptInt("rank_value", f.rank_value);
+      w.OptInt("rank_growth", f.rank_growth);
       w.Field("status", f.status).EndObject();
     }
     w.EndArray().EndObject();

@@ -18,11 +18,6 @@ using http::RouteContext;
 
 namespace {
 
-void Dec(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d) {
-  w.Key(key);
-  if (d) w.String(d->ToString());
-  else w.Null();
-}
 
 void WriteCompany(JsonWriter& w, const Company& c, bool close = true) {
   w.BeginObject().Field("id", c.id).Field("name", c.name).Field("uscc", c.uscc).Field("origin", c.origin);
@@ -34,7 +29,7 @@ void WriteCompany(JsonWriter& w, const Company& c, bool close = true) {
 
 void WriteContract(JsonWriter& w, const Contract& c) {
   w.BeginObject().Field("id", c.id).Field("lead_id", c.lead_id).Field("date", FormatIsoDate(c.date));
-  Dec(w, "amount", c.amount);
+  w.OptDecimal("amount", c.amount);
   w.Field("kind", c.kind).Field("kind_name", c.kind == "formal" ? "正式合同" : "框架协议").Field("version", c.version).EndObject();
 }
 
@@ -56,7 +51,7 @@ void WriteLead(JsonWriter& w, const store::LeadRow& r, bool close = true) {
   w.BeginObject().Field("id", l.id).Key("company").BeginObject().Field("id", l.company_id)
       .Field("name", r.company_name).Field("uscc", r.company_uscc).EndObject()
       .Field("project_name", l.project_name);
-  Dec(w, "amount", l.amount);
+  w.OptDecimal("amount", l.amount);
   w.Key("chain");
   if (l.chain_id) w.BeginObject().Field("id", *l.chain_id).Field("name", r.chain_name).EndObject();
   else w.Null();
@@ -78,7 +73,7 @@ void WriteLead(JsonWriter& w, const store::LeadRow& r, bool close = true) {
   w.Key("project");
   if (l.project_id) w.BeginObject().Field("id", *l.project_id).Field("code", r.project_code).Field("name", r.project_name).EndObject();
   else w.Null();
-  Dec(w, "contract_amount", r.contract_amount);
+  w.OptDecimal("contract_amount", r.contract_amount);
   w.Field("version", l.version);
   if (close) w.EndObject();
 }
@@ -110,19 +105,19 @@ Response CompanyResponse(const Result<CompanyDetail>& d, int status = 200) {
 
 void WriteStats(JsonWriter& w, const SigningStats& s) {
   w.Field("signed_projects", s.signed_projects).Field("projects_100m", s.projects_100m);
-  Dec(w, "contract_amount", s.contract_amount);
+  w.OptDecimal("contract_amount", s.contract_amount);
 }
 
 void WriteTarget(JsonWriter& w, const TargetView& v) {
   w.BeginObject().Field("id", v.target.id).Key("unit").BeginObject().Field("id", v.unit.id).Field("code", v.unit.code)
       .Field("name", v.unit.name).EndObject().Field("year", v.target.year).Field("projects_100m", v.target.projects_100m);
-  Dec(w, "contract_amount", v.target.contract_amount);
+  w.OptDecimal("contract_amount", v.target.contract_amount);
   w.Key("actual").BeginObject();
   WriteStats(w, v.actual);
   w.EndObject().Key("progress").BeginObject();
-  Dec(w, "count_share", v.progress.count_share);
-  Dec(w, "amount_share", v.progress.amount_share);
-  Dec(w, "elapsed", v.progress.elapsed);
+  w.OptDecimal("count_share", v.progress.count_share);
+  w.OptDecimal("amount_share", v.progress.amount_share);
+  w.OptDecimal("elapsed", v.progress.elapsed);
   w.Field("status", v.progress.status).EndObject().Key("monthly").BeginArray();
   for (const auto& [month, s] : v.monthly) {
     w.BeginObject().Field("month", month);
@@ -310,7 +305,7 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
       auto it = by.find(s);
       w.BeginObject().Field("stage", s).Field("stage_name", std::string(LeadStageName(s)))
           .Field("count", it == by.end() ? int64_t{0} : it->second->count);
-      Dec(w, "amount", it == by.end() ? Decimal() : it->second->amount);
+      w.OptDecimal("amount", it == by.end() ? Decimal() : it->second->amount);
       w.EndObject();
     }
     w.EndArray().EndObject();

@@ -19,17 +19,7 @@ using http::RouteContext;
 
 namespace {
 
-void OptDec(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d) {
-  w.Key(key);
-  if (d) w.String(d->ToString());
-  else w.Null();
-}
 
-void OptDate(JsonWriter& w, std::string_view key, const std::optional<CivilDate>& d) {
-  w.Key(key);
-  if (d) w.String(FormatIsoDate(*d));
-  else w.Null();
-}
 
 void WriteUnit(JsonWriter& w, int64_t id, const std::string& code, const std::string& name) {
   w.BeginObject().Field("id", id).Field("code", code).Field("name", name).EndObject();
@@ -57,19 +47,19 @@ void WriteRow(JsonWriter& w, const store::ProjectRow& r, bool close = true) {
   if (p.task_force_id) WriteUnit(w, *p.task_force_id, r.task_force_code, r.task_force_name);
   else w.Null();
   w.Field("location", p.location);
-  OptDec(w, "total_investment", p.total_investment);
+  w.OptDecimal("total_investment", p.total_investment);
   w.Field("start_year", p.start_year).Field("end_year", p.end_year);
-  OptDate(w, "committed_completion", p.committed_completion);
+  w.OptDate("committed_completion", p.committed_completion);
   w.Field("stage", p.stage).Field("stage_name", std::string(StageName(p.stage)));
   w.Key("stage_dates").BeginObject();
   for (const auto& [k, d] : p.stage_dates) w.Field(k, FormatIsoDate(d));
   w.EndObject().Key("annual_plans").BeginObject();
   for (const auto& [yr, a] : p.annual_plans) w.Field(std::to_string(yr), a.ToString());
   w.EndObject().Field("year", y.year);
-  OptDec(w, "plan", y.plan);
-  OptDec(w, "ytd", y.ytd);
-  OptDec(w, "cumulative", y.cumulative);
-  OptDec(w, "completion", y.completion);
+  w.OptDecimal("plan", y.plan);
+  w.OptDecimal("ytd", y.ytd);
+  w.OptDecimal("cumulative", y.cumulative);
+  w.OptDecimal("completion", y.completion);
   w.Field("status", y.status)
       .Field("status_reason", y.status_reason)
       .Field("open_problems", y.open_problems)
@@ -82,8 +72,8 @@ void WriteRow(JsonWriter& w, const store::ProjectRow& r, bool close = true) {
 
 void WriteMilestone(JsonWriter& w, const Milestone& m, const CivilDate& today) {
   w.BeginObject().Field("id", m.id).Field("seq", m.seq).Field("name", m.name);
-  OptDate(w, "planned", m.planned);
-  OptDate(w, "actual", m.actual);
+  w.OptDate("planned", m.planned);
+  w.OptDate("actual", m.actual);
   w.Field("overdue_days", OverdueDays(m, today)).Field("version", m.version).EndObject();
 }
 
@@ -118,9 +108,9 @@ Response DetailResponse(const Result<ProjectDetail>& d, const CivilDate& today, 
   w.EndArray().Key("progress").BeginArray();
   for (const Progress& g : d->progress) {
     w.BeginObject().Field("id", g.id).Field("month", g.month);
-    OptDec(w, "amount", g.amount);
-    OptDec(w, "ytd", YtdAt(d->progress, g.month));
-    OptDec(w, "cumulative", CumulativeAt(d->progress, g.month));
+    w.OptDecimal("amount", g.amount);
+    w.OptDecimal("ytd", YtdAt(d->progress, g.month));
+    w.OptDecimal("cumulative", CumulativeAt(d->progress, g.month));
     w.Field("narrative", g.narrative).Field("reported_by", g.reported_by).Field("reported_at", g.reported_at)
         .Field("version", g.version).EndObject();
   }
@@ -152,10 +142,10 @@ void WriteBatch(JsonWriter& w, const BatchView& v) {
     w.EndArray();
   }
   w.EndObject().Key("rates").BeginObject();
-  OptDec(w, "sign_rate", v.rates.sign_rate);
-  OptDec(w, "start_rate", v.rates.start_rate);
-  OptDec(w, "produce_rate", v.rates.produce_rate);
-  OptDec(w, "effective_rate", v.rates.effective_rate);
+  w.OptDecimal("sign_rate", v.rates.sign_rate);
+  w.OptDecimal("start_rate", v.rates.start_rate);
+  w.OptDecimal("produce_rate", v.rates.produce_rate);
+  w.OptDecimal("effective_rate", v.rates.effective_rate);
   w.EndObject().Field("frozen", v.frozen).Field("version", b.version).EndObject();
 }
 
@@ -511,10 +501,10 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
         w.BeginObject().Field("id", row.project.id).Field("code", row.project.code).Field("name", row.project.name)
             .Field("level", row.project.level).Field("status", row.year.status).Field("status_reason", row.year.status_reason)
             .Field("stage", row.project.stage).Field("stage_name", std::string(StageName(row.project.stage)));
-        OptDec(w, "plan", row.year.plan);
-        OptDec(w, "ytd", row.year.ytd);
-        OptDec(w, "completion", row.year.completion);
-        OptDate(w, "committed_completion", row.project.committed_completion);
+        w.OptDecimal("plan", row.year.plan);
+        w.OptDecimal("ytd", row.year.ytd);
+        w.OptDecimal("completion", row.year.completion);
+        w.OptDate("committed_completion", row.project.committed_completion);
         w.Field("open_problems", row.year.open_problems).Key("milestones").BeginArray();
         for (const Milestone& m : g.milestones[k]) WriteMilestone(w, m, today);
         w.EndArray().EndObject();
@@ -530,12 +520,12 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
     if (!p.ok()) return ErrorResponse(p.status());
     JsonWriter w;
     w.BeginObject().Field("projects", p->projects);
-    OptDec(w, "plan", p->plan);
-    OptDec(w, "done", p->done);
+    w.OptDecimal("plan", p->plan);
+    w.OptDecimal("done", p->done);
     std::optional<Decimal> share;
     if (p->plan.Sign() > 0)
       if (auto s = p->done.Div(p->plan); s.ok()) share = s->Mul(Decimal::FromInt(100)).value_or(Decimal());
-    OptDec(w, "completion", share);
+    w.OptDecimal("completion", share);
     w.EndObject();
     return JsonResponse(200, w.Take());
   }});
