@@ -484,7 +484,7 @@ test('activities: a leader-level visit linked to a lead is listed by unit, kind,
   assert.equal(await auditTotal(c.auditor), audit0, 'refused activities wrote audit rows');
 });
 
-test('activities: the same lead twice in lead_ids → one link or 400 naming lead_ids, never a database error', { todo: 'server bug: POST /investment/activities with lead_ids [{id: L}, {id: L}] answers 409 conflict whose details carry the raw SQL error ("sqlite3_statement_backend::loadOne: UNIQUE constraint failed: activity_leads.activity_id, activity_leads.lead_id while executing INSERT INTO activity_leads ...")' }, async () => {
+test('activities: the same lead twice in lead_ids → one link or 400 naming lead_ids, never a database error', { todo: 'server bug: POST /investment/activities with lead_ids [{id: L}, {id: L}] answers 409 conflict whose details carry the raw SQL error (SQLite: "sqlite3_statement_backend::loadOne: UNIQUE constraint failed: activity_leads.activity_id, activity_leads.lead_id while executing INSERT INTO activity_leads ..."; PostgreSQL: "ERROR: duplicate key value violates unique constraint activity_leads_pkey ...")' }, async () => {
   const lead = await makeLead({ unit: WOLONG, project_name: '重复关联测试项目' });
   const r = await c.invest.post(`${I}/activities`, { kind: 'incoming', date: TODAY, title: '重复关联考察', unit: WOLONG, lead_ids: [{ id: lead.id }, { id: lead.id }] });
   assert.ok(!/sqlite|postgres|INSERT|UNIQUE|constraint/i.test(r.text), `the answer leaks database internals: ${r.text}`);
