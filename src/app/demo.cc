@@ -6,6 +6,7 @@
 #include <set>
 
 #include "app/demo_indicators.h"
+#include "app/demo_investment.h"
 #include "app/demo_projects.h"
 #include "base/period.h"
 #include "auth/crypto.h"
@@ -159,6 +160,8 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
   }
   auto projects = LoadProjectDemo(s);
   if (!projects.ok()) return projects.status();
+  auto investment = LoadInvestmentDemo(s);
+  if (!investment.ok()) return investment.status();
   return out;
 }
 
@@ -294,6 +297,15 @@ Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int mo
   out.project_progress = static_cast<int64_t>(projects.progress.size());
   out.project_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
   out.busiest_unit = project_units.front().code;
+  // 招商引资: 100,000 leads over the same units (the busiest county gets 5,000), with
+  // companies, chains, contracts, inspections and targets.
+  auto t3 = std::chrono::steady_clock::now();
+  investment::BulkData leads = GenerateProvinceInvestment(project_units, 100000, ToCivil(s.clock.NowMillis()), 2024);
+  TIAODU_RETURN_IF_ERROR(s.investment->LoadBulk(sys, leads));
+  out.leads = static_cast<int64_t>(leads.leads.size());
+  out.lead_contracts = static_cast<int64_t>(leads.contracts.size());
+  out.companies = static_cast<int64_t>(leads.companies.size());
+  out.investment_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
   out.units = static_cast<int64_t>(data.units.size());
   out.indicators = static_cast<int64_t>(data.catalog.size());
   out.values = static_cast<int64_t>(values->size());
@@ -353,6 +365,41 @@ Result<int64_t> LoadProjectDemo(Services& s) {
   auto lists = s.projects->SetBatchLists(sys, batch->batch.id, entries, batch->batch.version);
   if (!lists.ok()) return lists.status();
   return static_cast<int64_t>(demo.projects.size());
+}
+
+Result<int64_t> LoadInvestmentDemo(Services& s) {
+  auth::Actor sys = SystemActor();
+  investment::store::LeadQuery existing_query;
+  existing_query.page_size = 1;
+  auto existing = s.investment->ListLeads(sys, existing_query, "");
+  if (!existing.ok()) return existing.status();
+  if (existing->total > 0) return 0;
+  auto units = ReportingUnits(s, nullptr);
+  if (!units.ok()) return units.status();
+  auto users = s.auth->ListUsers(sys, auth::UserQuery{"", "investment_officer", 0, 1, 500});
+  if (!users.ok()) return users.status();
+  std::vector<int64_t> officers;
+  for (const auth::User& u : users->items) officers.push_back(u.id);
+  investment::BulkData demo = GenerateNanyangInvestment(*units, officers, ToCivil(s.clock.NowMillis()), 2024);
+  // Each lead goes to the officer with the narrowest scope that holds its unit (卧龙区's own
+  // officer for 卧龙区, the city's for the others), when there is one.
+  org::UnitQuery q;
+  q.page_size = 100000;
+  auto all = s.org->List(sys, q);
+  if (!all.ok()) return all.status();
+  std::map<int64_t, std::string> path_of;
+  for (const org::Unit& u : all->items) path_of[u.id] = u.path;
+  for (investment::Lead& l : demo.leads) {
+    const std::string& path = path_of[l.unit_id];
+    const auth::User* best = nullptr;
+    for (const auth::User& u : users->items) {
+      if (u.scope_path.empty() || !path.starts_with(u.scope_path)) continue;
+      if (!best || u.scope_path.size() > best->scope_path.size()) best = &u;
+    }
+    if (best) l.officer_id = best->id;
+  }
+  TIAODU_RETURN_IF_ERROR(s.investment->LoadBulk(sys, demo));
+  return static_cast<int64_t>(demo.leads.size());
 }
 
 }  // namespace tiaodu::app

@@ -31,15 +31,24 @@ Result<int64_t> LoadIndicatorDemo(Services& s);
 // problems) and a 第九期 三个一批 batch, unless projects exist already.
 Result<int64_t> LoadProjectDemo(Services& s);
 
+// The demo's 招商引资 data (about 300 leads with companies, chains, contracts, activities and
+// targets; see demo_investment.h), unless leads exist already. Each lead is followed by the
+// investment officer with the narrowest scope holding its unit. Returns the number of leads
+// loaded (0 when skipped).
+Result<int64_t> LoadInvestmentDemo(Services& s);
+
 // A province-sized data set for benchmarks: `units` units (a root "P000", cities, counties),
 // `indicators` indicators, `months` months of published values ending 2024-12, with every
-// figure computed. Refuses a database that already has indicator values.
+// figure computed; then 20,000 key projects and 100,000 investment leads over those units.
+// Refuses a database that already has indicator values.
 struct ProvinceLoad {
   int64_t units = 0, indicators = 0, values = 0, figures_periods = 0;
   double generate_seconds = 0, load_seconds = 0;
   int64_t projects = 0, project_progress = 0;
   double project_seconds = 0;
-  std::string busiest_unit;  // the county with exactly 500 key projects
+  std::string busiest_unit;  // the county with exactly 500 key projects (and 5,000 leads)
+  int64_t leads = 0, lead_contracts = 0, companies = 0;
+  double investment_seconds = 0;
 };
 Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int months);
 

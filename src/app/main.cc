@@ -90,7 +90,9 @@ int CmdDemo(const std::string& url, const std::string& scale) {
               << "generate_seconds=" << p->generate_seconds << " load_seconds=" << p->load_seconds
               << "\n重点项目 / key projects: " << p->projects << " projects, " << p->project_progress
               << " monthly reports, project_seconds=" << p->project_seconds
-              << " busiest_unit=" << p->busiest_unit << "\n";
+              << " busiest_unit=" << p->busiest_unit
+              << "\n招商引资 / investment: " << p->leads << " leads, " << p->lead_contracts << " contracts, "
+              << p->companies << " companies, investment_seconds=" << p->investment_seconds << "\n";
     return 0;
   }
   if (!scale.empty() && scale != "city") return Fail(InvalidArgument("--scale 应为 city 或 province"));
@@ -204,7 +206,7 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "载入演示数据并打印演示用户（可重复执行）");
   demo->add_option("--db", db, "数据库地址");
   std::string scale;
-  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）或 province（200个单位×40个指标×120个月，供性能测试）");
+  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）或 province（200个单位×40个指标×120个月、2万个重点项目、10万条招商线索，供性能测试）");
   auto* recompute = app.add_subcommand("recompute", "重新计算指标看板的派生数据（全部期别或指定期别）");
   recompute->add_option("--db", db, "数据库地址");
   std::string recompute_period;
