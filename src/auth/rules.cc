@@ -16,7 +16,7 @@ const std::vector<RoleInfo>& Roles() {
       {"project_office", "项目办", "Project office", false,
        {"unit.read", "project.read", "project.write", "project.manage"}},
       {"investment_officer", "招商员", "Investment officer", false,
-       {"unit.read", "investment.read", "investment.write"}},
+       {"unit.read", "project.read", "investment.read", "investment.write"}},
       {"supervisor", "督查员", "Supervisor", false,
        {"unit.read", "task.read", "task.write", "task.assign"}},
       {"reporter", "填报员", "Unit reporter", false,

@@ -318,9 +318,10 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
   }});
   r.push_back({"POST", "/api/v1/investment/leads", Access::kPermission, "investment.write", "", [&svc](RouteContext& c) {
     JsonBody b(c.req.body);
-    b.AllowOnly({"company_id", "project_name", "amount", "chain_id", "segment_id", "source", "unit", "officer_id"});
+    b.AllowOnly({"company_id", "project_name", "amount", "chain_id", "segment_id", "source", "unit", "officer_id", "date"});
     LeadInput in;
     ReadLead(b, in);
+    in.date = b.OptStr("date", 16).value_or("");
     for (const char* f : {"company_id", "project_name", "amount", "source", "unit"})
       if (!b.Has(f)) b.Fail(f, "必填");
     if (!b.ok()) return ErrorResponse(b.status());
@@ -388,12 +389,25 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
   r.push_back({"POST", "/api/v1/investment/leads/{id}/convert", Access::kPermission, "investment.write", "lead", [&svc](RouteContext& c) {
     auto id = c.Id();
     if (!id.ok()) return ErrorResponse(id.status());
-    auto conv = svc.Convert(*c.actor, *id);
+    JsonBody b(c.req.body);
+    int v = VersionOnly(b);
+    if (!b.ok()) return ErrorResponse(b.status());
+    auto conv = svc.Convert(*c.actor, *id, v);
     if (!conv.ok()) return ErrorResponse(conv.status());
     JsonWriter w;
     w.BeginObject().Key("project").BeginObject().Field("id", conv->project_id).Field("code", conv->code)
         .Field("name", conv->name).EndObject().Field("created", conv->created).EndObject();
     return JsonResponse(conv->created ? 201 : 200, w.Take());
+  }});
+
+  r.push_back({"GET", "/api/v1/investment/officers", Access::kPermission, "investment.read", "", [&svc](RouteContext& c) {
+    auto list = svc.Officers(*c.actor);
+    if (!list.ok()) return ErrorResponse(list.status());
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& u : *list) w.BeginObject().Field("id", u.id).Field("name", u.name).EndObject();
+    w.EndArray().EndObject();
+    return JsonResponse(200, w.Take());
   }});
 
   // ---- Activities ----

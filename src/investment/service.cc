@@ -293,7 +293,14 @@ Result<LeadDetail> InvestmentService::CreateLead(const auth::Actor& actor, const
   if (!amount.ok()) return amount.status();
   l.amount = *amount;
   l.stage = "clue";
-  l.stage_dates = {{"clue", Today()}};
+  CivilDate found = Today();
+  if (!in.date.empty()) {
+    auto d = ParseIsoDate(in.date);
+    if (!d.ok()) return InvalidArgument("日期无效：" + in.date, {{"date", "应为 YYYY-MM-DD 格式的有效日期"}});
+    if (CompareDates(*d, found) > 0) return InvalidArgument("线索日期不能晚于今天", {{"date", "不能是将来的日期"}});
+    found = *d;
+  }
+  l.stage_dates = {{"clue", found}};
   l.lost = false;
   l.project_id.reset();
   TIAODU_RETURN_IF_ERROR(CheckLead(l));
@@ -408,6 +415,11 @@ Result<LeadDetail> InvestmentService::Lose(const auth::Actor& actor, int64_t id,
     const Lead before = current->row.lead;
     if (before.version != version) return StaleVersion();
     TIAODU_RETURN_IF_ERROR(CheckLose(before, reason));
+    for (const auto& [stage, reached] : before.stage_dates)
+      if (CompareDates(when, reached) < 0)
+        return InvalidArgument("流失日期早于线索的阶段日期", {{"date", "流失日期" + FormatIsoDate(when) + "早于“" +
+                                                             std::string(LeadStageName(stage)) + "”日期" +
+                                                             FormatIsoDate(reached)}});
     Lead l = before;
     l.lost = true;
     l.lost_reason = reason;
@@ -528,16 +540,28 @@ Result<InvestmentService::Conversion> InvestmentService::ConvertTx(db::Tx& tx, c
   return Conversion{p.id, p.code, p.name, true};
 }
 
-Result<InvestmentService::Conversion> InvestmentService::Convert(const auth::Actor& actor, int64_t lead_id) {
+Result<InvestmentService::Conversion> InvestmentService::Convert(const auth::Actor& actor, int64_t lead_id,
+                                                                 int version) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "investment.write"));
   const int64_t now = clock_.NowMillis();
   Conversion out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
     auto d = LoadLead(tx, actor, lead_id);
     if (!d.ok()) return d.status();
+    if (d->row.lead.version != version) return StaleVersion();
     auto c = ConvertTx(tx, actor, d->row, now);
     if (!c.ok()) return c.status();
     out = *c;
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<store::UserRef>> InvestmentService::Officers(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "investment.read"));
+  std::vector<store::UserRef> out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    out = store::Officers(tx, actor.system ? "/" : actor.unit_path);
     return Status::Ok();
   }));
   return out;
@@ -575,6 +599,8 @@ Result<store::ActivityRow> InvestmentService::CreateActivity(const auth::Actor& 
   if (a.title.empty() || a.title.size() > 200) bad.push_back({"title", "必填，最多 200 字节"});
   if (a.leader_level && a.leader.empty()) bad.push_back({"leader", "大员招商/顶格招商须填写带队领导"});
   if (CompareDates(a.date, Today()) > 0) bad.push_back({"date", "活动日期不能晚于今天"});
+  if (std::set<int64_t>(a.lead_ids.begin(), a.lead_ids.end()).size() != a.lead_ids.size())
+    bad.push_back({"lead_ids", "关联线索重复"});
   if (!bad.empty()) return InvalidArgument("活动信息有误", bad);
   const int64_t now = clock_.NowMillis();
   store::ActivityRow out;
@@ -758,6 +784,10 @@ static Status CheckChainFirms(db::Tx& tx, const Chain& c) {
   }
   std::set<int64_t> unique(ids.begin(), ids.end());
   auto found = store::CompaniesByIds(tx, {unique.begin(), unique.end()});
+  std::set<int64_t> known;
+  for (const Company& f : found) known.insert(f.id);
+  if (c.lead_firm_id && !known.count(*c.lead_firm_id))
+    return InvalidArgument("链主企业不存在", {{"lead_firm_id", "企业不存在"}});
   if (found.size() != unique.size()) return InvalidArgument("产业链引用了不存在的企业", {{"segments", "企业不存在"}});
   return Status::Ok();
 }
@@ -859,7 +889,9 @@ Status InvestmentService::LoadBulk(const auth::Actor& system, const BulkData& da
       int64_t id = store::InsertChain(tx, c, now);
       chain_ids.push_back(id);
       std::vector<int64_t> segs;
-      for (const Segment& s : store::FindChain(tx, id)->segments) segs.push_back(s.id);
+      // Held in a local: a range-for over a member of the temporary would read freed memory.
+      std::optional<Chain> stored = store::FindChain(tx, id);
+      for (const Segment& s : stored->segments) segs.push_back(s.id);
       segment_ids.push_back(segs);
     }
     std::vector<int64_t> lead_ids;

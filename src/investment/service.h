@@ -36,6 +36,7 @@ struct LeadInput {
   Lead lead;              // fields as typed
   std::string unit_code;  // owner unit
   std::string amount;     // text with an optional unit
+  std::string date;       // on creation: when the lead was found (线索日期); "" = today
 };
 
 struct UnitStats {
@@ -101,7 +102,11 @@ class InvestmentService {
     std::string code, name;
     bool created = false;
   };
-  Result<Conversion> Convert(const auth::Actor& actor, int64_t lead_id);
+  // `version`: the lead's, as read (a stale one is 409).
+  Result<Conversion> Convert(const auth::Actor& actor, int64_t lead_id, int version);
+
+  // Investment officers in the actor's scope (for the lead form).
+  Result<std::vector<store::UserRef>> Officers(const auth::Actor& actor);
 
   // ---- Activities ----
   Result<auth::Page<store::ActivityRow>> ListActivities(const auth::Actor& actor, store::ActivityQuery q,

@@ -139,6 +139,19 @@ std::optional<UserRef> FindUser(db::Tx& tx, int64_t id) {
   return UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetInt(r, 4) != 0};
 }
 
+std::vector<UserRef> Officers(db::Tx& tx, const std::string& scope_path) {
+  std::vector<UserRef> out;
+  soci::row r;
+  std::string like = scope_path + "%";
+  soci::statement st = (tx.sql().prepare << "SELECT us.id, us.display_name, us.role, un.path, us.disabled FROM users us "
+                                            "JOIN units un ON un.id = us.unit_id WHERE us.role = 'investment_officer' "
+                                            "AND us.disabled = 0 AND un.path LIKE :p ORDER BY un.path, us.id",
+                        soci::use(like), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetInt(r, 4) != 0});
+  return out;
+}
+
 std::vector<UnitRef> ChildUnits(db::Tx& tx, int64_t parent_id) {
   std::vector<UnitRef> out;
   soci::row r;

@@ -25,6 +25,8 @@ struct UserRef {
   bool disabled = false;
 };
 std::optional<UserRef> FindUser(db::Tx& tx, int64_t id);
+// Active investment officers whose unit is under scope_path.
+std::vector<UserRef> Officers(db::Tx& tx, const std::string& scope_path);
 // Active children of a unit that are governments or zones (not departments or task forces).
 std::vector<UnitRef> ChildUnits(db::Tx& tx, int64_t parent_id);
 

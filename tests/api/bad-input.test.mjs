@@ -25,9 +25,7 @@ const DECIMAL_FIELDS = new Set(['value', 'reported_yoy', 'monthly', 'growth_floo
   'ahead_margin', 'behind_margin', 'yoy_tolerance', 'swing_threshold', 'children_tolerance',
   'total_investment', 'amount', 'lag_gap', 'serious_gap', 'contract_amount']);
 // Routes known to ignore their body (server bugs): their body tests are todo.
-const BODY_IGNORED = {
-  'POST /api/v1/investment/leads/{id}/convert': 'server bug: the convert route never reads its body (docs/API.md: {"version"}), so malformed JSON, {} and unknown fields are not refused as bad input and the stale-version check is missing',
-};
+const BODY_IGNORED = {};
 const MUTATIONS = ROUTES.filter((r) => MUTATING.has(r.method) && !NO_BODY.has(`${r.method} ${r.path}`));
 
 let server, c, target, snap0;

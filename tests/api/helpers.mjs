@@ -35,7 +35,7 @@ export const ROLE_PERMISSIONS = {
   leader: ['unit.read', 'indicator.read', 'project.read', 'investment.read', 'task.read', 'assessment.read'],
   statistician: ['unit.read', 'indicator.read', 'indicator.write', 'indicator.approve'],
   project_office: ['unit.read', 'project.read', 'project.write', 'project.manage'],
-  investment_officer: ['unit.read', 'investment.read', 'investment.write'],
+  investment_officer: ['unit.read', 'project.read', 'investment.read', 'investment.write'],
   supervisor: ['unit.read', 'task.read', 'task.write', 'task.assign'],
   reporter: ['unit.read', 'indicator.read', 'indicator.write', 'project.read', 'project.report', 'task.read', 'task.report'],
   sys_admin: ['unit.read', 'unit.write', 'user.read', 'user.write'],

@@ -449,7 +449,7 @@ test('lose with a reason → stages refused until reopened → reopen → the le
   assert.equal(lead.stage_name, '考察');
 });
 
-test('a lost date before the lead\'s last stage date is refused (like stage dates)', { todo: 'server bug: POST /leads/{id}/lose checks only that the date is not in the future: a lead created today is accepted as lost on 2001-01-01 (200, lost_date 2001-01-01)' }, async () => {
+test('a lost date before the lead\'s last stage date is refused (like stage dates)', async () => {
   const lead = await makeLead({ project_name: '流失日期测试项目' });
   const r = await c.invest.post(`${I}/leads/${lead.id}/lose`, { reason: '测试', date: '2001-01-01', version: lead.version });
   expectFieldError(r, 400, 'date', 'lost on 2001-01-01, before the 线索 date');
@@ -484,7 +484,7 @@ test('activities: a leader-level visit linked to a lead is listed by unit, kind,
   assert.equal(await auditTotal(c.auditor), audit0, 'refused activities wrote audit rows');
 });
 
-test('activities: the same lead twice in lead_ids → one link or 400 naming lead_ids, never a database error', { todo: 'server bug: POST /investment/activities with lead_ids [{id: L}, {id: L}] answers 409 conflict whose details carry the raw SQL error (SQLite: "sqlite3_statement_backend::loadOne: UNIQUE constraint failed: activity_leads.activity_id, activity_leads.lead_id while executing INSERT INTO activity_leads ..."; PostgreSQL: "ERROR: duplicate key value violates unique constraint activity_leads_pkey ...")' }, async () => {
+test('activities: the same lead twice in lead_ids → one link or 400 naming lead_ids, never a database error', async () => {
   const lead = await makeLead({ unit: WOLONG, project_name: '重复关联测试项目' });
   const r = await c.invest.post(`${I}/activities`, { kind: 'incoming', date: TODAY, title: '重复关联考察', unit: WOLONG, lead_ids: [{ id: lead.id }, { id: lead.id }] });
   assert.ok(!/sqlite|postgres|INSERT|UNIQUE|constraint/i.test(r.text), `the answer leaks database internals: ${r.text}`);
@@ -692,7 +692,7 @@ test('chains: segments with local and target firms; a segment without a local fi
   assert.deepEqual((await c.invest.get(`${I}/chains/${chain.id}`)).json, chain, 'the chain changed');
 });
 
-test('chains: an unknown lead firm → 400 naming lead_firm_id', { todo: 'server bug: CheckChainFirms reports every unknown firm as field "segments" ("企业不存在"), also an unknown lead_firm_id' }, async () => {
+test('chains: an unknown lead firm → 400 naming lead_firm_id', async () => {
   const r = await c.invest.post(`${I}/chains`, { name: '未知链主测试链', chain_leader: '测试', lead_firm_id: 987654321 });
   expectFieldError(r, 400, 'lead_firm_id', 'an unknown lead firm');
 });

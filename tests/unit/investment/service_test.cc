@@ -157,14 +157,15 @@ TEST_P(InvestmentServiceTest, DuplicatesAreFoundByUsccAndByNormalisedNameAndMerg
 
 TEST_P(InvestmentServiceTest, ConvertingASignedLeadMakesOneKeyProjectLinkedBothWaysHoweverOftenItIsRepeated) {
   LeadDetail l = NewLead(wolong_);
-  EXPECT_EQ(svc_->Convert(city_officer_, l.row.lead.id).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(svc_->Convert(city_officer_, l.row.lead.id, l.row.lead.version).status().code(), Code::kFailedPrecondition);
   ToNegotiation(l.row.lead.id);
   ASSERT_TRUE(svc_->AddContract(city_officer_, l.row.lead.id, "2026-07-15", "8", "formal").ok());
   Move(l.row.lead.id, "signed", "2026-07-15");
-  auto first = svc_->Convert(city_officer_, l.row.lead.id);
+  int version = svc_->GetLead(city_officer_, l.row.lead.id)->row.lead.version;
+  auto first = svc_->Convert(city_officer_, l.row.lead.id, version);
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_TRUE(first->created);
-  auto again = svc_->Convert(city_officer_, l.row.lead.id);
+  auto again = svc_->Convert(city_officer_, l.row.lead.id, version);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->project_id, first->project_id);
