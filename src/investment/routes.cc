@@ -405,7 +405,9 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
     if (!list.ok()) return ErrorResponse(list.status());
     JsonWriter w;
     w.BeginObject().Key("items").BeginArray();
-    for (const auto& u : *list) w.BeginObject().Field("id", u.id).Field("name", u.name).EndObject();
+    for (const auto& u : *list)
+      w.BeginObject().Field("id", u.id).Field("name", u.name).Key("unit").BeginObject().Field("id", u.unit_id)
+          .Field("code", u.unit_code).Field("name", u.unit_name).EndObject().EndObject();
     w.EndArray().EndObject();
     return JsonResponse(200, w.Take());
   }});

@@ -143,12 +143,15 @@ std::vector<UserRef> Officers(db::Tx& tx, const std::string& scope_path) {
   std::vector<UserRef> out;
   soci::row r;
   std::string like = scope_path + "%";
-  soci::statement st = (tx.sql().prepare << "SELECT us.id, us.display_name, us.role, un.path, us.disabled FROM users us "
+  soci::statement st = (tx.sql().prepare << "SELECT us.id, us.display_name, us.role, un.path, us.disabled, un.id, un.code, "
+                                            "un.name FROM users us "
                                             "JOIN units un ON un.id = us.unit_id WHERE us.role = 'investment_officer' "
                                             "AND us.disabled = 0 AND un.path LIKE :p ORDER BY un.path, us.id",
                         soci::use(like), soci::into(r));
   st.execute();
-  while (st.fetch()) out.push_back(UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetInt(r, 4) != 0});
+  while (st.fetch())
+    out.push_back(UserRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetInt(r, 4) != 0, GetInt(r, 5),
+                          GetText(r, 6), GetText(r, 7)});
   return out;
 }
 

@@ -23,6 +23,8 @@ struct UserRef {
   int64_t id = 0;
   std::string name, role, unit_path;
   bool disabled = false;
+  int64_t unit_id = 0;  // filled by Officers()
+  std::string unit_code, unit_name;
 };
 std::optional<UserRef> FindUser(db::Tx& tx, int64_t id);
 // Active investment officers whose unit is under scope_path.
