@@ -357,7 +357,7 @@ ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse())"},
   version INTEGER NOT NULL DEFAULT 1,
   created_at {{i64}} NOT NULL,
   updated_at {{i64}} NOT NULL))"},
-           {Statement::kBoth, "CREATE INDEX leads_unit_stage ON leads(unit_id, stage)"},
+           {Statement::kBoth, "CREATE INDEX leads_unit_stage ON leads(unit_id, lost, stage, amount)"},
            {Statement::kBoth, "CREATE INDEX leads_company ON leads(company_id)"},
            {Statement::kBoth, "CREATE INDEX leads_signed ON leads(signed_date)"},
            {Statement::kBoth, R"(CREATE TABLE contracts (

@@ -299,8 +299,10 @@ bool UpdateLead(db::Tx& tx, const Lead& l, int64_t now) {
 
 namespace {
 std::string LeadWhere(const LeadQuery& q) {
-  std::string where = " WHERE u.path LIKE :scope";
-  if (!q.unit_path.empty()) where += " AND u.path LIKE :unit";
+  // The unit filter as a set of unit ids, so the leads are found through their unit index.
+  std::string where = " WHERE l.unit_id IN (SELECT id FROM units WHERE path LIKE :scope";
+  if (!q.unit_path.empty()) where += " AND path LIKE :unit";
+  where += ")";
   if (!q.stage.empty()) where += " AND l.stage = :stage";
   if (q.lost) where += *q.lost ? " AND l.lost = 1" : " AND l.lost = 0";
   if (q.chain_id) where += " AND l.chain_id = :chain";
@@ -330,9 +332,9 @@ std::vector<LeadRow> ListLeads(db::Tx& tx, const LeadQuery& q, int64_t* total) {
   LeadBinds b(q);
   if (total) {
     long long n = 0;
-    auto st = (tx.sql().prepare << std::string("SELECT COUNT(*) FROM leads l JOIN companies c ON c.id = l.company_id "
-                                               "JOIN units u ON u.id = l.unit_id") + where,
-               soci::into(n));
+    const std::string from = q.q.empty() ? "SELECT COUNT(*) FROM leads l"
+                                          : "SELECT COUNT(*) FROM leads l JOIN companies c ON c.id = l.company_id";
+    auto st = (tx.sql().prepare << from + where, soci::into(n));
     b.Bind(st, q);
     soci::statement stmt(st);
     stmt.execute(true);
@@ -360,9 +362,10 @@ std::vector<StageCount> Pipeline(db::Tx& tx, const LeadQuery& q) {
   LeadBinds b(open);
   std::vector<StageCount> out;
   soci::row r;
-  auto st = (tx.sql().prepare << std::string("SELECT l.stage, COUNT(*), SUM(l.amount) FROM leads l JOIN companies c ON "
-                                             "c.id = l.company_id JOIN units u ON u.id = l.unit_id") +
-                                     where + " GROUP BY l.stage",
+  const std::string from = open.q.empty() ? "SELECT l.stage, COUNT(*), SUM(l.amount) FROM leads l"
+                                           : "SELECT l.stage, COUNT(*), SUM(l.amount) FROM leads l JOIN companies c ON "
+                                             "c.id = l.company_id";
+  auto st = (tx.sql().prepare << from + where + " GROUP BY l.stage",
              soci::into(r));
   b.Bind(st, open);
   soci::statement stmt(st);
@@ -382,7 +385,8 @@ std::vector<Lead> LeadsSignedBetween(db::Tx& tx, const std::string& unit_path, c
   soci::row r;
   std::string like = unit_path + "%";
   soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kLeadCols + kLeadFrom +
-                                                " WHERE l.signed_date >= :f AND l.signed_date <= :t AND u.path LIKE :p",
+                                                " WHERE l.signed_date >= :f AND l.signed_date <= :t AND l.unit_id IN "
+                                                "(SELECT id FROM units WHERE path LIKE :p)",
                         soci::use(from), soci::use(to), soci::use(like), soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back(LeadFromRow(r).lead);

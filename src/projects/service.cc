@@ -819,6 +819,7 @@ Result<std::vector<BattleMapGroup>> ProjectService::BattleMap(const auth::Actor&
     q.year = year;
     q.page_size = 5000;
     q.sort = "code";
+    q.with_plans = false;
     if (!unit_code.empty()) {
       auto u = store::FindUnitByCode(tx, unit_code);
       if (!u || !actor.InScope(u->path)) return NotFound("单位不存在或不在您的管理范围内：" + unit_code);
@@ -933,17 +934,25 @@ Result<SettingsView> ProjectService::PutSettings(const auth::Actor& actor, const
 }
 
 Result<int> ProjectService::RefreshAll(const CivilDate& today) {
-  int n = 0;
-  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    auto settings = LoadSettings(tx);
-    if (!settings.ok()) return settings.status();
-    for (int64_t id : store::AllProjectIds(tx)) {
-      TIAODU_RETURN_IF_ERROR(Refresh(tx, id, today, *settings));
-      ++n;
-    }
+  // In transactions of 200 projects, so that other writers wait milliseconds, not seconds.
+  std::vector<int64_t> ids;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    ids = store::AllProjectIds(tx);
     return Status::Ok();
   }));
-  return n;
+  constexpr size_t kChunk = 200;
+  for (size_t start = 0; start < ids.size(); start += kChunk) {
+    TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+      auto settings = LoadSettings(tx);
+      if (!settings.ok()) return settings.status();
+      for (size_t k = start; k < ids.size() && k < start + kChunk; ++k) {
+        Status s = Refresh(tx, ids[k], today, *settings);
+        if (!s.ok() && s.code() != Code::kNotFound) return s;  // deleted meanwhile: nothing to do
+      }
+      return Status::Ok();
+    }));
+  }
+  return static_cast<int>(ids.size());
 }
 
 Status ProjectService::LoadBulk(const auth::Actor& system, const std::vector<Project>& projects,

@@ -58,6 +58,7 @@ struct ProjectQuery {
   int year = 0;
   bool include_archived = false;
   std::string sort = "code";
+  bool with_plans = true;  // the battle map does without
   int page = 1;
   int page_size = 50;
 };
