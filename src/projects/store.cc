@@ -245,11 +245,17 @@ bool UpdateProject(db::Tx& tx, const Project& p) {
 std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t* total) {
   // The unit filter as a set of unit ids: the units table is small, and the projects are then
   // found through their unit index instead of a scan joined to every unit.
-  std::string where = " WHERE p.unit_id IN (SELECT id FROM units WHERE path LIKE :scope";
+  // When the filter holds every unit (a province-level user, no unit chosen) it is left out,
+  // so an ordered page can walk the code index and stop after a page.
   std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%", like = db::ContainsPattern(q.q);
+  const std::string& narrowest = q.unit_path.empty() ? scope : unit_like;
+  long long outside = 0;
+  tx.sql() << "SELECT COUNT(*) FROM units WHERE path NOT LIKE :p", soci::use(narrowest), soci::into(outside);
+  const bool everything = outside == 0;
+  std::string where = everything ? " WHERE 1 = 1" : " WHERE p.unit_id IN (SELECT id FROM units WHERE path LIKE :scope";
   long long leader = q.leader_id.value_or(0), unit_exact = q.unit_id_exact.value_or(0);
-  if (!q.unit_path.empty()) where += " AND path LIKE :unit";
-  where += ")";
+  if (!everything && !q.unit_path.empty()) where += " AND path LIKE :unit";
+  if (!everything) where += ")";
   if (!q.include_archived) where += " AND p.archived = 0";
   if (q.unit_id_exact) where += " AND p.unit_id = :uexact";
   if (!q.level.empty()) where += " AND p.level = :level";
@@ -261,8 +267,8 @@ std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t*
   if (q.leader_id) where += " AND p.leader_id = :leader";
   if (!q.q.empty()) where += " AND (LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.code) LIKE :q2 ESCAPE '\\')";
   auto bind = [&](soci::details::prepare_temp_type& st) {
-    st, soci::use(scope, "scope");
-    if (!q.unit_path.empty()) st, soci::use(unit_like, "unit");
+    if (!everything) st, soci::use(scope, "scope");
+    if (!everything && !q.unit_path.empty()) st, soci::use(unit_like, "unit");
     if (q.unit_id_exact) st, soci::use(unit_exact, "uexact");
     if (!q.level.empty()) st, soci::use(q.level, "level");
     if (!q.category.empty()) st, soci::use(q.category, "cat");
