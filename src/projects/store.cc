@@ -249,10 +249,15 @@ std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t*
   // so an ordered page can walk the code index and stop after a page.
   std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%", like = db::ContainsPattern(q.q);
   const std::string& narrowest = q.unit_path.empty() ? scope : unit_like;
-  long long outside = 0;
+  long long outside = 0, inside = 0;
   tx.sql() << "SELECT COUNT(*) FROM units WHERE path NOT LIKE :p", soci::use(narrowest), soci::into(outside);
+  tx.sql() << "SELECT COUNT(*) FROM units WHERE path LIKE :p", soci::use(narrowest), soci::into(inside);
   const bool everything = outside == 0;
-  std::string where = everything ? " WHERE 1 = 1" : " WHERE p.unit_id IN (SELECT id FROM units WHERE path LIKE :scope";
+  // Many units (a province's or a city's): walk the projects in page order and test the unit
+  // of each ("+" keeps SQLite off the unit index); few units (a county): go through the unit
+  // index and sort what it finds.
+  const char* unit_term = inside > 20 ? " WHERE +p.unit_id IN" : " WHERE p.unit_id IN";
+  std::string where = everything ? " WHERE 1 = 1" : std::string(unit_term) + " (SELECT id FROM units WHERE path LIKE :scope";
   long long leader = q.leader_id.value_or(0), unit_exact = q.unit_id_exact.value_or(0);
   if (!everything && !q.unit_path.empty()) where += " AND path LIKE :unit";
   if (!everything) where += ")";
