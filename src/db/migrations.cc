@@ -246,8 +246,10 @@ ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse())"},
   open_problems INTEGER NOT NULL DEFAULT 0,
   overdue_milestones INTEGER NOT NULL DEFAULT 0,
   as_of TEXT NOT NULL,
+  unit_id {{i64}} NOT NULL DEFAULT 0,
   PRIMARY KEY (project_id, year)))"},
-           {Statement::kBoth, "CREATE INDEX project_years_status ON project_years(year, status)"},
+           // The list filtered by status within a subtree: year, status, then the project's unit.
+           {Statement::kBoth, "CREATE INDEX project_years_status ON project_years(year, status, unit_id)"},
            {Statement::kBoth, R"(CREATE TABLE project_milestones (
   id {{pk}},
   project_id {{i64}} NOT NULL REFERENCES projects(id),

@@ -117,6 +117,7 @@ struct ProjectYear {
   int open_problems = 0;
   int overdue_milestones = 0;
   std::string as_of;  // the date the status was computed for
+  int64_t unit_id = 0;  // the project's unit (copied, so a status filter can stay in this table)
 };
 
 // Configuration (settings key "projects").

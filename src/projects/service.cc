@@ -184,6 +184,7 @@ Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& 
     for (const Milestone& m : milestones) overdue += OverdueDays(m, in.today) > 0;
     py.overdue_milestones = overdue;
     py.as_of = FormatIsoDate(in.today);
+    py.unit_id = p->unit_id;
     store::UpsertYear(tx, py);
   }
   return Status::Ok();

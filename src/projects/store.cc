@@ -257,17 +257,24 @@ std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t*
   // of each ("+" keeps SQLite off the unit index); few units (a county): go through the unit
   // index and sort what it finds.
   const char* unit_term = inside > 20 ? " WHERE +p.unit_id IN" : " WHERE p.unit_id IN";
-  std::string where = everything ? " WHERE 1 = 1" : std::string(unit_term) + " (SELECT id FROM units WHERE path LIKE :scope";
+  // 滞后 / 严重滞后 within a subtree: the few projects come straight from the index on
+  // project_years (year, status, unit_id).
+  const bool by_status = !q.status.empty() && q.status != kNormal;
+  const std::string units_in = "(SELECT id FROM units WHERE path LIKE :scope" +
+                               std::string(!everything && !q.unit_path.empty() ? " AND path LIKE :unit" : "") + ")";
+  std::string where;
+  if (by_status)
+    where = " WHERE p.id IN (SELECT project_id FROM project_years WHERE year = " + std::to_string(q.year) +
+            " AND status = :status" + (everything ? std::string() : " AND unit_id IN " + units_in) + ")";
+  else
+    where = everything ? " WHERE 1 = 1" : std::string(unit_term) + " " + units_in;
   long long leader = q.leader_id.value_or(0), unit_exact = q.unit_id_exact.value_or(0);
-  if (!everything && !q.unit_path.empty()) where += " AND path LIKE :unit";
-  if (!everything) where += ")";
   if (!q.include_archived) where += " AND p.archived = 0";
   if (q.unit_id_exact) where += " AND p.unit_id = :uexact";
   if (!q.level.empty()) where += " AND p.level = :level";
   if (!q.category.empty()) where += " AND p.category = :cat";
   if (!q.stage.empty()) where += " AND p.stage = :stage";
-  if (!q.status.empty())
-    where += q.status == kNormal ? " AND (y.status = :status OR y.status IS NULL)" : " AND y.status = :status";
+  if (!q.status.empty() && !by_status) where += " AND (y.status = :status OR y.status IS NULL)";
   if (!q.chain.empty()) where += " AND p.chain = :chain";
   if (q.leader_id) where += " AND p.leader_id = :leader";
   if (!q.q.empty()) where += " AND (LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.code) LIKE :q2 ESCAPE '\\')";
@@ -286,7 +293,7 @@ std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t*
   const std::string join_year = " LEFT JOIN project_years y ON y.project_id = p.id AND y.year = " + std::to_string(q.year);
   if (total) {
     long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*) FROM projects p" + (q.status.empty() ? std::string() : join_year) + where,
+    auto st = (tx.sql().prepare << "SELECT COUNT(*) FROM projects p" + (q.status.empty() || by_status ? std::string() : join_year) + where,
                soci::into(n));
     bind(st);
     soci::statement stmt(st);
@@ -352,11 +359,11 @@ void UpsertYear(db::Tx& tx, const ProjectYear& y) {
   OptRaw plan(y.plan), completion(y.completion);
   long long ytd = y.ytd.raw(), cum = y.cumulative.raw();
   tx.sql() << "INSERT INTO project_years (project_id, year, plan, ytd, cumulative, completion, status, "
-              "status_reason, open_problems, overdue_milestones, as_of) VALUES (:p, :y, :pl, :ytd, :cum, "
-              ":c, :s, :r, :op, :om, :a)",
+              "status_reason, open_problems, overdue_milestones, as_of, unit_id) VALUES (:p, :y, :pl, :ytd, :cum, "
+              ":c, :s, :r, :op, :om, :a, :u)",
       soci::use(y.project_id), soci::use(year), soci::use(plan.raw, plan.ind), soci::use(ytd), soci::use(cum),
       soci::use(completion.raw, completion.ind), soci::use(y.status), soci::use(y.status_reason),
-      soci::use(y.open_problems), soci::use(y.overdue_milestones), soci::use(y.as_of);
+      soci::use(y.open_problems), soci::use(y.overdue_milestones), soci::use(y.as_of), soci::use(y.unit_id);
 }
 
 // ---- Milestones ----
