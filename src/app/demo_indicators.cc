@@ -1,4 +1,5 @@
 #include "app/demo_indicators.h"
+#include "app/demo_random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,41 +26,11 @@ constexpr int32_t kNoYoy = std::numeric_limits<int32_t>::min();
 
 // ---- Deterministic randomness (no std:: distributions: their output is not portable) ----
 
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
-uint64_t HashText(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
-class Rng {
- public:
-  explicit Rng(uint64_t state) : state_(state) {}
-  uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return Mix(state_);
-  }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  double Uniform(double lo, double hi) { return lo + (hi - lo) * Unit(); }
-
- private:
-  uint64_t state_;
-};
 
 // An independent stream per (what, whom, n): results do not depend on iteration order or
 // on which other units and indicators are generated.
-Rng Stream(uint64_t seed, std::string_view a, std::string_view b, int64_t n = 0) {
-  return Rng(Mix(seed ^ Mix(HashText(a) ^ Mix(HashText(b) + static_cast<uint64_t>(n)))));
-}
 
 int64_t RoundToGrid(double ticks, int64_t grid) {
   return static_cast<int64_t>(std::llround(ticks / static_cast<double>(grid))) * grid;

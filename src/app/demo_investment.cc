@@ -1,4 +1,5 @@
 #include "app/demo_investment.h"
+#include "app/demo_random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -60,80 +61,13 @@ constexpr int kProvinceBigUnit = 5000;
 // ---- Deterministic randomness (the scheme of demo_indicators.cc and demo_projects.cc; no
 // std:: distributions: their output is not portable) ----
 
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
-uint64_t HashText(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
-class Rng {
- public:
-  explicit Rng(uint64_t state = 0) : state_(state) {}
-  uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return Mix(state_);
-  }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  double Uniform(double lo, double hi) { return lo + (hi - lo) * Unit(); }
-  // An integer in [lo, hi].
-  int64_t Int(int64_t lo, int64_t hi) {
-    return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
-  }
-  bool Chance(double p) { return Unit() < p; }
-  size_t Index(size_t n) { return static_cast<size_t>(Next() % n); }
-
- private:
-  uint64_t state_;
-};
 
 // An independent stream per (what, whom, n).
-Rng Stream(uint64_t seed, std::string_view a, std::string_view b, int64_t n = 0) {
-  return Rng(Mix(seed ^ Mix(HashText(a) ^ Mix(HashText(b) + static_cast<uint64_t>(n)))));
-}
 
 // Splits `total` (>= 0) into parts proportional to `weights` (>= 0), each at least
 // `min_each`, summing exactly to `total` (largest remainders, ties to the earlier part).
-std::vector<int64_t> Allocate(int64_t total, const std::vector<double>& weights, int64_t min_each) {
-  const size_t n = weights.size();
-  std::vector<int64_t> out(n, 0);
-  if (n == 0) return out;
-  if (min_each * static_cast<int64_t>(n) > total) min_each = total / static_cast<int64_t>(n);
-  int64_t rest = total - min_each * static_cast<int64_t>(n);
-  double sum = 0;
-  for (double w : weights) sum += std::max(w, 0.0);
-  std::vector<double> frac(n, 0);
-  int64_t given = 0;
-  for (size_t i = 0; i < n; ++i) {
-    double share = sum > 0 ? std::max(weights[i], 0.0) / sum * static_cast<double>(rest)
-                           : static_cast<double>(rest) / static_cast<double>(n);
-    int64_t whole = static_cast<int64_t>(std::floor(share));
-    out[i] = min_each + whole;
-    frac[i] = share - static_cast<double>(whole);
-    given += whole;
-  }
-  std::vector<size_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return frac[a] > frac[b]; });
-  for (size_t k = 0; given < rest; k = (k + 1) % n, ++given) ++out[order[k]];
-  for (size_t k = 0; given > rest; k = (k + 1) % n) {
-    if (out[order[n - 1 - k]] > min_each) {
-      --out[order[n - 1 - k]];
-      --given;
-    }
-  }
-  return out;
-}
 
 // The space-separated words of `list`.
 std::vector<std::string_view> Words(std::string_view list, char sep = ' ') {
@@ -170,7 +104,7 @@ CivilDate DrawDate(Rng& rng, const std::vector<std::pair<CivilDate, CivilDate>>&
   for (const auto& [from, to] : ranges) days += std::max<int64_t>(0, DaysBetween(from, to) + 1);
   days = std::max<int64_t>(days, 1);
   const int64_t lo = days * slice / slices, hi = std::max(lo, days * (slice + 1) / slices - 1);
-  int64_t k = rng.Int(lo, hi);
+  int64_t k = rng.Int64(lo, hi);
   for (const auto& [from, to] : ranges) {
     int64_t n = std::max<int64_t>(0, DaysBetween(from, to) + 1);
     if (k < n) return AddDays(from, k);
@@ -746,7 +680,7 @@ struct Plan {
 
 // A contract size in cents, log-uniform in [lo, hi]亿元; ~10% below 1亿元.
 int64_t DrawCents(Rng& rng, double lo, double hi) {
-  if (rng.Chance(0.1)) return rng.Int(20, 95);
+  if (rng.Chance(0.1)) return rng.Int64(20, 95);
   double v = std::exp(rng.Uniform(std::log(lo), std::log(hi)));
   return std::max<int64_t>(100, Round(v * 100));
 }
@@ -803,7 +737,7 @@ void BackFill(Lead& l, int stage, CivilDate date, Rng& rng) {
   l.stage = kLeadStages[stage];
   l.stage_dates[kLeadStages[stage]] = date;
   for (int i = stage - 1; i >= 0; --i) {
-    date = AddDays(date, -rng.Int(kGapLo[i], kGapHi[i]));
+    date = AddDays(date, -rng.Int64(kGapLo[i], kGapHi[i]));
     l.stage_dates[kLeadStages[i]] = date;
   }
 }
@@ -813,7 +747,7 @@ void Advance(Lead& l, CivilDate date, const CivilDate& today, Rng& rng) {
   int stage = kSigned;
   while (stage + 1 < investment::kLeadStageCount) {
     if (!rng.Chance(kGoOn[stage - kSigned])) break;
-    CivilDate next = AddDays(date, rng.Int(kGapLo[stage], kGapHi[stage]));
+    CivilDate next = AddDays(date, rng.Int64(kGapLo[stage], kGapHi[stage]));
     if (Before(today, next)) break;
     ++stage;
     date = next;
@@ -902,7 +836,7 @@ void AddLead(Ctx& ctx, const Plan& p, Rng& rng, const std::vector<int64_t>& offi
       } else {
         int64_t first = std::clamp<int64_t>(
             Round(static_cast<double>(cents) * rng.Uniform(0.2, 0.5)), 1, cents - 1);
-        AddContract(ctx, l.id, AddDays(earliest, rng.Int(0, DaysBetween(earliest, p.date))), first,
+        AddContract(ctx, l.id, AddDays(earliest, rng.Int64(0, DaysBetween(earliest, p.date))), first,
                     "framework");
         AddContract(ctx, l.id, p.date, cents - first, "formal");
       }
@@ -911,7 +845,7 @@ void AddLead(Ctx& ctx, const Plan& p, Rng& rng, const std::vector<int64_t>& offi
       if (l.stage == "signed" && DaysBetween(p.date, ctx.today) >= 150 && rng.Chance(0.4)) {
         l.lost = true;
         l.lost_reason = kSignedLostReasons[rng.Index(std::size(kSignedLostReasons))];
-        l.lost_date = AddDays(p.date, rng.Int(90, 150));
+        l.lost_date = AddDays(p.date, rng.Int64(90, 150));
       }
       break;
     }
@@ -924,7 +858,7 @@ void AddLead(Ctx& ctx, const Plan& p, Rng& rng, const std::vector<int64_t>& offi
       l.amount = Cents(DrawCents(rng, lo, hi));
       double r = rng.Unit();
       int stage = r < 0.1 ? 0 : r < 0.4 ? 1 : r < 0.7 ? 2 : 3;
-      BackFill(l, stage, AddDays(p.date, -rng.Int(15, 150)), rng);
+      BackFill(l, stage, AddDays(p.date, -rng.Int64(15, 150)), rng);
       l.lost = true;
       l.lost_reason = kLostReasons[rng.Index(std::size(kLostReasons))];
       l.lost_date = p.date;
@@ -1278,7 +1212,7 @@ void PlanOrdinary(Ctx& ctx, int unit, int slot, int n, std::vector<Plan>& plans)
       p.date = DrawDate(rng, {{AddDays(ctx.first_day, 150), ctx.today}});
     } else {
       p.kind = Plan::Kind::kOpen;
-      p.date = AddDays(ctx.today, -rng.Int(0, 150));
+      p.date = AddDays(ctx.today, -rng.Int64(0, 150));
     }
     plans.push_back(p);
   }
@@ -1291,7 +1225,7 @@ void PlanPinned(Ctx& ctx, int unit, int slot, const PinnedUnit& pin, std::vector
   std::vector<int64_t> amounts;
   int64_t rest = pin.cents;
   for (int k = 0; k < small; ++k) {
-    amounts.push_back(rng.Int(20, 95));
+    amounts.push_back(rng.Int64(20, 95));
     rest -= amounts.back();
   }
   std::vector<double> weights;
@@ -1321,7 +1255,7 @@ void PlanPinned(Ctx& ctx, int unit, int slot, const PinnedUnit& pin, std::vector
       p.date = DrawDate(rng, {{AddDays(ctx.first_day, 150), ctx.today}});
     } else {
       p.kind = Plan::Kind::kOpen;
-      p.date = AddDays(ctx.today, -rng.Int(0, 150));
+      p.date = AddDays(ctx.today, -rng.Int64(0, 150));
     }
     plans.push_back(p);
   }
@@ -1423,7 +1357,7 @@ BulkData GenerateProvinceInvestment(const std::vector<DemoUnit>& units, int coun
       p.date = DrawDate(rng, {{ctx.first_day, today}});
     } else if (r < 0.88) {
       p.kind = Plan::Kind::kOpen;
-      p.date = AddDays(today, -rng.Int(0, 150));
+      p.date = AddDays(today, -rng.Int64(0, 150));
     } else {
       p.kind = Plan::Kind::kLost;
       p.date = DrawDate(rng, {{AddDays(ctx.first_day, 150), today}});
