@@ -115,6 +115,8 @@ Status CheckApprover(const auth::Actor& actor, const store::UnitRef& unit) {
   return Status::Ok();
 }
 
+}  // namespace
+
 // Everything about one unit × period the sheet, validation and submission need.
 struct SheetData {
   std::vector<Indicator> catalog;
@@ -144,6 +146,8 @@ struct SheetData {
     return v->value;
   }
 };
+
+namespace {
 
 void IndexCatalog(SheetData& d) {
   for (const Indicator& i : d.catalog) {
@@ -805,9 +809,10 @@ std::vector<Detail> FindingDetails(const std::vector<Finding>& findings, const S
 
 }  // namespace
 
-Result<Sheet> IndicatorService::Submit(const auth::Actor& actor, const std::string& unit_code,
-                                       const std::string& period) {
-  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.write"));
+Result<Sheet> IndicatorService::ChangeSheet(const auth::Actor& actor, const char* permission, bool approver,
+                                            const std::string& unit_code, const std::string& period,
+                                            const SheetChange& change) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, permission));
   auto key = SheetKey(period);
   if (!key.ok()) return key.status();
   const int64_t now = clock_.NowMillis();
@@ -815,13 +820,26 @@ Result<Sheet> IndicatorService::Submit(const auth::Actor& actor, const std::stri
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
     auto unit = SheetUnit(tx, actor, unit_code);
     if (!unit.ok()) return unit.status();
+    if (approver) TIAODU_RETURN_IF_ERROR(CheckApprover(actor, *unit));
     auto settings = LoadSettings(tx);
     if (!settings.ok()) return settings.status();
     SheetData d = LoadSheetData(tx, *unit, *key, *settings);
+    TIAODU_RETURN_IF_ERROR(change(tx, *unit, *key, d, now));
+    out = BuildSheet(LoadSheetData(tx, *unit, *key, *settings), *unit, *key);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Sheet> IndicatorService::Submit(const auth::Actor& actor, const std::string& unit_code,
+                                       const std::string& period) {
+  return ChangeSheet(actor, "indicator.write", false, unit_code, period,
+                     [&](db::Tx& tx, const store::UnitRef& unit, const std::string& key, SheetData& d,
+                         int64_t now) -> Status {
     int drafts = 0;
-    for (const auto& [k, v] : d.values) drafts += k.second == *key && v.status == kDraft;
+    for (const auto& [k, v] : d.values) drafts += k.second == key && v.status == kDraft;
     if (drafts == 0) return FailedPrecondition("没有待报送的草稿数据");
-    std::vector<Finding> findings = RunValidation(d, *key);
+    std::vector<Finding> findings = RunValidation(d, key);
     if (HasErrors(findings))
       return Status(Code::kFailedPrecondition, "数据未通过校验，请先修正错误再报送",
                     FindingDetails(findings, d, true));
@@ -829,107 +847,68 @@ Result<Sheet> IndicatorService::Submit(const auth::Actor& actor, const std::stri
     for (const Finding& f : findings) {
       if (f.severity != "warning" || f.indicator.empty()) continue;
       auto it = d.by_code.find(f.indicator);
-      const Value* v = it == d.by_code.end() ? nullptr : d.Get(it->second->id, *key);
+      const Value* v = it == d.by_code.end() ? nullptr : d.Get(it->second->id, key);
       if (v && v->note.empty()) need_note.push_back({f.indicator, f.message + "（请填写说明）"});
     }
     if (!need_note.empty())
       return Status(Code::kFailedPrecondition, "存在预警的指标须填写说明后才能报送", need_note);
     bool stale = false;
-    int n = ChangeStatus(tx, d, *key, kDraft, kSubmitted, actor, now, "", &stale);
+    int n = ChangeStatus(tx, d, key, kDraft, kSubmitted, actor, now, "", &stale);
     if (stale) return StaleVersion();
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, "indicator.submit", "indicator_sheet", SheetId(*unit, *key), {},
-                            JsonText().Add("count", n).Build())));
-    out = BuildSheet(LoadSheetData(tx, *unit, *key, *settings), *unit, *key);
-    return Status::Ok();
-  }));
-  return out;
+    return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "indicator.submit", "indicator_sheet",
+                                                 SheetId(unit, key), {}, JsonText().Add("count", n).Build()));
+  });
 }
 
 Result<Sheet> IndicatorService::Withdraw(const auth::Actor& actor, const std::string& unit_code,
                                          const std::string& period) {
-  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.write"));
-  auto key = SheetKey(period);
-  if (!key.ok()) return key.status();
-  const int64_t now = clock_.NowMillis();
-  Sheet out;
-  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    auto unit = SheetUnit(tx, actor, unit_code);
-    if (!unit.ok()) return unit.status();
-    auto settings = LoadSettings(tx);
-    if (!settings.ok()) return settings.status();
-    SheetData d = LoadSheetData(tx, *unit, *key, *settings);
+  return ChangeSheet(actor, "indicator.write", false, unit_code, period,
+                     [&](db::Tx& tx, const store::UnitRef& unit, const std::string& key, SheetData& d,
+                         int64_t now) -> Status {
     bool stale = false;
-    int n = ChangeStatus(tx, d, *key, kSubmitted, kDraft, actor, now, "", &stale);
+    int n = ChangeStatus(tx, d, key, kSubmitted, kDraft, actor, now, "", &stale);
     if (stale) return StaleVersion();
     if (n == 0) return FailedPrecondition("没有已报送待审核的数据可撤回");
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, "indicator.withdraw", "indicator_sheet", SheetId(*unit, *key), {},
-                            JsonText().Add("count", n).Build())));
-    out = BuildSheet(LoadSheetData(tx, *unit, *key, *settings), *unit, *key);
-    return Status::Ok();
-  }));
-  return out;
+    return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "indicator.withdraw", "indicator_sheet",
+                                                 SheetId(unit, key), {}, JsonText().Add("count", n).Build()));
+  });
 }
 
 Result<Sheet> IndicatorService::Approve(const auth::Actor& actor, const std::string& unit_code,
                                         const std::string& period) {
-  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
-  auto key = SheetKey(period);
-  if (!key.ok()) return key.status();
-  const int64_t now = clock_.NowMillis();
-  Sheet out;
-  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    auto unit = SheetUnit(tx, actor, unit_code);
-    if (!unit.ok()) return unit.status();
-    TIAODU_RETURN_IF_ERROR(CheckApprover(actor, *unit));
-    auto settings = LoadSettings(tx);
-    if (!settings.ok()) return settings.status();
-    SheetData d = LoadSheetData(tx, *unit, *key, *settings);
-    std::vector<Finding> findings = RunValidation(d, *key);
+  return ChangeSheet(actor, "indicator.approve", true, unit_code, period,
+                     [&](db::Tx& tx, const store::UnitRef& unit, const std::string& key, SheetData& d,
+                         int64_t now) -> Status {
+    std::vector<Finding> findings = RunValidation(d, key);
     if (HasErrors(findings))
       return Status(Code::kFailedPrecondition, "数据未通过校验，不能审核通过",
                     FindingDetails(findings, d, true));
     bool stale = false;
-    int n = ChangeStatus(tx, d, *key, kSubmitted, kApproved, actor, now, "", &stale);
+    int n = ChangeStatus(tx, d, key, kSubmitted, kApproved, actor, now, "", &stale);
     if (stale) return StaleVersion();
     if (n == 0) return FailedPrecondition("没有已报送待审核的数据");
     TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, "indicator.approve", "indicator_sheet", SheetId(*unit, *key), {},
+        tx, auth::MakeAudit(actor, now, "indicator.approve", "indicator_sheet", SheetId(unit, key), {},
                             JsonText().Add("count", n).Build())));
-    TIAODU_RETURN_IF_ERROR(RefreshAround(tx, *unit, *key));
-    out = BuildSheet(LoadSheetData(tx, *unit, *key, *settings), *unit, *key);
-    return Status::Ok();
-  }));
-  return out;
+    return RefreshAround(tx, unit, key);
+  });
 }
 
 Result<Sheet> IndicatorService::Return(const auth::Actor& actor, const std::string& unit_code,
                                        const std::string& period, const std::string& reason) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "indicator.approve"));
   if (reason.empty()) return InvalidArgument("请填写退回原因", {{"reason", "必填"}});
-  auto key = SheetKey(period);
-  if (!key.ok()) return key.status();
-  const int64_t now = clock_.NowMillis();
-  Sheet out;
-  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    auto unit = SheetUnit(tx, actor, unit_code);
-    if (!unit.ok()) return unit.status();
-    TIAODU_RETURN_IF_ERROR(CheckApprover(actor, *unit));
-    auto settings = LoadSettings(tx);
-    if (!settings.ok()) return settings.status();
-    SheetData d = LoadSheetData(tx, *unit, *key, *settings);
+  return ChangeSheet(actor, "indicator.approve", true, unit_code, period,
+                     [&](db::Tx& tx, const store::UnitRef& unit, const std::string& key, SheetData& d,
+                         int64_t now) -> Status {
     bool stale = false;
-    int n = ChangeStatus(tx, d, *key, kSubmitted, kDraft, actor, now, "退回：" + reason, &stale);
+    int n = ChangeStatus(tx, d, key, kSubmitted, kDraft, actor, now, "退回：" + reason, &stale);
     if (stale) return StaleVersion();
     if (n == 0) return FailedPrecondition("没有已报送待审核的数据可退回");
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, "indicator.return", "indicator_sheet", SheetId(*unit, *key), {},
-                            JsonText().Add("count", n).Add("reason", reason).Build())));
-    out = BuildSheet(LoadSheetData(tx, *unit, *key, *settings), *unit, *key);
-    return Status::Ok();
-  }));
-  return out;
+    return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "indicator.return", "indicator_sheet",
+                                                 SheetId(unit, key), {},
+                                                 JsonText().Add("count", n).Add("reason", reason).Build()));
+  });
 }
 
 Result<int64_t> IndicatorService::Publish(const auth::Actor& actor, const std::string& parent_code,

@@ -6,6 +6,7 @@
 // References to db and clock must outlive it. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@
 #include "io/table.h"
 
 namespace tiaodu::indicators {
+
+struct SheetData;  // what one sheet's checks read (service.cc)
 
 // One row of the entry sheet.
 struct SheetRow {
@@ -185,6 +188,13 @@ class IndicatorService {
 
  private:
   Result<Settings> LoadSettings(db::Tx& tx);
+  // A status change of one sheet: checks the permission (and that the level above approves,
+  // when `approver`), the period, the unit and its scope, loads the sheet, runs `change` in
+  // one write transaction, and answers the sheet as it is afterwards.
+  using SheetChange = std::function<Status(db::Tx&, const store::UnitRef& unit, const std::string& key,
+                                           SheetData& data, int64_t now)>;
+  Result<Sheet> ChangeSheet(const auth::Actor& actor, const char* permission, bool approver,
+                            const std::string& unit_code, const std::string& period, const SheetChange& change);
   Status RefreshLeague(db::Tx& tx, int64_t parent_id, const std::string& period,
                        const std::vector<Indicator>& catalog, const Settings& settings);
   // Recomputes the leagues a change of `unit` at `period` affects.
