@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/decimal.h"
+#include "db/database.h"
 #include "db/row.h"
 
 namespace tiaodu::db {
@@ -57,6 +58,18 @@ struct OptDateBind {
   soci::indicator ind = soci::i_null;
   explicit OptDateBind(const std::optional<CivilDate>& d);
 };
+
+// Runs a COUNT(*) query whose parameters `bind` adds to the prepared statement (the same
+// binder a list query uses for its page): `*total = db::Count(tx, sql, bind);`.
+template <typename Bind>
+int64_t Count(Tx& tx, const std::string& sql, Bind&& bind) {
+  long long n = 0;
+  auto st = (tx.sql().prepare << sql, soci::into(n));
+  bind(st);
+  soci::statement stmt(st);
+  stmt.execute(true);
+  return n;
+}
 
 // "1,2,3" for an IN (...) list of ids ("0" when empty, which matches nothing).
 std::string IdList(const std::vector<int64_t>& ids);

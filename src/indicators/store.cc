@@ -432,14 +432,7 @@ std::vector<ValueRow> ListValues(db::Tx& tx, const ValueQuery& q, int64_t* total
     if (!q.to.empty()) st, soci::use(q.to, "to");
     if (!q.status.empty()) st, soci::use(q.status, "status");
   };
-  if (total) {
-    long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*)" + from_sql + where, soci::into(n));
-    bind(st);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
-  }
+  if (total) *total = db::Count(tx, "SELECT COUNT(*)" + from_sql + where, bind);
   long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
   std::vector<ValueRow> out;
   soci::row r;

@@ -226,14 +226,7 @@ std::vector<Company> ListCompanies(db::Tx& tx, const std::string& q, const std::
     if (!q.empty()) st, soci::use(like, "q"), soci::use(like, "q2");
     if (!tag.empty()) st, soci::use(tag_like, "tag");
   };
-  if (total) {
-    long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*) FROM companies c" + where, soci::into(n));
-    bind(st);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
-  }
+  if (total) *total = db::Count(tx, "SELECT COUNT(*) FROM companies c" + where, bind);
   long long limit = page_size, offset = static_cast<long long>(page - 1) * page_size;
   std::vector<Company> out;
   soci::row r;
@@ -331,14 +324,9 @@ std::vector<LeadRow> ListLeads(db::Tx& tx, const LeadQuery& q, int64_t* total) {
   const std::string where = LeadWhere(q);
   LeadBinds b(q);
   if (total) {
-    long long n = 0;
     const std::string from = q.q.empty() ? "SELECT COUNT(*) FROM leads l"
                                           : "SELECT COUNT(*) FROM leads l JOIN companies c ON c.id = l.company_id";
-    auto st = (tx.sql().prepare << from + where, soci::into(n));
-    b.Bind(st, q);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
+    *total = db::Count(tx, from + where, [&](soci::details::prepare_temp_type& st) { b.Bind(st, q); });
   }
   long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
   std::vector<LeadRow> out;
@@ -494,14 +482,7 @@ std::vector<ActivityRow> ListActivities(db::Tx& tx, const ActivityQuery& q, int6
     if (q.lead_id) st, soci::use(lead, "lead");
   };
   const std::string from = " FROM activities a JOIN units u ON u.id = a.unit_id";
-  if (total) {
-    long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*)" + from + where, soci::into(n));
-    bind(st);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
-  }
+  if (total) *total = db::Count(tx, "SELECT COUNT(*)" + from + where, bind);
   long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
   std::vector<ActivityRow> out;
   soci::row r;

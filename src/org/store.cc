@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "db/row.h"
+#include "db/values.h"
 #include "org/rules.h"
 
 namespace tiaodu::org::store {
@@ -60,14 +61,7 @@ std::vector<Unit> ListUnits(db::Tx& tx, const std::string& scope_path, const Uni
     if (!q.kind.empty()) st, soci::use(q.kind, "kind");
     if (q.parent_id) st, soci::use(parent, "parent");
   };
-  if (total) {
-    long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*) FROM units" + where, soci::into(n));
-    bind(st);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
-  }
+  if (total) *total = db::Count(tx, "SELECT COUNT(*) FROM units" + where, bind);
   int64_t limit = q.page_size, offset = static_cast<int64_t>(q.page - 1) * q.page_size;
   std::vector<Unit> out;
   soci::row r;

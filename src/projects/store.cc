@@ -291,15 +291,10 @@ std::vector<ProjectRow> ListProjects(db::Tx& tx, const ProjectQuery& q, int64_t*
     if (!q.q.empty()) st, soci::use(like, "q"), soci::use(like, "q2");
   };
   const std::string join_year = " LEFT JOIN project_years y ON y.project_id = p.id AND y.year = " + std::to_string(q.year);
-  if (total) {
-    long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*) FROM projects p" + (q.status.empty() || by_status ? std::string() : join_year) + where,
-               soci::into(n));
-    bind(st);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
-  }
+  if (total)
+    *total = db::Count(
+        tx, "SELECT COUNT(*) FROM projects p" + (q.status.empty() || by_status ? std::string() : join_year) + where,
+        bind);
   std::string order = "p.code";
   if (q.sort == "name") order = "p.name, p.code";
   else if (q.sort == "completion") order = "COALESCE(y.completion, 0), p.code";
@@ -625,14 +620,7 @@ std::vector<ProblemRow> ListProblems(db::Tx& tx, const ProblemQuery& q, int64_t*
     if (q.project_id) st, soci::use(project, "project");
     if (!q.overdue_before.empty()) st, soci::use(q.overdue_before, "od");
   };
-  if (total) {
-    long long n = 0;
-    auto st = (tx.sql().prepare << "SELECT COUNT(*)" + from + where, soci::into(n));
-    bind(st);
-    soci::statement stmt(st);
-    stmt.execute(true);
-    *total = n;
-  }
+  if (total) *total = db::Count(tx, "SELECT COUNT(*)" + from + where, bind);
   long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
   std::vector<ProblemRow> out;
   soci::row r;
