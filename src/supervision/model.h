@@ -130,4 +130,118 @@ struct ClockState {
   int escalation = 0;  // levels up the unit tree: one per red step
 };
 
+// ---------------------------------------------------------------------------------------
+// Records of the service (tasks, their events and evidence, meetings, notifications).
+
+// Task states (the API answers these codes; StateName gives the Chinese).
+inline constexpr const char* kAssigned = "assigned";        // 已交办
+inline constexpr const char* kReceived = "received";        // 已签收
+inline constexpr const char* kInProgress = "in_progress";   // 办理中
+inline constexpr const char* kReported = "reported";        // 待验收
+inline constexpr const char* kClosed = "closed";            // 已办结
+inline constexpr const char* kCancelled = "cancelled";      // 已撤销
+
+// A supervised task as stored. The clock inputs (assigned_at, profile, completion_class,
+// deadline, received_at/planned_at/reported_at, feedback events) and the read model the
+// scheduler refreshes (light, escalation, completion_due, next_due).
+struct TaskRecord {
+  int64_t id = 0;
+  std::string code;         // "DB2026-0007"
+  std::string title;
+  std::string description;
+  std::string source;       // "meeting" | "instruction" | "higher"
+  std::string source_ref;   // 批示件 / 上级文号 / 会议名称
+  std::optional<int64_t> meeting_id;
+  std::optional<int64_t> decision_id;
+  int64_t unit_id = 0;        // the assigning unit (交办单位)
+  int64_t owner_unit_id = 0;  // 牵头单位
+  std::vector<int64_t> co_unit_ids;  // 配合单位
+  int64_t assigned_by = 0;
+  int64_t assigned_at = 0;
+  std::string profile = "steps";
+  int completion_class = 0;
+  std::optional<CivilDate> deadline;  // an explicit completion deadline (at assignment or new)
+  std::string deadline_reason;
+  std::string state = kAssigned;
+  std::string plan;     // 办理方案
+  std::string result;   // 办结情况
+  std::optional<int64_t> received_at, planned_at, reported_at, closed_at;
+  std::string cancel_reason;
+  // Read model (refreshed on every change and by the scheduler).
+  std::string light = kGreen;
+  std::string light_reason;
+  int escalation = 0;
+  std::optional<int64_t> escalated_to;
+  std::optional<CivilDate> completion_due;
+  std::string next_step;              // code of the next step due, "" when none
+  std::optional<CivilDate> next_due;
+  std::string overdue_steps;          // codes joined by ','
+  int version = 1;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// Event kinds of a task's timeline.
+struct TaskEvent {
+  int64_t id = 0;
+  int64_t task_id = 0;
+  std::string kind;  // assigned received plan feedback co_feedback file reported accepted
+                     // returned deadline cancelled reminder escalated
+  std::string text;
+  std::optional<int64_t> user_id;
+  std::optional<int64_t> unit_id;
+  int64_t at = 0;
+};
+
+// An evidence file's metadata (the bytes are stored apart, base64 in the database, so that
+// several stateless servers share them; see docs/decisions/0014-evidence-files.md).
+struct TaskFile {
+  int64_t id = 0;
+  int64_t task_id = 0;
+  std::string name;
+  std::string content_type;
+  int64_t size = 0;
+  std::string sha256;  // hex
+  int64_t user_id = 0;
+  int64_t unit_id = 0;
+  int64_t at = 0;
+};
+
+struct Decision {
+  int64_t id = 0;
+  int64_t meeting_id = 0;
+  int seq = 0;
+  std::string text;
+  std::optional<int64_t> owner_unit_id;
+  std::optional<CivilDate> deadline;
+  std::optional<int64_t> task_id;
+};
+
+struct Meeting {
+  int64_t id = 0;
+  std::string kind = "weekly";  // "weekly" 周碰头 | "monthly" 月例会 | "special" 专题会
+  std::string title;
+  CivilDate held_on{};
+  std::string place, chair, attendees, minutes;
+  int64_t unit_id = 0;  // the convening unit
+  std::string status = "draft";  // "draft" | "published"
+  int64_t created_by = 0;
+  std::vector<Decision> decisions;
+  int version = 1;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct Notification {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string kind;  // assigned reminder overdue escalated returned reported accepted deadline cancelled
+  std::string title;
+  std::string body;
+  std::string object_kind;  // "task" or ""
+  int64_t object_id = 0;
+  int64_t at = 0;
+  std::optional<int64_t> read_at;
+};
+
 }  // namespace tiaodu::supervision

@@ -55,7 +55,8 @@ export const DISTRICT_USERS = { leader: 'leader_wancheng', statistician: 'stat_w
 export const DEMO_USER_ROLE = {
   leader: 'leader', leader_wancheng: 'leader', stat: 'statistician', stat_wancheng: 'statistician',
   project: 'project_office', invest: 'investment_officer', invest_wolong: 'investment_officer', supervisor: 'supervisor',
-  reporter_town: 'reporter', sysadmin_wancheng: 'sys_admin', secadmin: 'security_admin',
+  reporter_town: 'reporter', reporter_fgw: 'reporter', reporter_wancheng: 'reporter',
+  supervisor_wancheng: 'supervisor', sysadmin_wancheng: 'sys_admin', secadmin: 'security_admin',
   auditor: 'audit_admin', admin: 'sys_admin',
 };
 
