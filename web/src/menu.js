@@ -6,7 +6,7 @@ export const menu = [
   { path: '/indicators', title: 'nav.indicators', icon: TrendCharts, permission: 'indicator.read', testid: 'menu-indicators' },
   { path: '/projects', title: 'nav.projects', icon: Flag, permission: 'project.read', testid: 'menu-projects' },
   { path: '/investment', title: 'nav.investment', icon: Coin, permission: 'investment.read', testid: 'menu-investment' },
-  { path: '/tasks', title: 'nav.tasks', icon: Stamp, permission: 'task.read', testid: 'menu-tasks' },
+  { path: '/supervision', title: 'nav.tasks', icon: Stamp, permission: 'task.read', testid: 'menu-tasks' },
   { path: '/assessment', title: 'nav.assessment', icon: Trophy, permission: 'assessment.read', testid: 'menu-assessment' },
   {
     group: 'system', title: 'nav.system', icon: Setting, testid: 'menu-system',

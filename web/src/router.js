@@ -37,6 +37,13 @@ const InvActivitiesView = () => import('./views/investment/ActivitiesView.vue');
 const InvChainsView = () => import('./views/investment/ChainsView.vue');
 const InvChainView = () => import('./views/investment/ChainView.vue');
 const InvTargetsView = () => import('./views/investment/TargetsView.vue');
+const SupervisionShell = () => import('./views/supervision/SupervisionShell.vue');
+const SupMineView = () => import('./views/supervision/MyTasksView.vue');
+const SupBoardView = () => import('./views/supervision/BoardView.vue');
+const SupTaskView = () => import('./views/supervision/TaskView.vue');
+const SupMeetingsView = () => import('./views/supervision/MeetingsView.vue');
+const SupMeetingEditView = () => import('./views/supervision/MeetingEditView.vue');
+const SupSettingsView = () => import('./views/supervision/SettingsView.vue');
 
 // 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
 const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
@@ -92,6 +99,25 @@ const investmentRoute = {
   ],
 };
 
+// 督查督办: one menu entry, tabs inside (SupervisionShell). A reporter lands on 我的任务,
+// everyone else on the board.
+const supMeta = (title, permission) => ({ title: `sup.nav.${title}`, group: 'nav.tasks', permission });
+const supervisionRoute = {
+  path: 'supervision',
+  component: SupervisionShell,
+  meta: { permission: 'task.read', group: 'nav.tasks' },
+  children: [
+    { path: '', name: 'supervision', redirect: () => ({ name: useAuthStore().can('task.report') ? 'sup-mine' : 'sup-board' }) },
+    { path: 'mine', name: 'sup-mine', component: SupMineView, meta: supMeta('mine', 'task.read') },
+    { path: 'board', name: 'sup-board', component: SupBoardView, meta: supMeta('board', 'task.read') },
+    { path: 'tasks/:id(\\d+)', name: 'sup-task', component: SupTaskView, meta: supMeta('task', 'task.read') },
+    { path: 'meetings', name: 'sup-meetings', component: SupMeetingsView, meta: supMeta('meetings', 'task.read') },
+    { path: 'meetings/new', name: 'sup-meeting-new', component: SupMeetingEditView, meta: supMeta('meetingNew', 'task.write') },
+    { path: 'meetings/:id(\\d+)', name: 'sup-meeting', component: SupMeetingEditView, meta: supMeta('meeting', 'task.read') },
+    { path: 'settings', name: 'sup-settings', component: SupSettingsView, meta: supMeta('settings', 'task.write') },
+  ],
+};
+
 const moduleRoute = (path, name, permission) => ({
   path, name, component: ModuleView,
   props: { module: name },
@@ -108,7 +134,8 @@ export const routes = [
       indicatorsRoute,
       projectsRoute,
       investmentRoute,
-      moduleRoute('tasks', 'tasks', 'task.read'),
+      supervisionRoute,
+      { path: 'tasks', name: 'tasks', redirect: { name: 'supervision' } },
       moduleRoute('assessment', 'assessment', 'assessment.read'),
       { path: 'units', name: 'units', component: UnitsView, meta: { title: 'nav.units', group: 'nav.system', permission: 'unit.read' } },
       { path: 'users', name: 'users', component: UsersView, meta: { title: 'nav.users', group: 'nav.system', permission: 'user.read' } },

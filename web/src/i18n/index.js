@@ -4,8 +4,13 @@
 import { ref, computed } from 'vue';
 import zhCN from './zh-CN.js';
 import en from './en.js';
+import supZhCN from './supervision.zh-CN.js';
+import supEn from './supervision.en.js';
 
-const messages = { 'zh-CN': zhCN, en };
+// The supervision module's strings live under `sup`; its menu entry's quick-link line under
+// quick.supervision.
+const withSupervision = (base, sup) => ({ ...base, sup, quick: { ...base.quick, supervision: sup.quick } });
+const messages = { 'zh-CN': withSupervision(zhCN, supZhCN), en: withSupervision(en, supEn) };
 const STORAGE_KEY = 'tiaodu.locale';
 
 function initialLocale() {
