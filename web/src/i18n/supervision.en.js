@@ -23,7 +23,7 @@ export default {
     title: 'Task',
     description: 'Description',
     source: 'Source',
-    sourceRef: 'Source ref.',
+    sourceRef: 'Ref. no.',
     sourceRefHint: 'Instruction, document number or meeting',
     meeting: 'Meeting',
     unit: 'Assigning unit',
