@@ -1,6 +1,9 @@
 #include "app/jobs.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <string>
 
 #include "base/period.h"
 
@@ -19,6 +22,16 @@ Jobs::~Jobs() {
 }
 
 void Jobs::RunOnce(Services& s, int* last_day) {
+  char host[128] = {0};
+  gethostname(host, sizeof(host) - 1);
+  const std::string me = std::string(host) + ":" + std::to_string(getpid());
+  auto tick = s.supervision->Tick(me);
+  if (!tick.ok()) {
+    spdlog::warn("13710 时钟运行失败 / supervision tick failed: {}", tick.status().message());
+  } else if (tick->reminders > 0) {
+    spdlog::info("督办提醒 / supervision reminders sent: {} ({} notifications)", tick->reminders,
+                 tick->notifications);
+  }
   const CivilDate today = ToCivil(s.clock.NowMillis());
   const int day = static_cast<int>(DaysFromCivil(today));
   if (day != *last_day) {

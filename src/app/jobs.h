@@ -1,8 +1,11 @@
-// Jobs: the server's periodic work until the scheduler of the supervision module replaces it.
-// A thread wakes every `interval`; on a new (Beijing) date it refreshes every key project's
-// status (statuses depend on the date), and on every wake it escalates overdue problems.
-// Both are idempotent, so several server processes running them do no harm. Owns its thread;
-// the destructor stops and joins it. The services must outlive it.
+// Jobs: the server's scheduler. A thread wakes every `interval` (60 s by default) and
+//   - ticks the 13710 clocks (SupervisionService::Tick): lights, escalations, reminders. On
+//     PostgreSQL one process at a time runs a tick (a transaction advisory lock); every
+//     reminder has a key stored with its notifications, so a restart or a second process
+//     neither loses nor repeats one;
+//   - on a new (Beijing) date refreshes every key project's status, and escalates overdue
+//     project problems (both idempotent).
+// Owns its thread; the destructor stops and joins it. The services must outlive it.
 #pragma once
 
 #include <chrono>

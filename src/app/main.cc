@@ -128,11 +128,13 @@ int CmdRecompute(const std::string& url, const std::string& period, bool ranks_o
 }
 
 int CmdServe(const std::string& url, const std::string& listen, std::string web_root,
-             int threads, bool secure_cookies) {
+             int threads, bool secure_cookies, int scheduler_seconds) {
   SystemClock clock;
   PrepareSqlitePath(url);
   http::ServerOptions options;
   if (Status st = http::ParseListen(listen, options); !st.ok()) return Fail(st);
+  // Evidence files (at most 10 MB, supervision settings) come as the raw request body.
+  options.body_limit = 11 * 1024 * 1024;
   options.threads = threads > 0 ? threads : std::max(4u, std::thread::hardware_concurrency() * 2);
   auto s = OpenServices(url, clock, options.threads + 2);
   if (!s.ok()) return Fail(s.status());
@@ -144,7 +146,7 @@ int CmdServe(const std::string& url, const std::string& listen, std::string web_
     spdlog::warn("网页应用未找到 / web app not found under {}: run `make run`", web_root);
   http::Api api(router, *(*s)->auth, files.get());
   http::Server server(options, [&api](const http::Request& r) { return api.Handle(r); });
-  Jobs jobs(**s, std::chrono::minutes(10));
+  Jobs jobs(**s, std::chrono::seconds(std::max(1, scheduler_seconds)));
   Status st = server.Run([&](uint16_t port) {
     std::cout << "调度 Tiaodu 已启动 / serving on http://" << options.address << ":" << port
               << std::endl;
@@ -217,10 +219,12 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080", web_root;
   int threads = 0;
   bool secure = false;
+  int scheduler_seconds = 60;
   serve->add_option("--db", db, "数据库地址");
   serve->add_option("--listen", listen, "监听地址:端口");
   serve->add_option("--web-root", web_root, "网页应用目录（默认 web/dist）");
   serve->add_option("--threads", threads, "I/O 线程数");
+  serve->add_option("--scheduler-seconds", scheduler_seconds, "调度器（13710 时钟、提醒）运行间隔，秒");
   serve->add_flag("--secure-cookies", secure, "在 TLS 反向代理之后运行时设置 Secure Cookie");
   auto* verify = app.add_subcommand("verify-log", "校验审计日志哈希链");
   verify->add_option("--db", db, "数据库地址");
@@ -230,7 +234,7 @@ int main(int argc, char** argv) {
   if (*init) return CmdInit(db);
   if (*demo) return CmdDemo(db, scale);
   if (*recompute) return CmdRecompute(db, recompute_period, ranks_only);
-  if (*serve) return CmdServe(db, listen, web_root, threads, secure);
+  if (*serve) return CmdServe(db, listen, web_root, threads, secure, scheduler_seconds);
   if (*verify) return CmdVerifyLog(db);
   if (*routes) return CmdRoutes();
   return 1;

@@ -4,6 +4,7 @@
 #include "http/json.h"
 #include "indicators/routes.h"
 #include "investment/routes.h"
+#include "supervision/routes.h"
 #include "projects/routes.h"
 #include "org/routes.h"
 
@@ -17,6 +18,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
   router.AddAll(indicators::IndicatorRoutes(*s.indicators));
   router.AddAll(projects::ProjectRoutes(*s.projects));
   router.AddAll(investment::InvestmentRoutes(*s.investment));
+  router.AddAll(supervision::SupervisionRoutes(*s.supervision));
 }
 
 }  // namespace tiaodu::app

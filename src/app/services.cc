@@ -18,6 +18,7 @@ Result<std::unique_ptr<Services>> OpenServices(const std::string& url, const Clo
   s->indicators = std::make_unique<indicators::IndicatorService>(*s->db, clock);
   s->projects = std::make_unique<projects::ProjectService>(*s->db, clock);
   s->investment = std::make_unique<investment::InvestmentService>(*s->db, clock, *s->projects);
+  s->supervision = std::make_unique<supervision::SupervisionService>(*s->db, clock);
   return s;
 }
 

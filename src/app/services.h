@@ -13,6 +13,7 @@
 #include "investment/service.h"
 #include "projects/service.h"
 #include "org/service.h"
+#include "supervision/service.h"
 
 namespace tiaodu::app {
 
@@ -24,6 +25,7 @@ struct Services {
   std::unique_ptr<indicators::IndicatorService> indicators;
   std::unique_ptr<projects::ProjectService> projects;
   std::unique_ptr<investment::InvestmentService> investment;
+  std::unique_ptr<supervision::SupervisionService> supervision;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.

@@ -23,4 +23,11 @@ std::string RandomHex(size_t n);
 // SM3 digest (GB/T 32905) of data as lowercase hex (64 characters).
 std::string Sm3Hex(std::string_view data);
 
+// SHA-256 digest of data as lowercase hex (64 characters), for evidence files' checksums.
+std::string Sha256Hex(std::string_view data);
+
+// Standard base64 (with padding) and back; Base64Decode fails on malformed input.
+std::string Base64Encode(std::string_view data);
+Result<std::string> Base64Decode(std::string_view text);
+
 }  // namespace tiaodu::auth

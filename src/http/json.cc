@@ -96,6 +96,35 @@ std::vector<std::unique_ptr<JsonBody>> JsonBody::Objects(const char* name, size_
   return out;
 }
 
+std::vector<std::string> JsonBody::OptStrings(const char* name, size_t max_bytes, size_t max_items) {
+  std::vector<std::string> out;
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
+  if (!v) return out;
+  if (!v->IsArray()) {
+    Fail(name, "应为字符串数组");
+    return out;
+  }
+  if (v->Size() > max_items) {
+    Fail(name, "条目过多（最多 " + std::to_string(max_items) + " 条）");
+    return out;
+  }
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+    const rapidjson::Value& e = (*v)[i];
+    const std::string field = std::string(name) + "[" + std::to_string(i) + "]";
+    if (!e.IsString()) {
+      Fail(field, "应为字符串");
+      continue;
+    }
+    std::string item(e.GetString(), e.GetStringLength());
+    if (item.size() > max_bytes || item.find('\0') != std::string::npos) {
+      Fail(field, "过长或包含非法字符");
+      continue;
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 std::optional<std::string> JsonBody::OptNumberText(const char* name) {
   auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
   if (!v) return std::nullopt;

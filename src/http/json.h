@@ -61,6 +61,8 @@ class JsonBody {
   // are recorded here, with the field named "values[2].value", so ok()/status() of this
   // body cover them. The elements borrow from this body: keep it alive while using them.
   std::vector<std::unique_ptr<JsonBody>> Objects(const char* name, size_t max_items = 1000);
+  // An optional array of strings (absent or null → empty), each at most max_bytes.
+  std::vector<std::string> OptStrings(const char* name, size_t max_bytes = 1000, size_t max_items = 1000);
   // Records a problem found by the handler's own validation.
   void Fail(std::string field, std::string reason);
 

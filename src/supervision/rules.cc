@@ -361,4 +361,231 @@ std::string_view LightName(std::string_view light) {
   return light;
 }
 
+// ---------------------------------------------------------------------------------------
+// Evidence files
+
+namespace {
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int n = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
+    if (n < 0 || i + static_cast<size_t>(n) >= s.size()) return false;
+    unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+      return false;
+    for (int k = 1; k <= n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+struct FileKind {
+  const char* ext;
+  const char* content_type;
+};
+constexpr FileKind kFileKinds[] = {
+    {"pdf", "application/pdf"},
+    {"jpg", "image/jpeg"},
+    {"jpeg", "image/jpeg"},
+    {"png", "image/png"},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"doc", "application/msword"},
+    {"xls", "application/vnd.ms-excel"},
+    {"txt", "text/plain; charset=utf-8"},
+};
+constexpr const char* kAllowed = "pdf、jpg、png、docx、xlsx、doc、xls、txt";
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+bool ContentMatches(const std::string& ext, std::string_view b) {
+  if (ext == "pdf") return StartsWith(b, "%PDF-");
+  if (ext == "jpg" || ext == "jpeg") return StartsWith(b, "\xFF\xD8\xFF");
+  if (ext == "png") return StartsWith(b, std::string_view("\x89PNG\r\n\x1A\n", 8));
+  if (ext == "docx" || ext == "xlsx") return StartsWith(b, std::string_view("PK\x03\x04", 4));
+  if (ext == "doc" || ext == "xls") return StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+  if (ext == "txt") return ValidUtf8(b);
+  return false;
+}
+
+}  // namespace
+
+Result<std::string> CheckEvidenceFile(std::string_view name, std::string_view bytes, const FileLimits& limits) {
+  if (name.empty() || name.size() > 200) {
+    return InvalidArgument("文件名应为1至200字节", {{"name", "文件名长度不符合要求"}});
+  }
+  if (!ValidUtf8(name)) return InvalidArgument("文件名不是有效的 UTF-8 文本", {{"name", "文件名含有无法识别的字符"}});
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '/' || c == '\\' || c == 0x7F) {
+      return InvalidArgument("文件名不能含有路径分隔符或控制字符", {{"name", "文件名含有不允许的字符"}});
+    }
+  }
+  if (bytes.empty()) return InvalidArgument("文件是空的", {{"file", "文件内容为空"}});
+  if (static_cast<int64_t>(bytes.size()) > limits.max_bytes) {
+    const int64_t mb = limits.max_bytes / (1024 * 1024);
+    return Status(Code::kPayloadTooLarge, "文件超过" + std::to_string(mb) + "MB上限",
+                  {{"file", "文件大小为" + std::to_string(bytes.size()) + "字节"}});
+  }
+  const size_t dot = name.rfind('.');
+  const std::string ext = dot == std::string_view::npos ? "" : Lower(name.substr(dot + 1));
+  const FileKind* kind = nullptr;
+  for (const FileKind& k : kFileKinds)
+    if (ext == k.ext) kind = &k;
+  if (!kind) {
+    std::string shown = ext.empty() ? "无扩展名" : "." + ext;
+    return Status(Code::kUnsupportedMedia, "不支持的文件类型：" + shown + "（允许 " + kAllowed + "）",
+                  {{"name", "文件类型不允许"}});
+  }
+  if (!ContentMatches(ext, bytes)) {
+    return Status(Code::kUnsupportedMedia, "文件内容与扩展名不符：." + ext + " 文件的内容不是该类型",
+                  {{"file", "文件内容与扩展名不符"}});
+  }
+  return std::string(kind->content_type);
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings text
+
+std::string SettingsToText(const ClockSettings& s, int max_file_mb, int max_files) {
+  auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  std::string out;
+  out += "utc_offset_minutes=" + std::to_string(s.utc_offset_minutes) + "\n";
+  out += "office_end=" + two(s.office_end_minutes / 60) + ":" + two(s.office_end_minutes % 60) + "\n";
+  out += "yellow_within_days=" + std::to_string(s.yellow_within_days) + "\n";
+  out += "red_after_days=" + std::to_string(s.red_after_days) + "\n";
+  out += "max_new_deadline_days=" + std::to_string(s.max_new_deadline_days) + "\n";
+  out += "max_file_mb=" + std::to_string(max_file_mb) + "\n";
+  out += "max_files_per_task=" + std::to_string(max_files) + "\n";
+  for (const ClockProfile& p : s.profiles) {
+    std::string classes;
+    for (int c : p.completion_classes) classes += (classes.empty() ? "" : ",") + std::to_string(c);
+    out += "profile=" + p.code + "|" + p.name + "|" + classes + "\n";
+    for (const ClockStep& st : p.steps) {
+      out += "step=" + p.code + "|" + st.code + "|" + st.name + "|" + std::to_string(st.working_days) + "|" +
+             std::to_string(st.repeating ? st.repeat_every : 0) + "\n";
+    }
+  }
+  return out;
+}
+
+Status SettingsFromText(std::string_view text, ClockSettings* s, int* max_file_mb, int* max_files) {
+  *s = DefaultSettings();
+  *max_file_mb = 10;
+  *max_files = 20;
+  std::vector<ClockProfile> profiles;
+  int line_no = 0;
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("督办设置格式错误", {{"line " + std::to_string(line_no), why}});
+  };
+  auto split = [](std::string_view v) {
+    std::vector<std::string> parts;
+    size_t pos = 0;
+    while (true) {
+      size_t bar = v.find('|', pos);
+      parts.emplace_back(v.substr(pos, bar == std::string_view::npos ? std::string_view::npos : bar - pos));
+      if (bar == std::string_view::npos) break;
+      pos = bar + 1;
+    }
+    return parts;
+  };
+  auto number = [](const std::string& v, int* out) {
+    if (v.empty() || v.size() > 6) return false;
+    size_t i = v[0] == '-' ? 1 : 0;
+    if (i == v.size()) return false;
+    for (size_t k = i; k < v.size(); ++k)
+      if (v[k] < '0' || v[k] > '9') return false;
+    *out = std::stoi(v);
+    return true;
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return bad("缺少“=”");
+    std::string key(line.substr(0, eq)), value(line.substr(eq + 1));
+    int n = 0;
+    if (key == "profile") {
+      auto parts = split(value);
+      if (parts.size() != 3) return bad("应为 代码|名称|时限类别");
+      ClockProfile p;
+      p.code = parts[0];
+      p.name = parts[1];
+      if (!parts[2].empty()) {
+        size_t cp = 0;
+        while (cp <= parts[2].size()) {
+          size_t comma = parts[2].find(',', cp);
+          std::string item = parts[2].substr(cp, comma == std::string::npos ? std::string::npos : comma - cp);
+          if (!number(item, &n)) return bad("时限类别应为整数");
+          p.completion_classes.push_back(n);
+          if (comma == std::string::npos) break;
+          cp = comma + 1;
+        }
+      }
+      profiles.push_back(std::move(p));
+    } else if (key == "step") {
+      auto parts = split(value);
+      if (parts.size() != 5) return bad("应为 方案|步骤|名称|工作日|反馈间隔");
+      ClockProfile* p = nullptr;
+      for (ClockProfile& q : profiles)
+        if (q.code == parts[0]) p = &q;
+      if (!p) return bad("步骤所属方案“" + parts[0] + "”未定义");
+      ClockStep st;
+      st.code = parts[1];
+      st.name = parts[2];
+      int every = 0;
+      if (!number(parts[3], &st.working_days) || !number(parts[4], &every)) return bad("工作日应为整数");
+      st.repeating = every > 0;
+      st.repeat_every = every;
+      p->steps.push_back(std::move(st));
+    } else if (key == "office_end") {
+      int h = 0, m = 0;
+      if (value.size() != 5 || value[2] != ':' || !number(value.substr(0, 2), &h) || !number(value.substr(3), &m)) {
+        return bad("下班时间应为 HH:MM");
+      }
+      s->office_end_minutes = h * 60 + m;
+    } else if (!number(value, &n)) {
+      return bad("“" + key + "”应为整数");
+    } else if (key == "utc_offset_minutes") {
+      s->utc_offset_minutes = n;
+    } else if (key == "yellow_within_days") {
+      s->yellow_within_days = n;
+    } else if (key == "red_after_days") {
+      s->red_after_days = n;
+    } else if (key == "max_new_deadline_days") {
+      s->max_new_deadline_days = n;
+    } else if (key == "max_file_mb") {
+      if (n < 1 || n > 100) return bad("附件大小上限应为1至100MB");
+      *max_file_mb = n;
+    } else if (key == "max_files_per_task") {
+      if (n < 1 || n > 200) return bad("每个任务的附件数应为1至200个");
+      *max_files = n;
+    } else {
+      return bad("未知的设置项“" + key + "”");
+    }
+  }
+  if (!profiles.empty()) s->profiles = std::move(profiles);
+  return CheckSettings(*s);
+}
+
 }  // namespace tiaodu::supervision

@@ -63,4 +63,32 @@ Status CheckNewDeadline(const Task& task, const Calendar& cal, const ClockSettin
 // 绿灯 / 黄灯 / 红灯 (the code itself for an unknown one).
 std::string_view LightName(std::string_view light);
 
+// ---- Evidence files ----
+
+struct FileLimits {
+  int64_t max_bytes = 10 * 1024 * 1024;
+  int max_files = 20;
+};
+
+// Checks an evidence file before it is stored: a name (1–200 bytes of UTF-8, no path
+// separators or control characters), not empty, at most max_bytes (PayloadTooLarge
+// "文件超过10MB上限"), an allowed extension — pdf jpg jpeg png docx xlsx doc xls txt —
+// (UnsupportedMedia "不支持的文件类型：.exe（允许 …）") whose content matches it: %PDF, the
+// JPEG and PNG signatures, a zip archive for docx/xlsx, an OLE2 compound file for doc/xls,
+// valid UTF-8 without NUL for txt (UnsupportedMedia "文件内容与扩展名不符"). Answers the
+// content type to store (from the extension; the client's is not trusted).
+Result<std::string> CheckEvidenceFile(std::string_view name, std::string_view bytes, const FileLimits& limits);
+
+// ---- Settings text ----
+
+// The clock settings as stored (settings key "supervision"): one "key=value" a line —
+// utc_offset_minutes, office_end (HH:MM), yellow_within_days, red_after_days,
+// max_new_deadline_days, max_file_mb, max_files_per_task — then per profile
+// "profile=code|name|classes" (classes "1,3,7,10" or empty) and per step
+// "step=profile|code|name|working_days|repeat_every" (repeat_every 0 = not repeating).
+std::string SettingsToText(const ClockSettings& s, int max_file_mb, int max_files);
+// Parses that text; keys not given keep DefaultSettings()'s values (and 10 MB, 20 files).
+// Errors: InvalidArgument naming the line.
+Status SettingsFromText(std::string_view text, ClockSettings* s, int* max_file_mb, int* max_files);
+
 }  // namespace tiaodu::supervision

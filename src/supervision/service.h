@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@
 #include "supervision/model.h"
 
 namespace tiaodu::supervision {
+
+struct ServiceEnv;  // the settings and calendar in force (service.cc)
 
 struct UnitRef {
   int64_t id = 0;
@@ -212,6 +215,9 @@ class SupervisionService {
   Result<SupervisionSettings> PutSettings(const auth::Actor& actor, const SupervisionSettings& s);
   Result<CalendarView> GetCalendar(const auth::Actor& actor);
   Result<CalendarView> PutCalendar(const auth::Actor& actor, const std::string& text, int version);
+  // Each day of [from, to] (at most 400) and whether it is a working day.
+  Result<std::vector<std::pair<CivilDate, bool>>> WorkingDays(const auth::Actor& actor, const std::string& from,
+                                                              const std::string& to);
 
   // ---- Meetings ----
   Result<auth::Page<MeetingView>> ListMeetings(const auth::Actor& actor, const std::string& kind,
@@ -246,6 +252,23 @@ class SupervisionService {
   CivilDate Today() const;
 
  private:
+  // What a step's change sees and adds: events and notifications written with it.
+  struct ChangeContext {
+    db::Tx& tx;
+    const TaskRow& row;
+    const ServiceEnv& env;
+    int64_t now;
+    std::vector<TaskEvent> events;
+    std::vector<std::pair<std::vector<int64_t>, Notification>> notes;
+  };
+  using ChangeFn = std::function<Status(TaskRecord&, ChangeContext&)>;
+  // Loads the task in scope, checks the version, applies fn, refreshes the clock and writes
+  // the task, its events, notifications and audit record in one transaction.
+  Result<TaskDetail> Change(const auth::Actor& actor, int64_t id, std::optional<int> version,
+                            const char* permission, const char* event, const ChangeFn& fn);
+  // Inserts a validated task (code, read model, event, notifications, audit); its id.
+  Result<int64_t> AssignTx(db::Tx& tx, const auth::Actor& actor, TaskRecord t, const ServiceEnv& env, int64_t now);
+
   db::Database& db_;
   const Clock& clock_;
 };
