@@ -42,6 +42,10 @@ Response Api::Handle(const Request& req) const {
   return r;
 }
 
+namespace {
+constexpr size_t kMaxJsonBody = 2 * 1024 * 1024;
+}  // namespace
+
 Response Api::HandleApi(const Request& req) const {
   Router::Match m = router_.Find(req.method, req.path);
   if (!m.route) {
@@ -78,7 +82,10 @@ Response Api::HandleApi(const Request& req) const {
       return ErrorResponse(PermissionDenied("跨站请求被拒绝"));
   }
 
-  if (!IsSafeMethod(req.method) && !req.body.empty()) {
+  // JSON bodies stay within 2 MB; only upload routes (raw_body) take up to the server's limit.
+  if (!route.raw_body && req.body.size() > kMaxJsonBody)
+    return ErrorResponse(Status(Code::kPayloadTooLarge, "请求体过大"));
+  if (!route.raw_body && !IsSafeMethod(req.method) && !req.body.empty()) {
     const std::string ct = req.Header("content-type");
     if (ct.rfind("application/json", 0) != 0)
       return ErrorResponse(Status(Code::kUnsupportedMedia, "请求体应为 application/json"));

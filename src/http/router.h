@@ -43,6 +43,7 @@ struct Route {
   std::string permission;  // for kPermission
   std::string object;      // what {id} names ("unit", "user"), empty if none
   Handler handler;
+  bool raw_body = false;   // an upload: the body is the file itself, any content type
 };
 
 class Router {

@@ -527,7 +527,8 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
                  JsonWriter w;
                  WriteFile(w, *f);
                  return JsonResponse(201, w.Take());
-               }});
+               },
+               /*raw_body=*/true});
   r.push_back({"GET", "/api/v1/tasks/{id}/files/{file_id}", Access::kPermission, "task.read", "task",
                [&svc](RouteContext& c) {
                  auto id = c.Id();

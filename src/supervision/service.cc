@@ -416,7 +416,7 @@ Result<Board> SupervisionService::GetBoard(const auth::Actor& actor, const std::
 namespace {
 
 // Validates an assignment and builds the record (no id yet). The assigning unit is the
-// actor's scope root (a department acts for its government, decision 0006).
+// actor's own unit; whoever's scope holds it may accept, return or cancel.
 Result<TaskRecord> BuildTask(db::Tx& tx, const auth::Actor& actor, const AssignInput& in, const Env& env,
                              int64_t now) {
   std::vector<Detail> d;
@@ -478,9 +478,14 @@ Result<TaskRecord> BuildTask(db::Tx& tx, const auth::Actor& actor, const AssignI
     }
   }
   if (!d.empty()) return InvalidArgument("交办任务的信息有误", std::move(d));
-  auto root = ScopeRoot(tx, actor);
-  if (!root) return PermissionDenied("您的账号没有所属单位，不能交办任务");
-  t.unit_id = root->id;
+  // The assigning unit is the actor's own (市委督查室); a system actor acts for the root.
+  if (actor.system) {
+    auto root = ScopeRoot(tx, actor);
+    if (!root) return PermissionDenied("没有单位，不能交办任务");
+    t.unit_id = root->id;
+  } else {
+    t.unit_id = actor.unit_id;
+  }
   t.owner_unit_id = owner->id;
   t.co_unit_ids.assign(co.begin(), co.end());
   t.assigned_by = actor.user_id;

@@ -503,10 +503,12 @@ std::vector<EventRow> Events(db::Tx& tx, int64_t task_id) {
 
 int64_t InsertFile(db::Tx& tx, const TaskFile& f, const std::string& bytes) {
   long long id = 0;
+  OptId user(f.user_id ? std::optional<int64_t>(f.user_id) : std::nullopt),
+      unit(f.unit_id ? std::optional<int64_t>(f.unit_id) : std::nullopt);
   tx.sql() << "INSERT INTO task_files (task_id, name, content_type, size, sha256, data, user_id, unit_id, at) VALUES "
               "(:t, :n, :c, :s, :h, :d, :u, :un, :a) RETURNING id",
       soci::use(f.task_id), soci::use(f.name), soci::use(f.content_type), soci::use(f.size), soci::use(f.sha256),
-      soci::use(bytes), soci::use(f.user_id), soci::use(f.unit_id), soci::use(f.at), soci::into(id);
+      soci::use(bytes), soci::use(user.v, user.ind), soci::use(unit.v, unit.ind), soci::use(f.at), soci::into(id);
   return id;
 }
 

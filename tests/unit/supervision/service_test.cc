@@ -145,7 +145,7 @@ TEST_P(SupervisionServiceTest, AnAssignedTaskGetsACodeThe13710DeadlinesAndTellsT
   TaskDetail d = Assign("D411300-FGW");
   EXPECT_EQ(d.row.task.code, "DB2026-0001");
   EXPECT_EQ(d.row.task.state, kAssigned);
-  EXPECT_EQ(d.row.unit.code, "411300");  // the supervisor's department acts for the city
+  EXPECT_EQ(d.row.unit.code, "D411300-DCS");  // the assigning unit: the supervisor's own
   EXPECT_EQ(d.row.owner.code, "D411300-FGW");
   // Receipt today; plan and first feedback 3 working days later; completion 10 (Mon 12-07).
   EXPECT_EQ(FormatIsoDate(d.clock.start), "2026-11-23");
