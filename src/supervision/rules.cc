@@ -575,7 +575,7 @@ Status SettingsFromText(std::string_view text, ClockSettings* s, int* max_file_m
     } else if (key == "max_new_deadline_days") {
       s->max_new_deadline_days = n;
     } else if (key == "max_file_mb") {
-      if (n < 1 || n > 100) return bad("附件大小上限应为1至100MB");
+      if (n < 1 || n > 10) return bad("附件大小上限应为1至10MB");
       *max_file_mb = n;
     } else if (key == "max_files_per_task") {
       if (n < 1 || n > 200) return bad("每个任务的附件数应为1至200个");

@@ -938,7 +938,7 @@ Result<SupervisionSettings> SupervisionService::PutSettings(const auth::Actor& a
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.write"));
   TIAODU_RETURN_IF_ERROR(CheckSettings(s.clock));
   std::vector<Detail> d;
-  if (s.max_file_mb < 1 || s.max_file_mb > 100) d.push_back({"max_file_mb", "附件大小上限应为1至100MB"});
+  if (s.max_file_mb < 1 || s.max_file_mb > 10) d.push_back({"max_file_mb", "附件大小上限应为1至10MB（服务器请求体上限为11MB）"});
   if (s.max_files_per_task < 1 || s.max_files_per_task > 200)
     d.push_back({"max_files_per_task", "每个任务的附件数应为1至200个"});
   if (!d.empty()) return InvalidArgument("督办设置有误", std::move(d));

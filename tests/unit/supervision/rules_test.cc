@@ -548,5 +548,99 @@ TEST(CheckNewDeadline, InvalidDateAndUnknownProfile) {
   EXPECT_EQ(st.code(), Code::kNotFound);
 }
 
+// ---- Evidence files: table-driven, each case a name and content → accepted type or error.
+
+struct FileCase {
+  const char* name;
+  std::string bytes;
+  Code code;                // kOk when accepted
+  const char* type_or_msg;  // the stored type, or a fragment of the message
+};
+
+TEST(CheckEvidenceFile, TypesAreDecidedByExtensionAndCheckedAgainstTheContent) {
+  const std::string png("\x89PNG\r\n\x1A\n\0\0", 10);
+  const std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0", 9);
+  const std::vector<FileCase> cases = {
+      {"批复.pdf", "%PDF-1.7\n", Code::kOk, "application/pdf"},
+      {"现场.JPG", "\xFF\xD8\xFF\xE0", Code::kOk, "image/jpeg"},
+      {"现场.jpeg", "\xFF\xD8\xFF\xDB", Code::kOk, "image/jpeg"},
+      {"照片.png", png, Code::kOk, "image/png"},
+      {"报告.docx", "PK\x03\x04rest", Code::kOk,
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+      {"台账.xlsx", "PK\x03\x04rest", Code::kOk,
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      {"旧报告.doc", ole, Code::kOk, "application/msword"},
+      {"旧台账.xls", ole, Code::kOk, "application/vnd.ms-excel"},
+      {"情况说明.txt", "已完成整改。", Code::kOk, "text/plain; charset=utf-8"},
+      {"tool.exe", "MZ\x90", Code::kUnsupportedMedia, "不支持的文件类型：.exe"},
+      {"noext", "%PDF-1.4", Code::kUnsupportedMedia, "无扩展名"},
+      {"page.html", "<html>", Code::kUnsupportedMedia, ".html"},
+      {"fake.pdf", "MZ\x90 renamed", Code::kUnsupportedMedia, "文件内容与扩展名不符"},
+      {"fake.docx", "%PDF-1.4", Code::kUnsupportedMedia, "文件内容与扩展名不符"},
+      {"gbk.txt", "\xB9\xA4\xD7\xF7", Code::kUnsupportedMedia, "文件内容与扩展名不符"},
+      {"nul.txt", std::string("a\0b", 3), Code::kUnsupportedMedia, "文件内容与扩展名不符"},
+      {"empty.pdf", "", Code::kInvalidArgument, "文件是空的"},
+      {"", "%PDF-1.4", Code::kInvalidArgument, "文件名"},
+      {"../etc/passwd.txt", "x", Code::kInvalidArgument, "路径分隔符"},
+      {"a\\b.txt", "x", Code::kInvalidArgument, "路径分隔符"},
+  };
+  for (const FileCase& c : cases) {
+    auto r = CheckEvidenceFile(c.name, c.bytes, FileLimits{});
+    if (c.code == Code::kOk) {
+      ASSERT_TRUE(r.ok()) << c.name << ": " << r.status().message();
+      EXPECT_EQ(*r, c.type_or_msg) << c.name;
+    } else {
+      EXPECT_EQ(r.status().code(), c.code) << c.name;
+      EXPECT_NE(r.status().message().find(c.type_or_msg), std::string::npos)
+          << c.name << ": " << r.status().message();
+    }
+  }
+}
+
+TEST(CheckEvidenceFile, SizeIsCheckedAgainstTheLimitAndALongNameIsRefused) {
+  FileLimits small{1024, 20};
+  EXPECT_TRUE(CheckEvidenceFile("a.txt", std::string(1024, 'a'), small).ok());
+  auto big = CheckEvidenceFile("a.txt", std::string(1025, 'a'), small);
+  EXPECT_EQ(big.status().code(), Code::kPayloadTooLarge);
+  EXPECT_EQ(CheckEvidenceFile("a.txt", std::string(10 * 1024 * 1024 + 1, 'a'), FileLimits{}).status().message(),
+            "文件超过10MB上限");
+  EXPECT_EQ(CheckEvidenceFile(std::string(197, 'n') + ".txt", "x", small).status().code(),
+            Code::kInvalidArgument);
+}
+
+// ---- Settings text
+
+TEST(SettingsText, RoundTripsTheDefaultsAndAnEditedProfile) {
+  ClockSettings s = DefaultSettings();
+  s.yellow_within_days = 2;
+  s.red_after_days = 3;
+  s.office_end_minutes = 18 * 60;
+  s.profiles[0].steps[3].working_days = 15;
+  ClockSettings back;
+  int mb = 0, files = 0;
+  ASSERT_TRUE(SettingsFromText(SettingsToText(s, 8, 12), &back, &mb, &files).ok());
+  EXPECT_EQ(back.yellow_within_days, 2);
+  EXPECT_EQ(back.red_after_days, 3);
+  EXPECT_EQ(back.office_end_minutes, 18 * 60);
+  EXPECT_EQ(mb, 8);
+  EXPECT_EQ(files, 12);
+  ASSERT_EQ(back.profiles.size(), s.profiles.size());
+  EXPECT_EQ(back.profiles[0].steps[3].working_days, 15);
+  EXPECT_TRUE(back.profiles[0].steps[2].repeating);
+  EXPECT_EQ(back.profiles[0].steps[2].repeat_every, 7);
+  EXPECT_EQ(back.profiles[1].completion_classes, (std::vector<int>{1, 3, 7, 10}));
+}
+
+TEST(SettingsText, ABadLineIsNamedAndAnInvalidProfileIsRefused) {
+  ClockSettings back;
+  int mb = 0, files = 0;
+  Status st = SettingsFromText("red_after_days=2\nyellow=x\n", &back, &mb, &files);
+  ASSERT_EQ(st.code(), Code::kInvalidArgument);
+  EXPECT_EQ(st.details().at(0).field, "line 2");
+  st = SettingsFromText("profile=p|只有签收|\nstep=p|receipt|签收|0|0\n", &back, &mb, &files);
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);  // no completion step
+  EXPECT_EQ(SettingsFromText("max_file_mb=500\n", &back, &mb, &files).code(), Code::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace tiaodu::supervision
