@@ -8,6 +8,7 @@
 #include "app/demo_indicators.h"
 #include "app/demo_investment.h"
 #include "app/demo_projects.h"
+#include "app/demo_supervision.h"
 #include "base/period.h"
 #include "auth/crypto.h"
 #include "auth/rules.h"
@@ -165,6 +166,8 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
   if (!projects.ok()) return projects.status();
   auto investment = LoadInvestmentDemo(s);
   if (!investment.ok()) return investment.status();
+  auto supervision = LoadSupervisionDemo(s);
+  if (!supervision.ok()) return supervision.status();
   return out;
 }
 
@@ -403,6 +406,28 @@ Result<int64_t> LoadInvestmentDemo(Services& s) {
   }
   TIAODU_RETURN_IF_ERROR(s.investment->LoadBulk(sys, demo));
   return static_cast<int64_t>(demo.leads.size());
+}
+
+Result<int64_t> LoadSupervisionDemo(Services& s) {
+  auth::Actor sys = SystemActor();
+  supervision::TaskQuery existing;
+  existing.page_size = 1;
+  auto tasks = s.supervision->ListTasks(sys, existing);
+  if (!tasks.ok()) return tasks.status();
+  if (tasks->total > 0) return 0;
+  org::UnitQuery q;
+  q.page_size = 100000;
+  auto all = s.org->List(sys, q);
+  if (!all.ok()) return all.status();
+  std::vector<DemoUnit> units;
+  for (const org::Unit& u : all->items) units.push_back({u.id, u.code, u.name, u.parent_id.value_or(0)});
+  std::map<std::string, int64_t> users;
+  auto page = s.auth->ListUsers(sys, auth::UserQuery{"", "", 0, 1, 500});
+  if (!page.ok()) return page.status();
+  for (const auth::User& u : page->items) users[u.username] = u.id;
+  supervision::BulkData demo = GenerateNanyangSupervision(units, users, s.clock.NowMillis());
+  TIAODU_RETURN_IF_ERROR(s.supervision->LoadBulk(sys, demo));
+  return static_cast<int64_t>(demo.tasks.size());
 }
 
 }  // namespace tiaodu::app

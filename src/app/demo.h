@@ -37,6 +37,10 @@ Result<int64_t> LoadProjectDemo(Services& s);
 // loaded (0 when skipped).
 Result<int64_t> LoadInvestmentDemo(Services& s);
 
+// The demo's 督查督办 data (meetings and about 75 tasks on the 13710 clock as they stand today;
+// see demo_supervision.h), unless tasks exist already. Returns the number of tasks loaded.
+Result<int64_t> LoadSupervisionDemo(Services& s);
+
 // A province-sized data set for benchmarks: `units` units (a root "P000", cities, counties),
 // `indicators` indicators, `months` months of published values ending 2024-12, with every
 // figure computed; then 20,000 key projects and 100,000 investment leads over those units.
