@@ -1,4 +1,4 @@
-// tiaodu: the one program. Subcommands: init, demo, serve, verify-log, routes.
+// tiaodu: the one program. Subcommands: init, demo, recompute, serve, tick, verify-log, routes.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/demo.h"
@@ -14,6 +15,7 @@
 #include "app/routes_table.h"
 #include "app/services.h"
 #include "auth/audit.h"
+#include "base/period.h"
 #include "http/api.h"
 #include "http/json.h"
 #include "http/server.h"
@@ -92,7 +94,11 @@ int CmdDemo(const std::string& url, const std::string& scale) {
               << " monthly reports, project_seconds=" << p->project_seconds
               << " busiest_unit=" << p->busiest_unit
               << "\n招商引资 / investment: " << p->leads << " leads, " << p->lead_contracts << " contracts, "
-              << p->companies << " companies, investment_seconds=" << p->investment_seconds << "\n";
+              << p->companies << " companies, investment_seconds=" << p->investment_seconds
+              << "\n督查督办 / supervision: " << p->tasks << " tasks, " << p->task_events << " events, "
+              << p->task_files << " files; open " << p->tasks_open << " (green " << p->tasks_green << ", yellow "
+              << p->tasks_yellow << ", red " << p->tasks_red << "); states " << p->task_states
+              << "; supervision_seconds=" << p->supervision_seconds << "\n";
     return 0;
   }
   if (!scale.empty() && scale != "city") return Fail(InvalidArgument("--scale 应为 city 或 province"));
@@ -127,9 +133,30 @@ int CmdRecompute(const std::string& url, const std::string& period, bool ranks_o
   return 0;
 }
 
+// "2026-12-07T09:00" (Beijing time) → millis UTC; nullopt when malformed.
+std::optional<int64_t> ParseBeijingMinute(const std::string& text) {
+  if (text.size() != 16 || text[10] != 'T' || text[13] != ':') return std::nullopt;
+  auto date = ParseIsoDate(text.substr(0, 10));
+  if (!date.ok()) return std::nullopt;
+  int h = 0, m = 0;
+  for (int i : {11, 12, 14, 15})
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  h = std::stoi(text.substr(11, 2));
+  m = std::stoi(text.substr(14, 2));
+  if (h > 23 || m > 59) return std::nullopt;
+  return DaysFromCivil(*date) * 86'400'000LL + (h - 8) * 3'600'000LL + m * 60'000LL;
+}
+
 int CmdServe(const std::string& url, const std::string& listen, std::string web_root,
-             int threads, bool secure_cookies, int scheduler_seconds) {
-  SystemClock clock;
+             int threads, bool secure_cookies, int scheduler_seconds, const std::string& now) {
+  int64_t offset = 0;
+  if (!now.empty()) {
+    auto start = ParseBeijingMinute(now);
+    if (!start) return Fail(InvalidArgument("--now 应为 2026-12-07T09:00（北京时间）"));
+    offset = *start - SystemClock().NowMillis();
+    spdlog::warn("服务器时钟从 {} 起算（--now）/ the server's clock starts at {}", now, now);
+  }
+  OffsetClock clock(offset);
   PrepareSqlitePath(url);
   http::ServerOptions options;
   if (Status st = http::ParseListen(listen, options); !st.ok()) return Fail(st);
@@ -152,6 +179,36 @@ int CmdServe(const std::string& url, const std::string& listen, std::string web_
               << std::endl;
   });
   if (!st.ok()) return Fail(st);
+  return 0;
+}
+
+// One run of the supervision scheduler (what `serve` does every --scheduler-seconds), timed:
+// for operations and benchmarks. With `now`, the run happens at that instant (Beijing time).
+int CmdTick(const std::string& url, const std::string& now) {
+  SystemClock system;
+  std::optional<FakeClock> fixed;
+  if (!now.empty()) {
+    auto at = ParseBeijingMinute(now);
+    if (!at) return Fail(InvalidArgument("--now 应为 2026-12-07T09:00（北京时间）"));
+    fixed.emplace(*at);
+  }
+  const Clock& clock = fixed ? static_cast<const Clock&>(*fixed) : system;
+  auto s = OpenServices(url, clock, 1);
+  if (!s.ok()) return Fail(s.status());
+  char host[128] = {0};
+  gethostname(host, sizeof(host) - 1);
+  auto t0 = std::chrono::steady_clock::now();
+  auto tick = (*s)->supervision->Tick(std::string(host) + ":" + std::to_string(getpid()) + ":cli");
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (!tick.ok()) return Fail(tick.status());
+  if (!tick->ran) {
+    std::cout << "另一进程正在运行调度器，本次跳过 / another process holds the scheduler lock: skipped"
+              << " ms=" << ms << "\n";
+    return 3;
+  }
+  std::cout << "督办时钟已运行 / supervision tick: evaluated=" << tick->evaluated << " changed=" << tick->changed
+            << " reminders=" << tick->reminders << " notifications=" << tick->notifications << " ms=" << ms
+            << "\n";
   return 0;
 }
 
@@ -208,7 +265,7 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "载入演示数据并打印演示用户（可重复执行）");
   demo->add_option("--db", db, "数据库地址");
   std::string scale;
-  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）或 province（200个单位×40个指标×120个月、2万个重点项目、10万条招商线索，供性能测试）");
+  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）或 province（200个单位×40个指标×120个月、2万个重点项目、10万条招商线索、2万项督办任务，供性能测试）");
   auto* recompute = app.add_subcommand("recompute", "重新计算指标看板的派生数据（全部期别或指定期别）");
   recompute->add_option("--db", db, "数据库地址");
   std::string recompute_period;
@@ -220,12 +277,18 @@ int main(int argc, char** argv) {
   int threads = 0;
   bool secure = false;
   int scheduler_seconds = 60;
+  std::string now;
   serve->add_option("--db", db, "数据库地址");
   serve->add_option("--listen", listen, "监听地址:端口");
   serve->add_option("--web-root", web_root, "网页应用目录（默认 web/dist）");
   serve->add_option("--threads", threads, "I/O 线程数");
+  serve->add_option("--now", now, "演示与测试用：服务器时钟从此时刻（北京时间 2026-12-07T09:00）起走");
   serve->add_option("--scheduler-seconds", scheduler_seconds, "调度器（13710 时钟、提醒）运行间隔，秒");
   serve->add_flag("--secure-cookies", secure, "在 TLS 反向代理之后运行时设置 Secure Cookie");
+  auto* tick = app.add_subcommand("tick", "运行一次督办调度（13710 时钟、提醒、升级）并计时");
+  tick->add_option("--db", db, "数据库地址");
+  std::string tick_now;
+  tick->add_option("--now", tick_now, "在此时刻（北京时间 2026-12-07T09:00）运行，默认当前时间");
   auto* verify = app.add_subcommand("verify-log", "校验审计日志哈希链");
   verify->add_option("--db", db, "数据库地址");
   auto* routes = app.add_subcommand("routes", "以 JSON 列出全部接口（供访问控制测试）");
@@ -234,7 +297,8 @@ int main(int argc, char** argv) {
   if (*init) return CmdInit(db);
   if (*demo) return CmdDemo(db, scale);
   if (*recompute) return CmdRecompute(db, recompute_period, ranks_only);
-  if (*serve) return CmdServe(db, listen, web_root, threads, secure, scheduler_seconds);
+  if (*serve) return CmdServe(db, listen, web_root, threads, secure, scheduler_seconds, now);
+  if (*tick) return CmdTick(db, tick_now);
   if (*verify) return CmdVerifyLog(db);
   if (*routes) return CmdRoutes();
   return 1;

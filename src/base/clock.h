@@ -21,6 +21,18 @@ class SystemClock : public Clock {
   int64_t NowMillis() const override;
 };
 
+// The wall clock shifted by a fixed offset: `serve --now` starts the server's time at a given
+// instant and lets it run on (demonstrations, and tests that restart a real server).
+class OffsetClock : public Clock {
+ public:
+  explicit OffsetClock(int64_t offset_millis) : offset_(offset_millis) {}
+  int64_t NowMillis() const override { return system_.NowMillis() + offset_; }
+
+ private:
+  SystemClock system_;
+  int64_t offset_;
+};
+
 // A clock that only moves when told to. Thread-safe.
 class FakeClock : public Clock {
  public:

@@ -59,7 +59,7 @@ export async function startServer({ demo = true, extraArgs = [], env = {} } = {}
     url, db: db.url, dbFile: db.file, proc,
     stderr: () => stderr,
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
         await new Promise((r) => proc.once('exit', r));
       }
