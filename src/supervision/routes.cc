@@ -19,23 +19,6 @@ namespace {
 
 constexpr size_t kText = 20000;
 
-const char* StateName(const std::string& s) {
-  if (s == kAssigned) return "已交办";
-  if (s == kReceived) return "已签收";
-  if (s == kInProgress) return "办理中";
-  if (s == kReported) return "待验收";
-  if (s == kClosed) return "已办结";
-  if (s == kCancelled) return "已撤销";
-  return "";
-}
-
-const char* SourceName(const std::string& s) {
-  if (s == "meeting") return "会议议定";
-  if (s == "instruction") return "领导批示";
-  if (s == "higher") return "上级交办";
-  return "";
-}
-
 const char* EventName(const std::string& k) {
   if (k == "assigned") return "交办";
   if (k == "received") return "签收";
@@ -87,7 +70,7 @@ void WriteTask(JsonWriter& w, const TaskRow& r, bool close = true) {
       .Field("code", t.code)
       .Field("title", t.title)
       .Field("source", t.source)
-      .Field("source_name", SourceName(t.source))
+      .Field("source_name", std::string(SourceName(t.source)))
       .Field("source_ref", t.source_ref)
       .Key("meeting");
   if (t.meeting_id) w.BeginObject().Field("id", *t.meeting_id).Field("title", r.meeting_title).EndObject();
@@ -107,7 +90,7 @@ void WriteTask(JsonWriter& w, const TaskRow& r, bool close = true) {
   w.OptDate("completion_due", t.completion_due);
   WriteStepName(w, t);
   w.Field("state", t.state)
-      .Field("state_name", StateName(t.state))
+      .Field("state_name", std::string(StateName(t.state)))
       .Field("light", t.light)
       .Field("light_name", std::string(LightName(t.light)))
       .Field("light_reason", t.light_reason)

@@ -354,6 +354,23 @@ Status CheckNewDeadline(const Task& task, const Calendar& cal, const ClockSettin
   return Status::Ok();
 }
 
+std::string_view StateName(std::string_view s) {
+  if (s == kAssigned) return "已交办";
+  if (s == kReceived) return "已签收";
+  if (s == kInProgress) return "办理中";
+  if (s == kReported) return "待验收";
+  if (s == kClosed) return "已办结";
+  if (s == kCancelled) return "已撤销";
+  return "";
+}
+
+std::string_view SourceName(std::string_view s) {
+  if (s == "meeting") return "会议议定";
+  if (s == "instruction") return "领导批示";
+  if (s == "higher") return "上级交办";
+  return "";
+}
+
 std::string_view LightName(std::string_view light) {
   if (light == kGreen) return "绿灯";
   if (light == kYellow) return "黄灯";

@@ -62,6 +62,10 @@ Status CheckNewDeadline(const Task& task, const Calendar& cal, const ClockSettin
 
 // 绿灯 / 黄灯 / 红灯 (the code itself for an unknown one).
 std::string_view LightName(std::string_view light);
+// 已交办 / 已签收 / 办理中 / 待验收 / 已办结 / 已撤销 ("" for an unknown one).
+std::string_view StateName(std::string_view state);
+// 会议议定 / 领导批示 / 上级交办 ("" for an unknown one).
+std::string_view SourceName(std::string_view source);
 
 // ---- Evidence files ----
 

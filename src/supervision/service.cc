@@ -279,11 +279,16 @@ std::optional<UnitRef> ScopeRoot(db::Tx& tx, const auth::Actor& a) {
   return own;
 }
 
-const char* SourceName(const std::string& s) {
-  if (s == "meeting") return "会议议定";
-  if (s == "instruction") return "领导批示";
-  if (s == "higher") return "上级交办";
-  return "";
+// The unit named by code (in scope), or the actor's scope root when none is named.
+Result<UnitRef> UnitOrScopeRoot(db::Tx& tx, const auth::Actor& actor, const std::string& unit_code) {
+  if (!unit_code.empty()) {
+    auto u = store::FindUnitByCode(tx, unit_code);
+    if (!u || !actor.InScope(u->path)) return NotFound("单位不存在或不在您的管理范围内：" + unit_code);
+    return *u;
+  }
+  auto root = ScopeRoot(tx, actor);
+  if (!root) return NotFound("没有可查看的单位");
+  return *root;
 }
 
 }  // namespace
@@ -369,14 +374,8 @@ Result<Board> SupervisionService::GetBoard(const auth::Actor& actor, const std::
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.read"));
   Board b;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    std::optional<UnitRef> root;
-    if (!unit_code.empty()) {
-      root = store::FindUnitByCode(tx, unit_code);
-      if (!root || !actor.InScope(root->path)) return NotFound("单位不存在或不在您的管理范围内：" + unit_code);
-    } else {
-      root = ScopeRoot(tx, actor);
-      if (!root) return NotFound("没有可查看的单位");
-    }
+    auto root = UnitOrScopeRoot(tx, actor, unit_code);
+    if (!root.ok()) return root.status();
     auto counts = store::CountTasks(tx, root->path);
     std::map<std::string, int> states;
     std::vector<UnitRef> children = store::AllChildren(tx, root->id);
@@ -865,14 +864,8 @@ Result<OnTimeReport> SupervisionService::OnTime(const auth::Actor& actor, const 
   rep.to = range->to;
   const int64_t now = clock_.NowMillis();
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    std::optional<UnitRef> root;
-    if (!unit_code.empty()) {
-      root = store::FindUnitByCode(tx, unit_code);
-      if (!root || !actor.InScope(root->path)) return NotFound("单位不存在或不在您的管理范围内：" + unit_code);
-    } else {
-      root = ScopeRoot(tx, actor);
-      if (!root) return NotFound("没有可查看的单位");
-    }
+    auto root = UnitOrScopeRoot(tx, actor, unit_code);
+    if (!root.ok()) return root.status();
     rep.unit = *root;
     Env env = LoadEnv(tx);
     const int offset = env.settings.clock.utc_offset_minutes;
