@@ -13,8 +13,8 @@ export default {
   profile: { steps: '13710 分步时限', urgency: '按紧急程度' },
   stepState: { pending: '未到期', done: '按时完成', late: '逾期完成', overdue: '已逾期', missed: '未完成', waived: '免于办理' },
   event: {
-    assigned: '交办', received: '签收', plan: '办理方案', feedback: '进展反馈', co_feedback: '配合反馈', file: '上传佐证',
-    reported: '申请办结', accepted: '验收通过', returned: '退回', deadline: '调整期限', cancelled: '撤销', reminder: '提醒', escalated: '升级督办',
+    assigned: '交办', received: '签收', plan: '办理方案', feedback: '进展反馈', co_feedback: '配合反馈', file: '上传佐证材料',
+    reported: '申请办结', accepted: '验收办结', returned: '退回', deadline: '调整期限', cancelled: '撤销', reminder: '逾期提醒', escalated: '逾期升级',
   },
   meetingKind: { weekly: '周碰头', monthly: '月例会', special: '专题会' },
   f: {
