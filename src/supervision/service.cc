@@ -128,7 +128,7 @@ ClockState Refresh(db::Tx& tx, TaskRecord& t, const Env& env, int64_t now, const
     return state;
   }
   t.light = state.light;
-  t.light_reason = state.reason;
+  t.light_reason = t.state == kReported ? "已申请办结，待验收" : state.reason;
   t.escalation = state.escalation;
   t.escalated_to.reset();
   int64_t unit = t.owner_unit_id;
