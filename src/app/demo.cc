@@ -9,6 +9,7 @@
 #include "app/demo_investment.h"
 #include "app/demo_projects.h"
 #include "app/demo_supervision.h"
+#include "app/demo_supervision_province.h"
 #include "base/period.h"
 #include "auth/crypto.h"
 #include "auth/rules.h"
@@ -312,6 +313,27 @@ Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int mo
   out.lead_contracts = static_cast<int64_t>(leads.contracts.size());
   out.companies = static_cast<int64_t>(leads.companies.size());
   out.investment_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
+  // 督查督办: 20,000 tasks assigned by a supervisor at the root over the last ~60 working days
+  // to the same units (the busiest county gets 500), as they stand at now.
+  const int64_t root_id = id_of.at(data.units.front().id);
+  auto supervisor = s.auth->EnsureUser(sys, {"supervisor_p000", "省督查员", "supervisor", root_id, RandomPassword()});
+  if (!supervisor.ok()) return supervisor.status();
+  supervision::BulkData tasks =
+      GenerateProvinceSupervision(project_units, root_id, supervisor->first.id, 20000, s.clock.NowMillis(), 2024);
+  auto t4 = std::chrono::steady_clock::now();
+  TIAODU_RETURN_IF_ERROR(s.supervision->LoadBulk(sys, tasks));
+  out.supervision_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t4).count();
+  out.tasks = static_cast<int64_t>(tasks.tasks.size());
+  for (const auto& e : tasks.events) out.task_events += static_cast<int64_t>(e.size());
+  for (const auto& f : tasks.files) out.task_files += static_cast<int64_t>(f.size());
+  auto board = s.supervision->GetBoard(sys, data.units.front().code);
+  if (!board.ok()) return board.status();
+  out.tasks_green = board->green;
+  out.tasks_yellow = board->yellow;
+  out.tasks_red = board->red;
+  out.tasks_open = board->green + board->yellow + board->red;
+  for (const auto& [state, n] : board->states)
+    out.task_states += (out.task_states.empty() ? "" : " ") + state + ":" + std::to_string(n);
   out.units = static_cast<int64_t>(data.units.size());
   out.indicators = static_cast<int64_t>(data.catalog.size());
   out.values = static_cast<int64_t>(values->size());

@@ -43,8 +43,10 @@ Result<int64_t> LoadSupervisionDemo(Services& s);
 
 // A province-sized data set for benchmarks: `units` units (a root "P000", cities, counties),
 // `indicators` indicators, `months` months of published values ending 2024-12, with every
-// figure computed; then 20,000 key projects and 100,000 investment leads over those units.
-// Refuses a database that already has indicator values.
+// figure computed; then 20,000 key projects and 100,000 investment leads over those units,
+// and 20,000 supervision tasks assigned by a supervisor at the root (user `supervisor_p000`,
+// created here with a random password) over the last ~60 working days, with their timelines
+// (see demo_supervision_province.h). Refuses a database that already has indicator values.
 struct ProvinceLoad {
   int64_t units = 0, indicators = 0, values = 0, figures_periods = 0;
   double generate_seconds = 0, load_seconds = 0;
@@ -53,6 +55,10 @@ struct ProvinceLoad {
   std::string busiest_unit;  // the county with exactly 500 key projects (and 5,000 leads)
   int64_t leads = 0, lead_contracts = 0, companies = 0;
   double investment_seconds = 0;
+  int64_t tasks = 0, task_events = 0, task_files = 0;
+  int64_t tasks_open = 0, tasks_green = 0, tasks_yellow = 0, tasks_red = 0;
+  std::string task_states;  // "assigned:812 received:… …" over all tasks
+  double supervision_seconds = 0;  // SupervisionService::LoadBulk, its first tick included
 };
 Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int months);
 
