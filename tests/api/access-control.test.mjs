@@ -13,10 +13,12 @@ import {
 const ROUTES = loadRoutes();
 const KNOWN_ACCESS = ['public', 'session', 'permission'];
 const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule', 'project', 'project_batch', 'project_problem',
-  'company', 'lead', 'chain'];
+  'company', 'lead', 'chain', 'task', 'task_file', 'meeting', 'notification'];
 const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
 const MISSING_ID = 987654321;
 const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
+// Routes without a path id whose complete valid body is {} (docs/API.md): they answer 200 to it.
+const EMPTY_BODY_OK = new Set(['POST /api/v1/notifications/read-all']);
 
 let server;
 const c = {};        // username → logged-in Client
@@ -26,7 +28,8 @@ const t0 = {};       // targets for scope tests
 
 before(async () => {
   server = await startServer();
-  Object.assign(c, await loginMany(server.url, [...Object.values(CITY_USERS), ...Object.values(DISTRICT_USERS)]));
+  Object.assign(c, await loginMany(server.url, [...Object.values(CITY_USERS), ...Object.values(DISTRICT_USERS),
+    'supervisor_wancheng', 'reporter_wancheng', 'reporter_fgw']));
   units = await unitIndex(c.admin);
   wancheng = units.byCode['411302'];
   wanchengTree = subtreeIds(units.units, wancheng.id);
@@ -126,6 +129,40 @@ before(async () => {
   };
   t0.leadsOut = [await makeLead('411303'), await makeLead('411300')];
   t0.leadsIn = [await makeLead('411302')];
+  // 督查督办 (made by the city's supervisor and by 宛城区's): tasks are scoped by their owner unit,
+  // co-units and assigning unit; one owned by 卧龙区 and one by the city's 发改委 (outside), one
+  // owned by 宛城区 and one by its town 瓦店镇 (inside), each with an evidence file uploaded by
+  // the owner unit's reporter (卧龙区 has none in the demo: one is made). Meetings are scoped by
+  // their convening unit: the city supervisor's (outside) and 宛城区's (inside), each with a
+  // decision. A notification belongs to its user: reporter_fgw's are outside for everyone else.
+  r = await c.admin.post('/api/v1/users', { username: 'reporter_wolong', display_name: '卧龙填报', role: 'reporter', unit_id: wolong.id, password: STRONG_PASSWORD });
+  assert.equal(r.status, 201, r.text);
+  c.reporter_wolong = await loginAs(server.url, 'reporter_wolong', STRONG_PASSWORD);
+  r = await c.reporter_wolong.post('/api/v1/auth/password', { old_password: STRONG_PASSWORD, new_password: 'Other#Pass2024' });
+  assert.equal(r.status, 200, r.text);
+  const makeTask = async (client, owner, reporter) => {
+    const res = await client.post('/api/v1/tasks', { title: `越权测试任务${owner}`, source: 'instruction', owner_unit: owner });
+    assert.equal(res.status, 201, res.text);
+    const fileText = `越权测试佐证${owner}`;
+    const f = await reporter.request('POST', `/api/v1/tasks/${res.json.id}/files?name=${encodeURIComponent('佐证.txt')}`, Buffer.from(fileText),
+      { raw: true, headers: { 'content-type': 'text/plain' } });
+    // (not fatal here: a failed upload fails the file routes' own scope tests, not the whole suite)
+    if (f.status !== 201) t0.uploadFailed = `${f.status} ${f.text}`;
+    return { ...(await c.supervisor.get(`/api/v1/tasks/${res.json.id}`)).json, fileId: f.json?.id, fileText };
+  };
+  t0.tasksOut = [await makeTask(c.supervisor, '411303', c.reporter_wolong), await makeTask(c.supervisor, 'D411300-FGW', c.reporter_fgw)];
+  t0.tasksIn = [await makeTask(c.supervisor_wancheng, '411302', c.reporter_wancheng), await makeTask(c.supervisor, 'T411302-02', c.reporter_town)];
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const makeMeeting = async (client, owner) => {
+    const res = await client.post('/api/v1/meetings', { kind: 'weekly', title: `越权测试周碰头会${owner}`, held_on: today, decisions: [{ text: `越权测试议定事项${owner}`, owner_unit: owner }] });
+    assert.equal(res.status, 201, res.text);
+    return { ...res.json, decisionId: res.json.decisions[0].id };
+  };
+  t0.meetingsOut = [await makeMeeting(c.supervisor, '411303')];
+  t0.meetingsIn = [await makeMeeting(c.supervisor_wancheng, '411302')];
+  const fgwNotes = await listAll(c.reporter_fgw, '/api/v1/notifications');
+  t0.notificationsOut = fgwNotes.filter((n) => n.object && n.object.kind === 'task' && n.object.id === t0.tasksOut[1].id);
+  assert.ok(t0.notificationsOut.length > 0, `reporter_fgw has no notification about its task: ${JSON.stringify(fgwNotes).slice(0, 300)}`);
   t0.snapshot = await snapshot(c.admin, c.auditor);
 });
 
@@ -134,6 +171,9 @@ after(async () => { await server?.stop(); });
 // Which role a logged-in username has, for the matrix.
 const SCOPED_POOL = ['leader_wancheng', 'stat_wancheng', 'sysadmin_wancheng', 'secadmin_wc', 'project_wc', 'invest_wc'];
 const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin', project_wc: 'project_office', invest_wc: 'investment_officer' };
+// 督查督办's own 宛城区-scoped actors (task.assign / task.write and task.report), for its routes.
+const SUPERVISION_POOL = ['supervisor_wancheng', 'reporter_wancheng'];
+const isSupervisionPath = (p) => /^\/api\/v1\/(tasks|meetings|supervision|notifications)(\/|$)/.test(p);
 
 function allowed(route, role) {
   if (route.access === 'public' || route.access === 'session') return true;
@@ -218,7 +258,7 @@ for (const route of ROUTES) {
       if (r.status >= 500) { problems.push(`${who}: ${r.status} ${r.text}`); continue; }
       if (allowed(route, role)) {
         if (r.status === 401 || r.status === 403) problems.push(`${who}: has the permission but got ${r.status} ${r.text}`);
-        else if (mutating && !REFUSED_BODY.includes(r.status)) problems.push(`${who}: an empty body {} to a missing object answered ${r.status} (expected 400/404/409/422) ${r.text}`);
+        else if (mutating && !REFUSED_BODY.includes(r.status) && !(EMPTY_BODY_OK.has(name) && r.status === 200)) problems.push(`${who}: an empty body {} to a missing object answered ${r.status} (expected 400/404/409/422) ${r.text}`);
       } else if (r.status !== 403 || r.json?.error?.code !== 'permission_denied') {
         problems.push(`${who}: lacks ${route.permission} but got ${r.status} ${r.text.slice(0, 200)} — SHOULD BE 403`);
       }
@@ -258,7 +298,7 @@ function fillBody(details, target, who) {
       case 'password': case 'new_password': body[d.field] = STRONG_PASSWORD; break;
       case 'role': body.role = 'leader'; break;
       case 'code': body.code = 'X-SCOPE-TEST'; break;
-      case 'kind': body.kind = who.includes('/contracts') ? 'formal' : 'department'; break; // a contract's kind, else a unit's
+      case 'kind': body.kind = who.includes('/contracts') ? 'formal' : who.includes('/meetings') ? 'weekly' : 'department'; break; // a contract's or meeting's kind, else a unit's
       case 'value': body.value = '1'; break;
       case 'reason': body.reason = '越权测试'; break;
       case 'stage': body.stage = 'signed'; break;
@@ -268,6 +308,12 @@ function fillBody(details, target, who) {
       case 'category': body.category = 'land'; break;
       case 'description': case 'resolution': body[d.field] = '越权测试'; break;
       case 'deadline': body.deadline = `${new Date().getFullYear() + 1}-06-30`; break;
+      case 'title': case 'plan': case 'text': case 'result': case 'comment': body[d.field] = '越权测试'; break;
+      case 'held_on': body.held_on = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10); break;
+      case 'new_deadline': body.new_deadline = new Date(Date.now() + 8 * 3600 * 1000 + 60 * 86400 * 1000).toISOString().slice(0, 10); break;
+      case 'owner_unit': body.owner_unit = '411302'; break;
+      case 'source': body.source = 'instruction'; break;
+      case 'decisions': body.decisions = []; break;
       default: throw new Error(`${who}: the server requires field "${d.field}" — teach fillBody in access-control.test.mjs to fill it`);
     }
   }
@@ -320,8 +366,43 @@ const KINDS = {
     read: async (t) => (await c.invest.get(`/api/v1/investment/leads/${t.id}`)).json,
     answers: (r, t) => r.json.id === t.id,
   },
+  // 督查督办: a task is in scope by its owner unit, a co-unit or its assigning unit; its evidence
+  // files with it ({file_id} names the target's own file; a download answers its bytes). The
+  // scoped supervisor and reporter are the actors (task.assign, task.report). An upload sends a
+  // file, not JSON.
+  task: {
+    scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.tasksOut, inside: () => t0.tasksIn,
+    read: async (t) => (await c.supervisor.get(`/api/v1/tasks/${t.id}`)).json,
+    answers: (r, t, route) => (/\{[a-z_]*file[a-z_]*\}/.test(route.path) ? r.text === t.fileText : r.json?.id === t.id),
+    write: (route, actor, path) => (/\/files$/.test(route.path) && route.method === 'POST'
+      ? actor.request('POST', `${path}?name=${encodeURIComponent('越权.txt')}`, Buffer.from('越权上传'), { raw: true, headers: { 'content-type': 'text/plain' } })
+      : null),
+  },
+  // A meeting is in scope by its convening unit; {decision_id} names the target's own decision.
+  meeting: {
+    scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.meetingsOut, inside: () => t0.meetingsIn,
+    read: async (t) => (await c.supervisor.get(`/api/v1/meetings/${t.id}`)).json,
+    answers: (r, t) => r.json.id === t.id,
+  },
+  // A notification is its user's: reporter_fgw's are outside for every other user.
+  notification: {
+    scoped: true, outside: () => t0.notificationsOut, inside: () => [],
+    read: async (t) => (await listAll(c.reporter_fgw, '/api/v1/notifications')).find((n) => n.id === t.id),
+    answers: (r, t) => r.json.id === t.id,
+  },
 };
-const labelOf = (t) => t.name || t.project_name || t.username || t.description || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
+KINDS.task_file = KINDS.task; // if the file routes name their own kind, their {id} is still the task's
+// A route's path for a target: {id} is the target; {file_id} / {decision_id} name the target's own
+// file / decision.
+function pathFor(route, target) {
+  return route.path.replace(/\{([a-z_]+)\}/g, (m, k) => {
+    if (k === 'id') return String(target.id);
+    if (k.includes('file')) return String(target.fileId);
+    if (k.includes('decision')) return String(target.decisionId);
+    return String(target.id); // as fillPath does (e.g. a project's {mid})
+  });
+}
+const labelOf = (t) => t.name || t.title || t.project_name || t.username || t.description || (t.unit ? `${t.unit.name} ${t.indicator} ${t.period}` : t.code || t.expression);
 
 for (const route of ROUTES.filter((r) => r.object && KINDS[r.object] && !KINDS[r.object].scoped)) {
   const name = `${route.method} ${route.path}`;
@@ -355,14 +436,15 @@ for (const route of ROUTES.filter((r) => r.object && (!KINDS[r.object] || KINDS[
     for (const target of outside) {
       const label = `${name} as ${actorName} on ${route.object} ${target.id} (${labelOf(target)})`;
       const beforeObj = await kind.read(target);
-      const path = fillPath(route.path, target.id);
+      const path = pathFor(route, target);
       if (!mutating) {
         const r = await actor.get(path);
         if (r.status !== 404) problems.push(`${label}: expected 404, got ${r.status} ${r.text.slice(0, 200)}`);
         continue;
       }
-      let r = await actor.request(route.method, path, {});
-      if (r.status === 400) {
+      const custom = kind.write?.(route, actor, path); // a request of its own (an upload), or null
+      let r = await (custom || actor.request(route.method, path, {}));
+      if (r.status === 400 && !custom) {
         const body = fillBody(r.json.error.details, beforeObj, label);
         r = await actor.request(route.method, path, body);
         if (r.status === 400) problems.push(`${label}: a body filled from the required fields (${JSON.stringify(body)}) was still refused as bad input: ${r.text} — fix fillBody`);
@@ -374,9 +456,9 @@ for (const route of ROUTES.filter((r) => r.object && (!KINDS[r.object] || KINDS[
     }
     if (!mutating) {
       for (const target of inside) {
-        const r = await actor.get(fillPath(route.path, target.id));
+        const r = await actor.get(pathFor(route, target));
         if (r.status !== 200) problems.push(`${name} as ${actorName} on in-scope ${route.object} ${target.id}: expected 200, got ${r.status} ${r.text}`);
-        else if (!kind.answers(r, target)) problems.push(`${name}: asked for ${target.id}, got ${r.text.slice(0, 200)}`);
+        else if (!kind.answers(r, target, route)) problems.push(`${name}: asked for ${target.id}, got ${r.text.slice(0, 200)}`);
       }
     }
     assert.deepEqual(problems, [], problems.join('\n'));
@@ -392,7 +474,9 @@ function collectUnits(items, out = []) {
 // validation rules are city-wide; periods are keys ("2024-06"), not objects of a unit; 三个一批
 // batches are city-wide rounds.
 const UNSCOPED_LISTS = new Set(['/api/v1/roles', '/api/v1/audit', '/api/v1/indicators', '/api/v1/indicators/rules',
-  '/api/v1/indicators/periods', '/api/v1/projects/batches', '/api/v1/investment/companies', '/api/v1/investment/chains']);
+  '/api/v1/indicators/periods', '/api/v1/projects/batches', '/api/v1/investment/companies', '/api/v1/investment/chains',
+  // A user's notifications are theirs, not a unit's (notifications.test.mjs checks one sees only one's own).
+  '/api/v1/notifications']);
 // Query strings for GET routes that need one to answer 200 (an in-scope unit).
 const LIST_QUERY = {
   '/api/v1/indicators/entry': 'unit=411302&period=2024-06',
@@ -400,6 +484,11 @@ const LIST_QUERY = {
   '/api/v1/indicators/series': 'unit=411302&indicator=gdp',
   '/api/v1/projects/portfolio': 'month=2024-06',
   '/api/v1/investment/stats': 'from=2024-01-01&to=2024-12-31',
+  '/api/v1/tasks/on-time': `period=${new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear()}`,
+  '/api/v1/supervision/working-days': (() => {
+    const day = (n) => new Date(Date.now() + 8 * 3600 * 1000 + n * 86400 * 1000).toISOString().slice(0, 10);
+    return `from=${day(0)}&to=${day(30)}`;
+  })(),
 };
 // The units an answer names outside its items: a sheet's or series' unit, a board's parent and
 // the units of its cells.
@@ -411,15 +500,16 @@ function unitsNamed(json) {
   // The battle map: one group per unit; the project form's task forces.
   if (Array.isArray(json.groups)) for (const g of json.groups) out.push(g.unit?.code);
   if (Array.isArray(json.task_forces)) for (const t of json.task_forces) out.push(t.code);
-  // Investment statistics: one row per child unit.
+  // Investment statistics and the task board: one row per child unit; the on-time rate likewise.
   if (Array.isArray(json.by_unit)) for (const x of json.by_unit) out.push(x.unit?.code);
+  if (Array.isArray(json.rows)) for (const x of json.rows) if (x?.unit && typeof x.unit === 'object' && 'code' in x.unit) out.push(x.unit.code);
   return out;
 }
 
 for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.access !== 'public')) {
   const name = `${route.method} ${route.path}`;
   test(`${name}: lists of 宛城区-scoped users never contain anything outside 宛城区`, async () => {
-    const actors = SCOPED_POOL.filter((u) => allowed(route, SCOPED_ROLE[u]));
+    const actors = [...SCOPED_POOL, ...(isSupervisionPath(route.path) ? SUPERVISION_POOL : [])].filter((u) => allowed(route, SCOPED_ROLE[u]));
     const problems = [];
     for (const actorName of actors) {
       const r = await c[actorName].get(`${route.path}?${LIST_QUERY[route.path] ? LIST_QUERY[route.path] + '&' : ''}page_size=500`);
@@ -430,7 +520,11 @@ for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.ac
       if (!Array.isArray(r.json?.items)) continue; // not a list (e.g. /auth/me)
       if (UNSCOPED_LISTS.has(route.path)) continue;
       for (const it of collectUnits(r.json.items)) {
-        if (it && typeof it === 'object' && it.owner_unit && it.project) {
+        if (it && typeof it === 'object' && it.owner_unit && Array.isArray(it.co_units)) {
+          // A supervised task: in scope by its owner unit, a co-unit or its assigning unit.
+          const inScope = [it.owner_unit, it.unit, ...it.co_units].some((u) => u && wanchengTree.has(u.id));
+          if (!inScope) problems.push(`${name} as ${actorName}: task ${it.code} (owner ${it.owner_unit.code}, assigned by ${it.unit?.code}, co ${it.co_units.map((u) => u.code)}) is outside 宛城区`);
+        } else if (it && typeof it === 'object' && it.owner_unit && it.project) {
           // A project problem: in scope by its project's unit, its owner unit or the unit it escalated to.
           const inScope = wanchengTree.has(it.owner_unit.id) || (it.escalated_to && wanchengTree.has(it.escalated_to.id))
             || wanchengTree.has(t0.projectUnit[it.project.id]);

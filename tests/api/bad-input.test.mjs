@@ -11,13 +11,18 @@ import {
 } from './helpers.mjs';
 
 const ROUTES = loadRoutes();
-// Routes that take no body at all (the body is ignored): logout.
-const NO_BODY = new Set(['POST /api/v1/auth/logout']);
-// Routes whose whole valid body is {} (docs/API.md): unlock.
-const EMPTY_BODY_VALID = new Set(['POST /api/v1/users/{id}/unlock']);
+// Routes that take no body at all (the body is ignored): logout, marking notifications read.
+const NO_BODY = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/notifications/read-all', 'POST /api/v1/notifications/{id}/read']);
+// Routes whose body is the raw bytes of a file, not JSON (evidence uploads): their bad input
+// (size, type, content, name) is tested in supervision.test.mjs.
+const RAW_BODY = new Set(['POST /api/v1/tasks/{id}/files']);
+// Routes whose whole valid body is {} (docs/API.md): unlock; a meeting decision → task (owner
+// and deadline default to the decision's).
+const EMPTY_BODY_VALID = new Set(['POST /api/v1/users/{id}/unlock', 'POST /api/v1/meetings/{id}/decisions/{decision_id}/task']);
 const INT_FIELDS = new Set(['version', 'parent_id', 'unit_id', 'id', 'year', 'decimals', 'sort_order',
   'start_year', 'end_year', 'number', 'leader_id', 'serious_overdue_days',
-  'company_id', 'chain_id', 'segment_id', 'officer_id', 'lead_firm_id', 'into', 'projects_100m']);
+  'company_id', 'chain_id', 'segment_id', 'officer_id', 'lead_firm_id', 'into', 'projects_100m',
+  'completion_class', 'yellow_within_days', 'red_after_days', 'max_new_deadline_days', 'max_file_mb', 'max_files_per_task']);
 // Exact decimals (indicator values, growth rates, targets): docs/API.md accepts a string or a
 // JSON number, so a number is no wrong type for them.
 // Project and investment amounts (亿元) likewise.
@@ -26,7 +31,7 @@ const DECIMAL_FIELDS = new Set(['value', 'reported_yoy', 'monthly', 'growth_floo
   'total_investment', 'amount', 'lag_gap', 'serious_gap', 'contract_amount']);
 // Routes known to ignore their body (server bugs): their body tests are todo.
 const BODY_IGNORED = {};
-const MUTATIONS = ROUTES.filter((r) => MUTATING.has(r.method) && !NO_BODY.has(`${r.method} ${r.path}`));
+const MUTATIONS = ROUTES.filter((r) => MUTATING.has(r.method) && !NO_BODY.has(`${r.method} ${r.path}`) && !RAW_BODY.has(`${r.method} ${r.path}`));
 
 let server, c, target, snap0;
 const seen500 = [];
@@ -58,8 +63,14 @@ before(async () => {
   const lead = (await c.invest.post('/api/v1/investment/leads', { company_id: company?.id, project_name: '坏输入靶子线索',
     amount: '1', source: 'business', unit: '411302' })).json;
   assert.ok(company?.id && chain?.id && lead?.id, 'investment targets for bad input');
+  // 督查督办: a task owned by 瓦店镇 (so that reporter_town, the city reporter of CITY_USERS, may act
+  // on it) and a meeting with a decision, likewise.
+  const task = (await c.supervisor.post('/api/v1/tasks', { title: '坏输入靶子任务', source: 'instruction', owner_unit: 'T411302-02' })).json;
+  const meeting = (await c.supervisor.post('/api/v1/meetings', { kind: 'weekly', title: '坏输入靶子会议', held_on: new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10),
+    decisions: [{ text: '坏输入靶子议定事项', owner_unit: 'T411302-02' }] })).json;
+  assert.ok(task?.id && meeting?.id && meeting.decisions?.[0]?.id, 'supervision targets for bad input');
   target = { unit, user, indicator: gdp, indicator_value: value, indicator_rule: rule, project, project_problem: problem, project_batch: batch,
-    company, chain, lead };
+    company, chain, lead, task, meeting, decision: meeting.decisions[0] };
   snap0 = await snapshot(c.admin, c.auditor);
 });
 
@@ -77,7 +88,8 @@ function clientFor(route) {
   return c[CITY_USERS[role]];
 }
 function pathFor(route) {
-  return fillPath(route.path, (target[route.object] || target.unit).id);
+  const id = (target[route.object] || target.unit).id;
+  return route.path.replace(/\{([a-z_]+)\}/g, (m, k) => String(k === 'decision_id' ? target.decision.id : id));
 }
 async function send(route, body, { raw = true, headers = {} } = {}) {
   const r = await clientFor(route).request(route.method, pathFor(route), body, { raw, headers });
@@ -163,7 +175,11 @@ test('specific mass-assignment attempts are refused: role/disabled via PUT /user
   }
 });
 
-test('an oversize body (3 MB declared in Content-Length) → 413 JSON, on a protected and on the public route', async () => {
+// Server disagreement, todo until fixed: the body limit was raised to 11 MB for evidence uploads;
+// JSON routes check their 2 MB cap only once the whole body has arrived.
+const OVERSIZE_TODO = { todo: 'server: POST /units and /auth/login with "Content-Length: 3145728" (JSON) and the body still coming → no answer within 5 s (the server waits for up to 11 MB); expected 413 "payload_too_large" at once from the declared length' };
+
+test('an oversize body (3 MB declared in Content-Length) → 413 JSON, on a protected and on the public route', OVERSIZE_TODO, async () => {
   for (const [client, path] of [[c.admin, '/api/v1/units'], [c.anon, '/api/v1/auth/login']]) {
     const head = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1`, 'Content-Type: application/json',
       `Content-Length: ${3 * 1024 * 1024}`, 'Connection: close'];
@@ -242,6 +258,36 @@ test('bad query parameters never give 500 (page, page_size, filters, dates)', as
     assert.equal(r.status, 400, `${q}: ${r.status} ${r.text}`);
   }
 });
+
+test('supervision queries: bad filters (light, state, meeting, period, working-day dates) → 400 naming the parameter; nothing else gives 500', async () => {
+  const sup = c.supervisor;
+  for (const [q, field] of [['/api/v1/tasks?light=purple', 'light'], ['/api/v1/tasks?state=done', 'state'], ['/api/v1/tasks?meeting=abc', 'meeting'],
+    ['/api/v1/tasks/on-time?period=xyz', 'period'], ['/api/v1/tasks/on-time?period=2026-13', 'period'], ['/api/v1/tasks/on-time?period=2026Q5', 'period'],
+    ['/api/v1/supervision/working-days?from=bad&to=2026-01-01', 'from'], ['/api/v1/supervision/working-days?from=2026-02-01&to=2026-01-01', 'to']]) {
+    const r = await sup.get(q);
+    assert.equal(r.status, 400, `${q}: ${r.status} ${r.text}`);
+    assertErrorFormat(r, q);
+    assert.ok(r.json.error.details.some((d) => d.field === field), `${q}: details should name ${field}: ${r.text}`);
+  }
+  for (const q of ['/api/v1/tasks?page=abc&page_size=0', '/api/v1/tasks?page=99999999999', '/api/v1/tasks?unit=%00', '/api/v1/tasks?mine=yes&overdue=2',
+    '/api/v1/tasks/board?unit=NOPE', '/api/v1/meetings?page=-1&page_size=100000', '/api/v1/notifications?page=-1&page_size=100000&unread=maybe']) {
+    const r = await sup.get(q);
+    if (r.status >= 500) seen500.push(`GET ${q}: ${r.status}`);
+    assert.ok(r.status < 500 && r.json, `${q}: ${r.status} ${r.text}`);
+  }
+  const injected = await sup.get(`/api/v1/tasks?q=${encodeURIComponent("' OR '1'='1")}`);
+  assert.equal(injected.status, 200);
+  assert.deepEqual(injected.json.items, [], 'a quote in q must not widen the result');
+});
+
+test('meeting date filters that are no dates → 400 (as the audit log\'s from/to)',
+  { todo: 'server: GET /meetings?from=2024-13-45 (and to=yesterday) → 200 with an empty list; expected 400 naming from/to, as GET /audit does' },
+  async () => {
+    for (const q of ['/api/v1/meetings?from=2024-13-45', '/api/v1/meetings?to=yesterday']) {
+      const r = await c.supervisor.get(q);
+      assert.equal(r.status, 400, `${q}: ${r.status} ${r.text}`);
+    }
+  });
 
 test('after all bad input: no 500 was seen, /health answers, the audit chain verifies, units/users/audit unchanged', async () => {
   assert.deepEqual(seen500, [], seen500.join('\n'));
