@@ -160,8 +160,6 @@ int CmdServe(const std::string& url, const std::string& listen, std::string web_
   PrepareSqlitePath(url);
   http::ServerOptions options;
   if (Status st = http::ParseListen(listen, options); !st.ok()) return Fail(st);
-  // Evidence files (at most 10 MB, supervision settings) come as the raw request body.
-  options.body_limit = 11 * 1024 * 1024;
   options.threads = threads > 0 ? threads : std::max(4u, std::thread::hardware_concurrency() * 2);
   auto s = OpenServices(url, clock, options.threads + 2);
   if (!s.ok()) return Fail(s.status());
@@ -172,6 +170,16 @@ int CmdServe(const std::string& url, const std::string& listen, std::string web_
   if (files->size() == 0)
     spdlog::warn("网页应用未找到 / web app not found under {}: run `make run`", web_root);
   http::Api api(router, *(*s)->auth, files.get());
+  // Evidence files (at most 10 MB, supervision settings) come as the raw body of upload
+  // routes; every other request keeps the 2 MB limit.
+  options.upload_body_limit = 11 * 1024 * 1024;
+  options.is_upload = [&router](const std::string& method, const std::string& target) {
+    std::string path;
+    std::map<std::string, std::string> query;
+    if (!http::ParseTarget(target, path, query)) return false;
+    auto m = router.Find(method, path);
+    return m.route && m.route->raw_body;
+  };
   http::Server server(options, [&api](const http::Request& r) { return api.Handle(r); });
   Jobs jobs(**s, std::chrono::seconds(std::max(1, scheduler_seconds)));
   Status st = server.Run([&](uint16_t port) {

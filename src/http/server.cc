@@ -89,9 +89,26 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoRead() {
     parser_.emplace();
     parser_->header_limit(options_.header_limit);
-    parser_->body_limit(options_.body_limit);
+    parser_->body_limit(std::max(options_.body_limit, options_.upload_body_limit));
     stream_.expires_after(std::chrono::seconds(first_ ? options_.read_timeout_seconds
                                                       : options_.keep_alive_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The header is in: an upload route may send up to upload_body_limit, any other request
+  // body_limit. A declared length over the limit is answered at once, without reading it.
+  void OnHeader(beast::error_code ec, std::size_t n) {
+    if (ec) return OnRead(ec, n);
+    const auto& req = parser_->get();
+    const bool upload = options_.is_upload && options_.upload_body_limit > 0 &&
+                        options_.is_upload(std::string(req.method_string()), std::string(req.target()));
+    const uint64_t limit = upload ? options_.upload_body_limit : options_.body_limit;
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      first_ = false;
+      return SendError(413, "payload_too_large", "请求体过大");
+    }
+    parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }

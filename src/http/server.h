@@ -20,6 +20,9 @@ struct ServerOptions {
   int threads = 4;
   uint32_t header_limit = 16 * 1024;
   uint64_t body_limit = 2 * 1024 * 1024;
+  // Upload routes (is_upload(method, raw target) true) may send up to this; 0 = none.
+  uint64_t upload_body_limit = 0;
+  std::function<bool(const std::string& method, const std::string& target)> is_upload;
   int read_timeout_seconds = 30;
   int keep_alive_seconds = 75;
 };

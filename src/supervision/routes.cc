@@ -333,6 +333,8 @@ MeetingInput ReadMeeting(JsonBody& b) {
   in.attendees = b.OptStr("attendees", kText).value_or("");
   in.minutes = b.OptStr("minutes", 200000).value_or("");
   in.status = b.OptStr("status", 32).value_or("");
+  in.decisions_given = b.Present("decisions");
+  if (!in.decisions_given) return in;
   for (auto& d : b.Objects("decisions", 100)) {
     d->AllowOnly({"id", "text", "owner_unit", "deadline"});
     MeetingInput::DecisionIn di;
@@ -580,7 +582,15 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
     }
     s.version = b.Int32("version");
     if (!b.ok()) return ErrorResponse(b.status());
-    return SettingsResponse(svc.PutSettings(*c.actor, s));
+    auto saved = svc.PutSettings(*c.actor, s);
+    if (!saved.ok() && saved.status().code() == Code::kInvalidArgument) {
+      // The rules name the struct's field; the API's is "office_end" (HH:MM).
+      std::vector<Detail> details = saved.status().details();
+      for (Detail& d : details)
+        if (d.field == "office_end_minutes") d.field = "office_end";
+      return ErrorResponse(InvalidArgument(saved.status().message(), std::move(details)));
+    }
+    return SettingsResponse(saved);
   }});
   r.push_back({"GET", "/api/v1/supervision/calendar", Access::kPermission, "task.read", "", [&svc](RouteContext& c) {
     return CalendarResponse(svc.GetCalendar(*c.actor));

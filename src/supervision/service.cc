@@ -401,8 +401,7 @@ Result<Board> SupervisionService::GetBoard(const auth::Actor& actor, const std::
         }
       }
     }
-    for (const BoardCount& row : rows)
-      if (row.open + row.closed > 0) b.by_unit.push_back(row);
+    b.by_unit = std::move(rows);  // every child, with zeros where it has no task
     for (const auto& [s, n] : states) b.states.emplace_back(s, n);
     return Status::Ok();
   }));
@@ -452,7 +451,8 @@ Result<TaskRecord> BuildTask(db::Tx& tx, const auth::Actor& actor, const AssignI
   t.assigned_at = now;
   Task clock = ClockInput(t, {});
   if (Status s = CheckTaskClock(clock, env.settings.clock); !s.ok()) {
-    d.push_back({s.details().empty() ? "profile" : s.details().front().field, s.message()});
+    if (s.details().empty()) d.push_back({"profile", s.message()});
+    for (const Detail& x : s.details()) d.push_back(x);
   }
   if (!in.deadline.empty()) {
     auto date = ParseIsoDate(in.deadline);
@@ -1089,6 +1089,13 @@ Result<auth::Page<MeetingView>> SupervisionService::ListMeetings(const auth::Act
                                                                  const std::string& from, const std::string& to,
                                                                  const std::string& q, int page, int page_size) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.read"));
+  std::vector<Detail> d;
+  static const std::set<std::string> kKinds = {"", "weekly", "monthly", "special"};
+  if (!kKinds.count(kind)) d.push_back({"kind", "应为 weekly、monthly 或 special"});
+  if (!from.empty() && !ParseIsoDate(from).ok()) d.push_back({"from", "不是有效日期（应为 2026-11-01 格式）"});
+  if (!to.empty() && !ParseIsoDate(to).ok()) d.push_back({"to", "不是有效日期（应为 2026-11-30 格式）"});
+  if (q.size() > 200) d.push_back({"q", "不能超过200字节"});
+  if (!d.empty()) return InvalidArgument("查询条件有误", std::move(d));
   auth::Page<MeetingView> out;
   out.page = page;
   out.page_size = page_size;
@@ -1145,7 +1152,17 @@ Result<MeetingView> SupervisionService::UpdateMeeting(const auth::Actor& actor, 
     auto before = LoadMeeting(tx, actor, id);
     if (!before.ok()) return before.status();
     if (before->version != version) return StaleVersion();
-    auto m = BuildMeeting(tx, actor, in);
+    MeetingInput input = in;
+    if (!in.decisions_given) {
+      input.decisions.clear();
+      for (const Decision& d : before->decisions) {
+        std::string owner;
+        if (d.owner_unit_id)
+          if (auto u = store::FindUnit(tx, *d.owner_unit_id)) owner = u->code;
+        input.decisions.push_back({d.id, d.text, owner, d.deadline ? Iso(*d.deadline) : ""});
+      }
+    }
+    auto m = BuildMeeting(tx, actor, input);
     if (!m.ok()) return m.status();
     std::map<int64_t, const Decision*> existing;
     for (const Decision& d : before->decisions) existing[d.id] = &d;

@@ -139,6 +139,7 @@ struct MeetingInput {
     std::string deadline;    // ISO or ""
   };
   std::vector<DecisionIn> decisions;
+  bool decisions_given = true;  // false: an update keeps the meeting's decisions as they are
 };
 
 struct MeetingView {

@@ -355,7 +355,7 @@ std::string TaskWhere(const ListQuery& q) {
          "cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path LIKE :s3))";
   }
   if (!q.unit_path.empty()) w += " AND ou.path LIKE :unit";
-  if (!q.light.empty()) w += " AND t.light = :light AND t.state NOT IN ('closed', 'cancelled')";
+  if (!q.light.empty()) w += " AND t.light = :light";
   if (q.state == "open") w += " AND t.state NOT IN ('closed', 'cancelled')";
   else if (!q.state.empty()) w += " AND t.state = :state";
   if (!q.source.empty()) w += " AND t.source = :source";

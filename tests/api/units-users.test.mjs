@@ -239,7 +239,7 @@ test('user list pages and filters by q, role and unit_id', async () => {
   assert.deepEqual(r.json.items.map((u) => u.username).sort(), ['stat', 'stat_wancheng']);
   assert.equal(r.json.total, 2);
   r = await c.admin.get('/api/v1/users?q=wancheng');
-  assert.deepEqual(r.json.items.map((u) => u.username).sort(), ['leader_wancheng', 'sysadmin_wancheng', 'stat_wancheng'].sort());
+  assert.deepEqual(r.json.items.map((u) => u.username).sort(), ['leader_wancheng', 'reporter_wancheng', 'stat_wancheng', 'supervisor_wancheng', 'sysadmin_wancheng'].sort());
   r = await c.admin.get(`/api/v1/users?q=${encodeURIComponent('王市长')}`);
   assert.deepEqual(r.json.items.map((u) => u.username), ['leader'], 'q matches display_name');
   r = await c.admin.get(`/api/v1/users?unit_id=${units.byCode['T411302-02'].id}`);
