@@ -2,6 +2,7 @@
 
 #include "base/period.h"
 #include "http/json.h"
+#include "http/sheets.h"
 #include "supervision/rules.h"
 
 namespace tiaodu::supervision {
@@ -347,23 +348,6 @@ MeetingInput ReadMeeting(JsonBody& b) {
   return in;
 }
 
-std::string ContentDisposition(const std::string& name) {
-  // RFC 6266 / 5987: an ASCII fallback and the UTF-8 name percent-encoded.
-  std::string ascii, encoded;
-  static const char* kHex = "0123456789ABCDEF";
-  for (unsigned char ch : name) {
-    ascii.push_back(ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\' ? static_cast<char>(ch) : '_');
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
-      encoded.push_back(static_cast<char>(ch));
-    } else {
-      encoded.push_back('%');
-      encoded.push_back(kHex[ch >> 4]);
-      encoded.push_back(kHex[ch & 15]);
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
 }  // namespace
 
 std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
@@ -526,7 +510,7 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
                  resp.status = 200;
                  resp.content_type = f->first.file.content_type;
                  resp.body = std::move(f->second);
-                 resp.SetHeader("Content-Disposition", ContentDisposition(f->first.file.name));
+                 resp.SetHeader("Content-Disposition", http::AttachmentDisposition(f->first.file.name));
                  return resp;
                }});
   // ---- Settings, calendar, scheduler ----
