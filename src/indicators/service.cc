@@ -1168,6 +1168,9 @@ Result<ImportResult> IndicatorService::Import(const auth::Actor& actor, const io
       }
       std::string key;
       std::string ptext = io::Table::Cell(row, c_period);
+      // A spreadsheet may have turned "2024-06" into a date (2024-06-01): keep its month.
+      if (ptext.size() >= 10 && ptext[4] == '-' && ptext[7] == '-' && ParseIsoDate(ptext.substr(0, 10)).ok())
+        ptext = ptext.substr(0, 7);
       if (ptext.empty()) {
         bad.push_back({where(row, c_period, "期别"), "必填"});
       } else if (ind) {

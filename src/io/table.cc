@@ -39,6 +39,9 @@ std::string_view Trim(std::string_view s) {
 int Table::Column(std::initializer_list<const char*> names) const {
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string_view cell = Trim(header[i]);
+    // A template marks required columns "*单位编码" (or "单位编码*"); the mark is not the name.
+    if (cell.starts_with("*")) cell = Trim(cell.substr(1));
+    if (cell.ends_with("*")) cell = Trim(cell.substr(0, cell.size() - 1));
     for (const char* name : names) {
       if (cell == name) return static_cast<int>(i);
     }

@@ -19,7 +19,7 @@ struct Table {
   std::vector<Row> rows;  // data rows; entirely empty rows are skipped
 
   // Index of the first header cell equal to one of `names` (after trimming), or -1.
-  int Column(std::initializer_list<const char*> names) const;
+  int Column(std::initializer_list<const char*> names) const;  // a leading or trailing "*" (required) is ignored
   // The cell at `col` of `row`, trimmed of spaces (ASCII and U+3000); "" when absent.
   static std::string Cell(const Row& row, int col);
 };
