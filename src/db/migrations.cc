@@ -521,6 +521,12 @@ ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse())"},
   last_host TEXT NOT NULL DEFAULT '',
   runs {{i64}} NOT NULL DEFAULT 0))"},
        }},
+      {6,
+       "supervision: tasks by owner unit for the board and the on-time rate",
+       {
+           {Statement::kBoth, "CREATE INDEX tasks_owner_light ON tasks(owner_unit_id, state, light)"},
+           {Statement::kBoth, "CREATE INDEX tasks_owner_due ON tasks(owner_unit_id, completion_due)"},
+       }},
   };
   return kMigrations;
 }

@@ -97,7 +97,18 @@ std::string StepName(const ClockState& st, const std::string& code) {
 
 // Evaluates the clock and writes the read-model fields of t (escalated_to walks up the
 // owner's parents). A cancelled task keeps no light.
-ClockState Refresh(db::Tx& tx, TaskRecord& t, const Env& env, int64_t now, const std::vector<int64_t>& feedback) {
+using UnitMap = std::map<int64_t, UnitRef>;
+
+// The unit by id: from `units` when given (the scheduler's copy), else from the database.
+std::optional<UnitRef> LookUpUnit(db::Tx& tx, const UnitMap* units, int64_t id) {
+  if (!units) return store::FindUnit(tx, id);
+  auto it = units->find(id);
+  if (it == units->end()) return std::nullopt;
+  return it->second;
+}
+
+ClockState Refresh(db::Tx& tx, TaskRecord& t, const Env& env, int64_t now, const std::vector<int64_t>& feedback,
+                   const UnitMap* units = nullptr) {
   auto st = Evaluate(ClockInput(t, feedback), env.calendar.calendar, env.settings.clock, now);
   ClockState state = st.ok() ? *st : ClockState{};
   if (!st.ok()) {
@@ -133,7 +144,7 @@ ClockState Refresh(db::Tx& tx, TaskRecord& t, const Env& env, int64_t now, const
   t.escalated_to.reset();
   int64_t unit = t.owner_unit_id;
   for (int level = 0; level < t.escalation; ++level) {
-    auto u = store::FindUnit(tx, unit);
+    auto u = LookUpUnit(tx, units, unit);
     if (!u || u->parent_id == 0) break;
     unit = u->parent_id;
     t.escalated_to = unit;
@@ -1308,6 +1319,14 @@ Result<TickResult> SupervisionService::Tick(const std::string& host) {
     std::vector<int64_t> ids;
     for (const TaskRecord& t : tasks) ids.push_back(t.id);
     auto feedback = store::FeedbackTimes(tx, ids);
+    // Read once per tick: the units (for escalations) and the keys of reminders already sent,
+    // so that a tick with nothing new writes nothing but its run record.
+    const UnitMap units = store::AllUnits(tx);
+    const auto sent = store::ReminderKeys(tx, ids);
+    auto mark = [&](int64_t task_id, const std::string& key) {
+      if (sent.count({task_id, key})) return false;
+      return store::MarkReminder(tx, task_id, key, now);
+    };
     auth::Actor system;
     system.system = true;
     system.username = "system";
@@ -1315,7 +1334,7 @@ Result<TickResult> SupervisionService::Tick(const std::string& host) {
     for (TaskRecord& t : tasks) {
       ++res.evaluated;
       const TaskRecord before = t;
-      ClockState st = Refresh(tx, t, env, now, feedback[t.id]);
+      ClockState st = Refresh(tx, t, env, now, feedback[t.id], &units);
       if (!SameReadModel(before, t)) {
         store::UpdateReadModel(tx, t);
         ++res.changed;
@@ -1334,13 +1353,13 @@ Result<TickResult> SupervisionService::Tick(const std::string& host) {
       for (const StepStatus& s : st.steps) {
         const std::string step_key = s.code + ":" + std::to_string(s.seq) + ":" + Iso(s.due);
         if (s.state == kPending && s.code != kReceipt && CompareDates(s.due, today) == 0) {
-          if (store::MarkReminder(tx, t.id, "due:" + step_key, now)) {
+          if (mark(t.id, "due:" + step_key)) {
             ++res.reminders;
             box.Add(owners(), "reminder", "今日到期：" + t.code + "「" + s.name + "」",
                     t.title + "（" + s.name + "今日到期，请按时办理）", t.id);
           }
         } else if (s.state == kOverdue) {
-          if (store::MarkReminder(tx, t.id, "overdue:" + s.light + ":" + step_key, now)) {
+          if (mark(t.id, "overdue:" + s.light + ":" + step_key)) {
             ++res.reminders;
             const std::string what = "「" + s.name + "」已逾期" +
                                      (s.overdue_days > 0 ? std::to_string(s.overdue_days) + "个工作日" : "") + "（" +
@@ -1359,12 +1378,12 @@ Result<TickResult> SupervisionService::Tick(const std::string& host) {
       // the unit that many levels above the owner.
       int64_t unit = t.owner_unit_id;
       for (int level = 1; level <= t.escalation; ++level) {
-        auto u = store::FindUnit(tx, unit);
+        auto u = LookUpUnit(tx, &units, unit);
         if (!u || u->parent_id == 0) break;
         unit = u->parent_id;
-        if (!store::MarkReminder(tx, t.id, "escalate:" + std::to_string(level), now)) continue;
+        if (!mark(t.id, "escalate:" + std::to_string(level))) continue;
         ++res.reminders;
-        auto above = store::FindUnit(tx, unit);
+        auto above = LookUpUnit(tx, &units, unit);
         const std::string name = above ? above->name : "";
         box.Add(store::UsersActingFor(tx, unit, {"leader", "supervisor"}), "escalated",
                 "逾期升级：" + t.code + " 已升级至" + name, t.title + "（" + t.light_reason + "）", t.id);

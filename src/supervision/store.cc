@@ -239,16 +239,12 @@ std::vector<int64_t> UsersActingFor(db::Tx& tx, int64_t unit_id, const std::vect
 // ---- Tasks ----
 
 int NextTaskSeq(db::Tx& tx, int year) {
+  // The number after "DB2026-" as a number: as text "DB2026-9999" > "DB2026-10000".
   std::string like = "DB" + std::to_string(year) + "-%";
   soci::row r;
-  tx.sql() << "SELECT MAX(code) FROM tasks WHERE code LIKE :c", soci::use(like), soci::into(r);
-  std::string max = GetText(r, 0);
-  if (max.size() < 8) return 1;
-  try {
-    return std::stoi(max.substr(7)) + 1;
-  } catch (...) {
-    return 1;
-  }
+  tx.sql() << "SELECT MAX(CAST(SUBSTR(code, 8) AS INTEGER)) FROM tasks WHERE code LIKE :c", soci::use(like),
+      soci::into(r);
+  return static_cast<int>(GetInt(r, 0, 0)) + 1;
 }
 
 int64_t InsertTask(db::Tx& tx, const TaskRecord& t) {
@@ -349,12 +345,17 @@ std::map<int64_t, std::vector<int64_t>> FeedbackTimes(db::Tx& tx, const std::vec
 
 namespace {
 std::string TaskWhere(const ListQuery& q) {
+  // Scope and unit as sets of unit ids, so the tasks are found through their unit indexes
+  // (a LIKE on the joined units' paths would read every task).
   std::string w = " WHERE 1 = 1";
-  if (!q.scope_path.empty()) {
-    w += " AND (ou.path LIKE :s1 OR au.path LIKE :s2 OR EXISTS (SELECT 1 FROM task_co_units c JOIN units cu ON "
-         "cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path LIKE :s3))";
+  if (!q.unit_path.empty()) {
+    // The service has checked the unit is in the caller's scope: its subtree is enough.
+    w += " AND t.owner_unit_id IN (SELECT id FROM units WHERE path LIKE :unit)";
+  } else if (!q.scope_path.empty()) {
+    w += " AND (t.owner_unit_id IN (SELECT id FROM units WHERE path LIKE :s1) OR t.unit_id IN (SELECT id FROM "
+         "units WHERE path LIKE :s2) OR t.id IN (SELECT c.task_id FROM task_co_units c WHERE c.unit_id IN (SELECT "
+         "id FROM units WHERE path LIKE :s3)))";
   }
-  if (!q.unit_path.empty()) w += " AND ou.path LIKE :unit";
   if (!q.light.empty()) w += " AND t.light = :light";
   if (q.state == "open") w += " AND t.state NOT IN ('closed', 'cancelled')";
   else if (!q.state.empty()) w += " AND t.state = :state";
@@ -380,8 +381,8 @@ struct TaskBinds {
       : scope(q.scope_path + "%"), unit(q.unit_path + "%"), like(db::ContainsPattern(q.q)),
         mine(q.mine_unit.value_or(0)), by(q.assigned_by.value_or(0)), meeting(q.meeting_id.value_or(0)) {}
   void Bind(soci::details::prepare_temp_type& st, const ListQuery& q) {
-    if (!q.scope_path.empty()) st, soci::use(scope, "s1"), soci::use(scope, "s2"), soci::use(scope, "s3");
     if (!q.unit_path.empty()) st, soci::use(unit, "unit");
+    else if (!q.scope_path.empty()) st, soci::use(scope, "s1"), soci::use(scope, "s2"), soci::use(scope, "s3");
     if (!q.light.empty()) st, soci::use(q.light, "light");
     if (!q.state.empty() && q.state != "open") st, soci::use(q.state, "state");
     if (!q.source.empty()) st, soci::use(q.source, "source");
@@ -397,10 +398,8 @@ struct TaskBinds {
 std::vector<TaskRow> ListTasks(db::Tx& tx, const ListQuery& q, int64_t* total) {
   const std::string where = TaskWhere(q);
   TaskBinds b(q);
-  const std::string joins =
-      " FROM tasks t JOIN units au ON au.id = t.unit_id JOIN units ou ON ou.id = t.owner_unit_id";
   if (total) {
-    *total = db::Count(tx, "SELECT COUNT(*)" + joins + where,
+    *total = db::Count(tx, "SELECT COUNT(*) FROM tasks t" + where,
                        [&](soci::details::prepare_temp_type& st) { b.Bind(st, q); });
   }
   long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
@@ -443,9 +442,10 @@ std::vector<CountRow> CountTasks(db::Tx& tx, const std::string& scope_path) {
   std::vector<CountRow> out;
   soci::row r;
   std::string like = scope_path + "%";
-  soci::statement st = (tx.sql().prepare << "SELECT ou.path, t.light, t.state, COUNT(*) FROM tasks t JOIN units ou ON "
-                                            "ou.id = t.owner_unit_id WHERE ou.path LIKE :p GROUP BY ou.path, t.light, "
-                                            "t.state",
+  soci::statement st = (tx.sql().prepare << "SELECT ou.path, c.light, c.state, c.n FROM (SELECT t.owner_unit_id, "
+                                            "t.light, t.state, COUNT(*) AS n FROM tasks t WHERE t.owner_unit_id IN "
+                                            "(SELECT id FROM units WHERE path LIKE :p) GROUP BY t.owner_unit_id, "
+                                            "t.light, t.state) c JOIN units ou ON ou.id = c.owner_unit_id",
                         soci::use(like), soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back({GetText(r, 0), GetText(r, 1), GetText(r, 2), static_cast<int>(GetInt(r, 3))});
@@ -459,8 +459,9 @@ std::vector<std::pair<TaskRecord, std::string>> TasksDueBetween(db::Tx& tx, cons
   std::string like = path + "%";
   soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kTaskCols +
                                                 ", ou.path FROM tasks t JOIN units ou ON ou.id = t.owner_unit_id "
-                                                "WHERE ou.path LIKE :p AND t.state <> 'cancelled' AND "
-                                                "t.completion_due >= :f AND t.completion_due <= :t ORDER BY t.id",
+                                                "WHERE t.owner_unit_id IN (SELECT id FROM units WHERE path LIKE :p) AND "
+                                                "t.state <> 'cancelled' AND t.completion_due >= :f AND "
+                                                "t.completion_due <= :t ORDER BY t.id",
                         soci::use(like), soci::use(from), soci::use(to), soci::into(r));
   st.execute();
   while (st.fetch()) out.emplace_back(TaskFromRow(r), GetText(r, kTaskColCount));
@@ -561,6 +562,32 @@ bool MarkReminder(db::Tx& tx, int64_t task_id, const std::string& key, int64_t a
                         soci::use(task_id), soci::use(key), soci::use(at));
   st.execute(true);
   return st.get_affected_rows() == 1;
+}
+
+std::set<std::pair<int64_t, std::string>> ReminderKeys(db::Tx& tx, const std::vector<int64_t>& task_ids) {
+  std::set<std::pair<int64_t, std::string>> out;
+  for (size_t i = 0; i < task_ids.size(); i += 500) {
+    std::vector<int64_t> chunk(task_ids.begin() + i, task_ids.begin() + std::min(task_ids.size(), i + 500));
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << "SELECT task_id, rkey FROM task_reminders WHERE task_id IN (" +
+                                                  InIds(chunk) + ")",
+                          soci::into(r));
+    st.execute();
+    while (st.fetch()) out.emplace(GetInt(r, 0), GetText(r, 1));
+  }
+  return out;
+}
+
+std::map<int64_t, UnitRef> AllUnits(db::Tx& tx) {
+  std::map<int64_t, UnitRef> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT id, code, name, path, parent_id FROM units", soci::into(r));
+  st.execute();
+  while (st.fetch()) {
+    UnitRef u = UnitFromRow(r);
+    out.emplace(u.id, std::move(u));
+  }
+  return out;
 }
 
 int64_t CountReminders(db::Tx& tx) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,10 @@ std::optional<std::pair<FileRow, std::string>> FileWithData(db::Tx& tx, int64_t 
 // ---- Reminders sent ----
 // Records that the reminder `key` of a task was sent; false when it already was.
 bool MarkReminder(db::Tx& tx, int64_t task_id, const std::string& key, int64_t at);
+// The keys already recorded for these tasks (task id, key), read in chunks.
+std::set<std::pair<int64_t, std::string>> ReminderKeys(db::Tx& tx, const std::vector<int64_t>& task_ids);
+// Every unit by id (the scheduler walks escalations up the tree without a query per level).
+std::map<int64_t, UnitRef> AllUnits(db::Tx& tx);
 int64_t CountReminders(db::Tx& tx);
 
 // ---- Notifications ----
