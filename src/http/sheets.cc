@@ -1,7 +1,11 @@
 #include "http/sheets.h"
 
 #include <cctype>
+#include <cstdio>
+#include <utility>
+#include <vector>
 
+#include "base/clock.h"
 #include "io/upload.h"
 
 namespace tiaodu::http {
@@ -31,6 +35,46 @@ Response XlsxResponse(const Result<std::string>& bytes, const std::string& filen
   const bool has_ext = filename.size() > 5 && filename.compare(filename.size() - 5, 5, ".xlsx") == 0;
   r.SetHeader("Content-Disposition", AttachmentDisposition(has_ext ? filename : filename + ".xlsx"));
   return r;
+}
+
+bool WantsXlsx(const Request& req) { return req.Query("format") == "xlsx"; }
+
+std::string SheetTime(int64_t millis, bool seconds) {
+  if (millis == 0) return "";
+  constexpr int64_t kDay = 86400000, kBeijing = 8 * 3600000;
+  const CivilDate d = ToCivil(millis, 480);
+  int64_t ms = (millis + kBeijing) % kDay;
+  if (ms < 0) ms += kDay;
+  const int s = static_cast<int>(ms / 1000);
+  char buf[40];
+  if (seconds)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day,
+                  s / 3600, s / 60 % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, s / 3600,
+                  s / 60 % 60);
+  return buf;
+}
+
+io::SheetColumn Column(const ColumnSpec& spec) {
+  io::SheetColumn c;
+  c.header = spec.header;
+  c.kind = spec.kind;
+  c.width = spec.width;
+  return c;
+}
+
+io::Sheet ListSheet(const std::string& name, std::initializer_list<ColumnSpec> columns) {
+  io::Sheet s;
+  s.name = name;
+  for (const ColumnSpec& c : columns) s.columns.push_back(Column(c));
+  return s;
+}
+
+Response SheetResponse(io::Sheet sheet, const std::string& filename) {
+  std::vector<io::Sheet> sheets;
+  sheets.push_back(std::move(sheet));
+  return XlsxResponse(io::WriteXlsx(sheets), filename);
 }
 
 Response ImportErrorResponse(const Status& status, const io::Table& table, bool annotate,
