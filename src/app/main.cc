@@ -252,6 +252,7 @@ int CmdRoutes() {
                                                               : "permission")
         .Field("permission", r.permission)
         .Field("object", r.object)
+        .Field("raw_body", r.raw_body)
         .EndObject();
   }
   w.EndArray();

@@ -13,9 +13,11 @@ import {
 const ROUTES = loadRoutes();
 // Routes that take no body at all (the body is ignored): logout, marking notifications read.
 const NO_BODY = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/notifications/read-all', 'POST /api/v1/notifications/{id}/read']);
-// Routes whose body is the raw bytes of a file, not JSON (evidence uploads): their bad input
-// (size, type, content, name) is tested in supervision.test.mjs.
-const RAW_BODY = new Set(['POST /api/v1/tasks/{id}/files']);
+// Routes whose body is the raw bytes of a file, not JSON (`raw_body` in the route table:
+// evidence uploads, spreadsheet imports): their bad input (size, type, content, name) is tested
+// in supervision.test.mjs and excel.test.mjs.
+const RAW_BODY = new Set(ROUTES.filter((r) => r.raw_body).map((r) => `${r.method} ${r.path}`));
+assert.ok(RAW_BODY.has('POST /api/v1/tasks/{id}/files'), 'the route table marks uploads raw_body');
 // Routes whose whole valid body is {} (docs/API.md): unlock; a meeting decision → task (owner
 // and deadline default to the decision's).
 const EMPTY_BODY_VALID = new Set(['POST /api/v1/users/{id}/unlock', 'POST /api/v1/meetings/{id}/decisions/{decision_id}/task']);
