@@ -4,7 +4,11 @@
 
 #include "base/period.h"
 #include "http/json.h"
+#include "http/sheets.h"
+#include "io/upload.h"
+#include "io/xlsx_writer.h"
 #include "projects/rules.h"
+#include "projects/sheets.h"
 
 namespace tiaodu::projects {
 
@@ -242,6 +246,12 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
     }
     static const std::set<std::string> kSorts = {"code", "name", "completion", "-completion", "plan", "-plan", "status"};
     if (!kSorts.count(q.sort)) return ErrorResponse(InvalidArgument("未知的排序：" + q.sort, {{"sort", "未知的排序"}}));
+    if (c.req.Query("format") == "xlsx") {
+      // The whole filtered list, in the import sheet's layout (at most 200,000 rows).
+      auto sheet = svc.ExportSheet(*c.actor, q, c.req.Query("unit"));
+      if (!sheet.ok()) return ErrorResponse(sheet.status());
+      return http::XlsxResponse(io::WriteXlsx({*sheet}), "重点项目");
+    }
     q.page = c.Page();
     q.page_size = c.PageSize(50);
     auto page = svc.List(*c.actor, q, c.req.Query("unit"));
@@ -280,6 +290,40 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
     if (!b.ok()) return ErrorResponse(b.status());
     return DetailResponse(svc.Create(*c.actor, in), svc.Today(), 201);
   }});
+
+  // Import from an uploaded file (.xlsx or CSV as the raw body), all or nothing; with
+  // annotate=1 a rejected upload comes back as the sheet with its bad cells marked (422).
+  r.push_back({"POST", "/api/v1/projects/import/file", Access::kPermission, "project.write", "",
+               [&svc](RouteContext& c) {
+                 auto table = io::ReadUploadedTable(c.req.body);
+                 if (!table.ok()) return ErrorResponse(table.status());
+                 const bool dry = c.req.Query("dry_run") == "1" || c.req.Query("dry_run") == "true";
+                 auto res = svc.Import(*c.actor, *table, dry);
+                 if (!res.ok())
+                   return http::ImportErrorResponse(res.status(), *table, c.req.Query("annotate") == "1",
+                                                    "重点项目-错误标注");
+                 JsonWriter w;
+                 w.BeginObject()
+                     .Field("dry_run", dry)
+                     .Field("rows", res->rows)
+                     .Field("inserted", res->inserted)
+                     .Field("updated", res->updated)
+                     .Field("unchanged", res->unchanged)
+                     .EndObject();
+                 return JsonResponse(200, w.Take());
+               },
+               /*raw_body=*/true});
+
+  r.push_back({"GET", "/api/v1/projects/import/template", Access::kPermission, "project.write", "",
+               [&svc](RouteContext& c) {
+                 // Always a workbook (format=xlsx, the documented form, or nothing).
+                 auto sheet = svc.TemplateSheet(*c.actor);
+                 if (!sheet.ok()) return ErrorResponse(sheet.status());
+                 io::WorkbookOptions options;
+                 options.title = "重点项目导入模板";
+                 options.instructions = ProjectInstructions();
+                 return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "重点项目导入模板");
+               }});
 
   r.push_back({"PUT", "/api/v1/projects/{id}", Access::kPermission, "project.write", "project", [&svc](RouteContext& c) {
     auto id = c.Id();

@@ -1,7 +1,10 @@
 #include "projects/service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "auth/audit.h"
 #include "auth/rules.h"
@@ -9,6 +12,7 @@
 #include "base/period.h"
 #include "db/settings.h"
 #include "projects/rules.h"
+#include "projects/sheets.h"
 
 namespace tiaodu::projects {
 namespace {
@@ -84,6 +88,14 @@ Status ResolveRefs(db::Tx& tx, const auth::Actor& actor, const ProjectInput& in,
   return Status::Ok();
 }
 
+Status CheckListQuery(const store::ProjectQuery& q) {
+  if (!q.status.empty() && q.status != kNormal && q.status != kLagging && q.status != kSeriouslyLagging)
+    return InvalidArgument("未知的状态：" + q.status, {{"status", "应为 正常 / 滞后 / 严重滞后"}});
+  if (!q.stage.empty() && StageIndex(q.stage) < 0)
+    return InvalidArgument("未知的阶段：" + q.stage, {{"stage", "未知的阶段"}});
+  return Status::Ok();
+}
+
 }  // namespace
 
 Settings SettingsFromText(const std::string& text) {
@@ -145,22 +157,22 @@ Result<Settings> ProjectService::LoadSettings(db::Tx& tx) {
   return SettingsFromText(row->value);
 }
 
-Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& today, const Settings& s) {
-  auto p = store::FindProject(tx, project_id);
-  if (!p) return NotFound("项目不存在");
-  auto milestones = store::Milestones(tx, project_id);
-  auto progress = store::ProgressOf(tx, project_id);
-  const int open = store::CountOpenProblems(tx, project_id);
+// A project's yearly figures as of `today`: one row for every year from its start to this
+// year (or its end), every planned year up to this year, and every year with progress.
+static std::vector<ProjectYear> ComputeYears(const Project& p, const std::vector<Milestone>& milestones,
+                                             const std::vector<Progress>& progress, int open_problems,
+                                             const CivilDate& today, const Settings& s) {
+  std::vector<ProjectYear> out;
   std::set<int> years;
-  for (int y = p->start_year; y <= std::min(p->end_year, today.year); ++y) years.insert(y);
-  for (const auto& [y, a] : p->annual_plans)
+  for (int y = p.start_year; y <= std::min(p.end_year, today.year); ++y) years.insert(y);
+  for (const auto& [y, a] : p.annual_plans)
     if (y <= today.year) years.insert(y);
   for (const Progress& g : progress) years.insert(std::stoi(g.month.substr(0, 4)));
   for (int y : years) {
     const bool current = y == today.year;
     StatusInput in;
-    auto plan = p->annual_plans.find(y);
-    if (plan != p->annual_plans.end()) in.annual_plan = plan->second;
+    auto plan = p.annual_plans.find(y);
+    if (plan != p.annual_plans.end()) in.annual_plan = plan->second;
     const std::string last_month = current ? MonthKey(y, today.month) : MonthKey(y, 12);
     in.ytd = YtdAt(progress, last_month);
     // Progress is reported for completed months: compare with the share of the year before
@@ -171,7 +183,7 @@ Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& 
     in.today = current ? today : CivilDate{y, 12, 31};
     StatusResult r = ComputeStatus(in, s);
     ProjectYear py;
-    py.project_id = project_id;
+    py.project_id = p.id;
     py.year = y;
     py.plan = in.annual_plan;
     py.ytd = in.ytd;
@@ -179,14 +191,24 @@ Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& 
     py.completion = r.completion;
     py.status = r.status;
     py.status_reason = r.reason;
-    py.open_problems = open;
+    py.open_problems = open_problems;
     int overdue = 0;
     for (const Milestone& m : milestones) overdue += OverdueDays(m, in.today) > 0;
     py.overdue_milestones = overdue;
     py.as_of = FormatIsoDate(in.today);
-    py.unit_id = p->unit_id;
-    store::UpsertYear(tx, py);
+    py.unit_id = p.unit_id;
+    out.push_back(std::move(py));
   }
+  return out;
+}
+
+Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& today, const Settings& s) {
+  auto p = store::FindProject(tx, project_id);
+  if (!p) return NotFound("项目不存在");
+  auto milestones = store::Milestones(tx, project_id);
+  auto progress = store::ProgressOf(tx, project_id);
+  const int open = store::CountOpenProblems(tx, project_id);
+  for (const ProjectYear& py : ComputeYears(*p, milestones, progress, open, today, s)) store::UpsertYear(tx, py);
   return Status::Ok();
 }
 
@@ -211,10 +233,7 @@ Result<auth::Page<store::ProjectRow>> ProjectService::List(const auth::Actor& ac
                                                            const std::string& unit_code) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
   if (q.year == 0) q.year = Today().year;
-  if (!q.status.empty() && q.status != kNormal && q.status != kLagging && q.status != kSeriouslyLagging)
-    return InvalidArgument("未知的状态：" + q.status, {{"status", "应为 正常 / 滞后 / 严重滞后"}});
-  if (!q.stage.empty() && StageIndex(q.stage) < 0)
-    return InvalidArgument("未知的阶段：" + q.stage, {{"stage", "未知的阶段"}});
+  TIAODU_RETURN_IF_ERROR(CheckListQuery(q));
   auth::Page<store::ProjectRow> page;
   page.page = q.page;
   page.page_size = q.page_size;
@@ -874,6 +893,530 @@ Result<store::Portfolio> ProjectService::Portfolio(const auth::Actor& actor, con
     return Status::Ok();
   }));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Spreadsheets: import, export, template
+
+namespace {
+
+// The columns of an import sheet, found by their headers (-1 = absent).
+struct ImportColumns {
+  int code = -1, name = -1, level = -1, category = -1, industry = -1, chain = -1, unit = -1, leader = -1,
+      task_force = -1, location = -1, total = -1, start = -1, end = -1, committed = -1;
+  std::vector<std::pair<int, int>> plans;  // (year, column), in column order
+};
+
+// One data row as typed, before any reference is resolved.
+struct ParsedRow {
+  const io::Row* row = nullptr;
+  std::string code, name, level, category, industry, chain, unit_code, leader, task_force, location;
+  std::optional<Decimal> total;
+  int start_year = 0, end_year = 0;
+  std::optional<CivilDate> committed;
+  std::vector<std::pair<int, std::optional<Decimal>>> plans;  // (year, amount or none)
+  std::set<int> bad_columns;  // columns already named in an error of this row
+};
+
+// A four-digit year; 0 when the text is not one.
+int ParseYearCell(const std::string& t) {
+  if (t.size() != 4) return 0;
+  int y = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') return 0;
+    y = y * 10 + (c - '0');
+  }
+  return y;
+}
+
+// "2027-12-31" (also 2027/12/31, 2027.12.31, one-digit months and days, and a date-time at
+// midnight as a spreadsheet may give it).
+std::optional<CivilDate> ParseDateCell(std::string t) {
+  for (const char* midnight : {" 00:00:00", "T00:00:00"})
+    if (t.size() > 10 && t.ends_with(midnight)) t.resize(t.size() - 9);
+  int parts[3] = {0, 0, 0};
+  int k = 0, digits = 0;
+  for (char c : t) {
+    if (c >= '0' && c <= '9') {
+      if (++digits > 4) return std::nullopt;
+      parts[k] = parts[k] * 10 + (c - '0');
+    } else if ((c == '-' || c == '/' || c == '.') && digits > 0 && k < 2) {
+      ++k;
+      digits = 0;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (k != 2 || digits == 0 || parts[0] < 1000) return std::nullopt;
+  CivilDate d{parts[0], parts[1], parts[2]};
+  if (!IsValidDate(d)) return std::nullopt;
+  return d;
+}
+
+// Control characters other than tab and line breaks have no place in a project's text.
+bool HasControl(const std::string& s) {
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return true;
+  return false;
+}
+
+bool SameDate(const std::optional<CivilDate>& a, const std::optional<CivilDate>& b) {
+  if (!a || !b) return !a && !b;
+  return CompareDates(*a, *b) == 0;
+}
+
+// The fields an import sets, compared.
+bool SameFields(const Project& a, const Project& b) {
+  return a.name == b.name && a.level == b.level && a.category == b.category && a.industry == b.industry &&
+         a.chain == b.chain && a.unit_id == b.unit_id && a.leader_id == b.leader_id &&
+         a.task_force_id == b.task_force_id && a.location == b.location &&
+         a.total_investment == b.total_investment && a.start_year == b.start_year && a.end_year == b.end_year &&
+         SameDate(a.committed_completion, b.committed_completion) && a.annual_plans == b.annual_plans;
+}
+
+constexpr size_t kMaxImportRows = 50000;
+constexpr size_t kMaxImportErrors = 200;
+constexpr size_t kMaxExportRows = 200000;
+
+}  // namespace
+
+Result<ImportResult> ProjectService::Import(const auth::Actor& actor, const io::Table& table, bool dry_run) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  ImportColumns c;
+  c.code = table.Column({header::kCode, "项目编号", "code"});
+  c.name = table.Column({header::kName, "name"});
+  c.level = table.Column({header::kLevel, "项目级别", "level"});
+  c.category = table.Column({header::kCategory, "项目类别", "category"});
+  c.industry = table.Column({header::kIndustry, "行业", "industry"});
+  c.chain = table.Column({header::kChain, "chain"});
+  c.unit = table.Column({header::kUnit, "单位编码", "unit"});
+  c.leader = table.Column({header::kLeader, "leader"});
+  c.task_force = table.Column({header::kTaskForce, "专班", "task_force"});
+  c.location = table.Column({header::kLocation, "location"});
+  c.total = table.Column({header::kTotal, "总投资（亿元）", "总投资", "total_investment"});
+  c.start = table.Column({header::kStartYear, "start_year"});
+  c.end = table.Column({header::kEndYear, "完工年份", "end_year"});
+  c.committed = table.Column({header::kCommitted, "committed_completion"});
+  std::vector<Detail> bad;
+  std::set<int> plan_years;
+  const io::Row header_row{1, table.header};
+  for (size_t k = 0; k < table.header.size(); ++k) {
+    int y = PlanYearOfHeader(io::Table::Cell(header_row, static_cast<int>(k)));
+    if (!y) continue;
+    if (!plan_years.insert(y).second)
+      bad.push_back({"第1行 " + io::ColumnLetter(static_cast<int>(k)) + "列（表头）",
+                     "“" + std::to_string(y) + "年计划投资”列重复"});
+    else
+      c.plans.emplace_back(y, static_cast<int>(k));
+  }
+  const std::pair<int, const char*> required[] = {
+      {c.code, header::kCode},  {c.name, header::kName},   {c.level, header::kLevel},
+      {c.category, header::kCategory}, {c.unit, header::kUnit}, {c.total, header::kTotal},
+      {c.start, header::kStartYear},   {c.end, header::kEndYear}};
+  for (const auto& [col, name] : required)
+    if (col < 0) bad.push_back({"第1行（表头）", std::string("缺少“") + name + "”列"});
+  if (!bad.empty()) return InvalidArgument("导入失败：表头不完整，未写入任何数据", bad);
+  if (table.rows.empty()) return InvalidArgument("导入失败：文件中没有数据行");
+  if (table.rows.size() > kMaxImportRows)
+    return InvalidArgument("导入失败：一次最多导入 " + std::to_string(kMaxImportRows) + " 个项目");
+
+  auto where = [](const io::Row& row, int col, const std::string& name) {
+    return "第" + std::to_string(row.line) + "行 " + io::ColumnLetter(col) + "列（" + name + "）";
+  };
+  // Problems in cells, reported in the order of rows and columns (the first kMaxImportErrors).
+  struct CellError {
+    int line, col;
+    Detail detail;
+  };
+  std::vector<CellError> errors;
+  size_t error_count = 0;
+  auto add_error = [&](int line, int col, Detail d) {
+    if (errors.size() < kMaxImportErrors) errors.push_back({line, col, std::move(d)});
+    ++error_count;
+  };
+  auto fail = [&](ParsedRow& r, int col, const std::string& name, std::string reason) {
+    if (!r.bad_columns.insert(col).second) return;
+    add_error(r.row->line, col, {where(*r.row, col, name), std::move(reason)});
+  };
+  auto text = [](const io::Row& row, int col) { return col < 0 ? std::string() : io::Table::Cell(row, col); };
+
+  // 1. Every cell as typed (no database).
+  std::vector<ParsedRow> parsed(table.rows.size());
+  std::vector<std::string> codes;
+  codes.reserve(table.rows.size());
+  for (size_t k = 0; k < table.rows.size(); ++k) {
+    const io::Row& row = table.rows[k];
+    ParsedRow& r = parsed[k];
+    r.row = &row;
+    r.code = text(row, c.code);
+    r.name = text(row, c.name);
+    r.industry = text(row, c.industry);
+    r.chain = text(row, c.chain);
+    r.unit_code = text(row, c.unit);
+    r.leader = text(row, c.leader);
+    r.task_force = text(row, c.task_force);
+    r.location = text(row, c.location);
+    if (r.code.empty()) fail(r, c.code, header::kCode, "必填");
+    codes.push_back(r.code);
+    if (r.name.empty()) fail(r, c.name, header::kName, "必填");
+    const std::string level = text(row, c.level), category = text(row, c.category);
+    r.level = LevelFromSheet(level);
+    if (level.empty()) fail(r, c.level, header::kLevel, "必填");
+    else if (r.level.empty()) fail(r, c.level, header::kLevel, "应为 省级、市级 或 区级，现为“" + level + "”");
+    r.category = CategoryFromSheet(category);
+    if (category.empty()) fail(r, c.category, header::kCategory, "必填");
+    else if (r.category.empty())
+      fail(r, c.category, header::kCategory, "应为 产业、基础设施、社会民生、城市更新 或 农业农村，现为“" + category + "”");
+    if (r.unit_code.empty()) fail(r, c.unit, header::kUnit, "必填");
+    if (r.chain.size() > 100) fail(r, c.chain, header::kChain, "过长（最多 100 字节）");
+    if (r.location.size() > 200) fail(r, c.location, header::kLocation, "过长（最多 200 字节）");
+    for (const auto& [col, value, name] : {std::tuple{c.name, &r.name, header::kName},
+                                           std::tuple{c.chain, &r.chain, header::kChain},
+                                           std::tuple{c.location, &r.location, header::kLocation}})
+      if (HasControl(*value)) fail(r, col, name, "含有控制字符");
+    const std::string total = text(row, c.total);
+    if (total.empty()) {
+      fail(r, c.total, "总投资", "必填");
+    } else if (auto d = Decimal::Parse(total); d.ok()) {
+      r.total = *d;
+    } else {
+      fail(r, c.total, "总投资", "不是有效的数值（单位亿元，只填数字）：" + total);
+    }
+    for (auto [col, out, name] : {std::tuple{c.start, &r.start_year, header::kStartYear},
+                                  std::tuple{c.end, &r.end_year, header::kEndYear}}) {
+      const std::string t = text(row, col);
+      if (t.empty()) fail(r, col, name, "必填");
+      else if (!(*out = ParseYearCell(t))) fail(r, col, name, "应为四位年份，如 2026，现为“" + t + "”");
+    }
+    if (c.committed >= 0) {
+      const std::string t = text(row, c.committed);
+      if (!t.empty()) {
+        r.committed = ParseDateCell(t);
+        if (!r.committed) fail(r, c.committed, header::kCommitted, "应为有效日期，如 2027-12-31，现为“" + t + "”");
+      }
+    }
+    for (const auto& [year, col] : c.plans) {
+      const std::string t = text(row, col);
+      if (t.empty()) {
+        r.plans.emplace_back(year, std::nullopt);
+      } else if (auto d = Decimal::Parse(t); d.ok()) {
+        r.plans.emplace_back(year, *d);
+      } else {
+        fail(r, col, std::to_string(year) + "年计划投资", "不是有效的数值（单位亿元，只填数字）：" + t);
+      }
+    }
+  }
+
+  // 2. References, the project rules, and what changes — in one transaction with the writes.
+  using SteadyClock = std::chrono::steady_clock;
+  const auto t0 = SteadyClock::now();
+  auto t_checked = t0;
+  const int64_t now = clock_.NowMillis();
+  const CivilDate today = Today();
+  ImportResult result;
+  result.rows = static_cast<int>(table.rows.size());
+  auto work = [&](db::Tx& tx) -> Status {
+    std::unordered_map<std::string, store::UnitRef> units_by_code;
+    std::unordered_map<int64_t, const store::UnitRef*> units_by_id;
+    for (store::UnitRef& u : store::AllUnits(tx)) {
+      std::string code = u.code;
+      units_by_code.emplace(std::move(code), std::move(u));
+    }
+    for (const auto& [code, u] : units_by_code) units_by_id[u.id] = &u;
+    const std::vector<store::LeaderRef> leaders = store::Leaders(tx);
+    std::unordered_map<std::string, const store::LeaderRef*> leader_by_username;
+    std::unordered_map<std::string, std::vector<const store::LeaderRef*>> leaders_by_name;
+    for (const auto& l : leaders) {
+      leader_by_username[l.username] = &l;
+      leaders_by_name[l.name].push_back(&l);
+    }
+    // The leader a cell names: "姓名（用户名）", a username, or a display name no other leader
+    // has. nullptr with the reason otherwise.
+    auto find_leader = [&](const std::string& t, std::string* why) -> const store::LeaderRef* {
+      const store::LeaderRef* l = nullptr;
+      auto by_username = [&](const std::string& u) {
+        auto it = leader_by_username.find(u);
+        if (it != leader_by_username.end()) l = it->second;
+      };
+      for (std::string_view open : {"（", "("}) {
+        const size_t at = t.find(open);
+        if (l || at == std::string::npos) continue;
+        std::string inner = t.substr(at + open.size());
+        for (std::string_view close : {"）", ")"})
+          if (inner.ends_with(close)) by_username(inner.substr(0, inner.size() - close.size()));
+      }
+      if (!l) by_username(t);
+      if (!l) {
+        auto it = leaders_by_name.find(t);
+        if (it != leaders_by_name.end() && it->second.size() > 1) {
+          *why = "有多位领导名为“" + t + "”，请填写“姓名（用户名）”";
+          return nullptr;
+        }
+        if (it != leaders_by_name.end()) l = it->second.front();
+      }
+      if (!l || l->disabled) {
+        *why = "联系领导不存在（须为在用的领导账户）：" + t;
+        return nullptr;
+      }
+      return l;
+    };
+    const std::map<std::string, Project> existing = store::ProjectsByCodes(tx, codes);
+    auto settings = LoadSettings(tx);
+    if (!settings.ok()) return settings.status();
+
+    std::unordered_map<std::string, int> first_line;  // code → its first row
+    std::vector<Project> inserts;
+    std::vector<const Project*> befores;
+    std::vector<Project> updates;
+    for (ParsedRow& r : parsed) {
+      const io::Row& row = *r.row;
+      const Project* before = nullptr;
+      if (!r.code.empty()) {
+        auto [it, fresh] = first_line.emplace(r.code, row.line);
+        if (!fresh) {
+          fail(r, c.code, header::kCode, "与第" + std::to_string(it->second) + "行的项目编码重复：" + r.code);
+          continue;
+        }
+        auto e = existing.find(r.code);
+        if (e != existing.end()) {
+          before = &e->second;
+          auto u = units_by_id.find(before->unit_id);
+          if (u == units_by_id.end() || !actor.InScope(u->second->path)) {
+            fail(r, c.code, header::kCode, "已有此编码的项目不在您的管理范围内，不能修改：" + r.code);
+            continue;
+          }
+        }
+      }
+      Project p = before ? *before : Project();
+      p.code = r.code;
+      p.name = r.name;
+      p.level = r.level;
+      p.category = r.category;
+      if (c.industry >= 0) p.industry = r.industry;
+      if (c.chain >= 0) p.chain = r.chain;
+      if (c.location >= 0) p.location = r.location;
+      if (r.total) p.total_investment = *r.total;
+      p.start_year = r.start_year;
+      p.end_year = r.end_year;
+      if (c.committed >= 0) p.committed_completion = r.committed;
+      for (const auto& [year, amount] : r.plans) {
+        if (amount) p.annual_plans[year] = *amount;
+        else p.annual_plans.erase(year);
+      }
+      if (!r.unit_code.empty()) {
+        auto u = units_by_code.find(r.unit_code);
+        if (u == units_by_code.end() || !actor.InScope(u->second.path))
+          fail(r, c.unit, header::kUnit, "责任单位不存在或不在您的管理范围内：" + r.unit_code);
+        else
+          p.unit_id = u->second.id;
+      }
+      if (c.task_force >= 0) {
+        p.task_force_id.reset();
+        if (!r.task_force.empty()) {
+          auto u = units_by_code.find(r.task_force);
+          if (u == units_by_code.end() || u->second.kind != "task_force")
+            fail(r, c.task_force, header::kTaskForce, "专班不存在：" + r.task_force);
+          else
+            p.task_force_id = u->second.id;
+        }
+      }
+      if (c.leader >= 0) {
+        p.leader_id.reset();
+        if (!r.leader.empty()) {
+          std::string why;
+          if (const store::LeaderRef* l = find_leader(r.leader, &why)) p.leader_id = l->id;
+          else fail(r, c.leader, header::kLeader, why);
+        }
+      }
+      if (Status s = CheckProject(p); !s.ok()) {
+        // Not what follows from a cell already named (a year that is no year makes every
+        // plan fall outside the years).
+        const bool years_typed_bad = r.bad_columns.count(c.start) || r.bad_columns.count(c.end);
+        bool years_bad = years_typed_bad;
+        for (const Detail& d : s.details()) years_bad |= d.field == "start_year" || d.field == "end_year";
+        for (const Detail& d : s.details()) {
+          if (years_typed_bad && (d.field == "start_year" || d.field == "end_year")) continue;
+          if (years_bad && d.field == "committed_completion") continue;
+          if (d.field.starts_with("annual_plans.") && years_bad) {
+            auto plan = p.annual_plans.find(std::atoi(d.field.c_str() + 13));
+            if (plan == p.annual_plans.end() || !plan->second.IsNegative()) continue;
+          }
+          if (d.field == "annual_plans" && r.bad_columns.count(c.total)) continue;
+          int col = -1;
+          std::string name;
+          if (d.field == "code") col = c.code, name = header::kCode;
+          else if (d.field == "name") col = c.name, name = header::kName;
+          else if (d.field == "level") col = c.level, name = header::kLevel;
+          else if (d.field == "category") col = c.category, name = header::kCategory;
+          else if (d.field == "industry") col = c.industry, name = header::kIndustry;
+          else if (d.field == "total_investment") col = c.total, name = "总投资";
+          else if (d.field == "start_year") col = c.start, name = header::kStartYear;
+          else if (d.field == "end_year") col = c.end, name = header::kEndYear;
+          else if (d.field == "committed_completion") col = c.committed, name = header::kCommitted;
+          else if (d.field.starts_with("annual_plans")) {
+            int year = d.field.size() > 13 ? std::atoi(d.field.c_str() + 13) : 0;
+            for (const auto& [y, pc] : c.plans)
+              if (y == year || (year == 0 && col < 0)) col = pc, name = std::to_string(y) + "年计划投资";
+            if (col < 0 && year == 0) col = c.total, name = "总投资";
+          }
+          if (col < 0) {
+            // A plan of a year the sheet has no column for (kept from before).
+            add_error(row.line, -1, {"第" + std::to_string(row.line) + "行", d.reason});
+            r.bad_columns.insert(-1);
+            continue;
+          }
+          if (r.bad_columns.count(col)) continue;  // already named for what was typed
+          fail(r, col, name, d.reason);
+        }
+      }
+      if (!r.bad_columns.empty() || error_count) continue;  // nothing more to plan
+      if (before && SameFields(*before, p)) {
+        result.unchanged++;
+      } else if (before) {
+        p.updated_at = now;
+        befores.push_back(before);
+        updates.push_back(std::move(p));
+      } else {
+        p.stage = "planning";
+        p.stage_dates.clear();
+        p.archived = false;
+        p.version = 1;
+        p.created_at = p.updated_at = now;
+        inserts.push_back(std::move(p));
+      }
+    }
+    if (error_count) {
+      std::stable_sort(errors.begin(), errors.end(), [](const CellError& a, const CellError& b) {
+        return a.line != b.line ? a.line < b.line : a.col < b.col;
+      });
+      for (CellError& e : errors) bad.push_back(std::move(e.detail));
+      if (error_count > errors.size())
+        bad.push_back({"其余", "另有 " + std::to_string(error_count - errors.size()) + " 处错误未列出"});
+      return InvalidArgument("导入失败：共 " + std::to_string(error_count) + " 处错误，未写入任何数据", bad);
+    }
+    result.inserted = static_cast<int>(inserts.size());
+    result.updated = static_cast<int>(updates.size());
+    t_checked = SteadyClock::now();
+    if (dry_run || (inserts.empty() && updates.empty())) return Status::Ok();
+
+    // 3. The writes: a few multi-row statements.
+    store::InsertProjects(tx, inserts);
+    if (!store::UpdateProjects(tx, updates)) return StaleVersion();
+    std::vector<ProjectYear> fresh_years;
+    for (const Project& p : inserts)
+      for (ProjectYear& y : ComputeYears(p, {}, {}, 0, today, *settings)) fresh_years.push_back(std::move(y));
+    store::UpsertYears(tx, fresh_years, true);
+    if (!updates.empty()) {
+      std::vector<int64_t> ids;
+      for (const Project& p : updates) ids.push_back(p.id);
+      std::unordered_map<int64_t, std::vector<Milestone>> milestones;
+      for (size_t start = 0; start < ids.size(); start += 500) {
+        std::vector<int64_t> chunk(ids.begin() + start, ids.begin() + std::min(ids.size(), start + 500));
+        for (Milestone& m : store::MilestonesOf(tx, chunk)) milestones[m.project_id].push_back(std::move(m));
+      }
+      std::unordered_map<int64_t, std::vector<Progress>> progress;
+      for (Progress& g : store::ProgressOfMany(tx, ids)) progress[g.project_id].push_back(std::move(g));
+      const std::map<int64_t, int> open = store::OpenProblemCounts(tx, ids);
+      std::vector<ProjectYear> years;
+      for (const Project& p : updates) {
+        auto o = open.find(p.id);
+        for (ProjectYear& y : ComputeYears(p, milestones[p.id], progress[p.id], o == open.end() ? 0 : o->second,
+                                           today, *settings))
+          years.push_back(std::move(y));
+      }
+      store::UpsertYears(tx, years, false);
+    }
+    std::vector<auth::AuditEntry> audit;
+    audit.reserve(inserts.size() + updates.size() + 1);
+    for (const Project& p : inserts)
+      audit.push_back(auth::MakeAudit(actor, now, "project.create", "project", std::to_string(p.id), {}, Snapshot(p)));
+    for (size_t k = 0; k < updates.size(); ++k) {
+      Project after = updates[k];
+      after.version = befores[k]->version + 1;
+      audit.push_back(auth::MakeAudit(actor, now, "project.update", "project", std::to_string(after.id),
+                                      Snapshot(*befores[k]), Snapshot(after)));
+    }
+    audit.push_back(auth::MakeAudit(actor, now, "project.import", "project", "*", {},
+                                    JsonText()
+                                        .Add("rows", result.rows)
+                                        .Add("inserted", result.inserted)
+                                        .Add("updated", result.updated)
+                                        .Add("unchanged", result.unchanged)
+                                        .Build()));
+    return store::AppendAuditBatch(tx, std::move(audit));
+  };
+  Status s = dry_run ? db_.Read(work) : db_.Write(work);
+  if (!s.ok()) return s;
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  result.check_ms = ms(t_checked - t0);
+  result.write_ms = ms(SteadyClock::now() - t_checked);
+  return result;
+}
+
+Result<io::Sheet> ProjectService::ExportSheet(const auth::Actor& actor, store::ProjectQuery q,
+                                              const std::string& unit_code) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
+  TIAODU_RETURN_IF_ERROR(CheckListQuery(q));
+  if (q.year == 0) q.year = Today().year;
+  q.page = 1;
+  q.page_size = static_cast<int>(kMaxExportRows);
+  q.with_plans = true;
+  std::vector<store::ProjectRow> rows;
+  std::vector<store::LeaderRef> leaders;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    q.scope_path = actor.system ? "/" : actor.unit_path;
+    leaders = store::Leaders(tx);
+    if (!unit_code.empty()) {
+      auto u = store::FindUnitByCode(tx, unit_code);
+      if (!u || !actor.InScope(u->path)) return Status::Ok();  // nothing visible
+      q.unit_path = u->path;
+    }
+    rows = store::ListProjects(tx, q, nullptr);
+    return Status::Ok();
+  }));
+  std::set<int> years{q.year};
+  for (const auto& r : rows)
+    for (const auto& [y, a] : r.project.annual_plans) years.insert(y);
+  const std::vector<int> plan_years(years.begin(), years.end());
+  const auto labels = LeaderLabels(leaders);
+  io::Sheet sheet;
+  sheet.name = "重点项目";
+  sheet.columns = ProjectColumns(plan_years);
+  sheet.rows.reserve(rows.size());
+  for (const auto& r : rows) {
+    auto l = r.project.leader_id ? labels.find(*r.project.leader_id) : labels.end();
+    sheet.rows.push_back(ProjectCells(r, plan_years, l == labels.end() ? r.leader_name : l->second));
+  }
+  return sheet;
+}
+
+Result<io::Sheet> ProjectService::TemplateSheet(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.write"));
+  const int year = Today().year;
+  store::Options options;
+  std::vector<store::LeaderRef> leaders;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    options = store::FormOptions(tx, actor.system ? "/" : actor.unit_path);
+    leaders = store::Leaders(tx);
+    return Status::Ok();
+  }));
+  io::Sheet sheet;
+  sheet.name = "重点项目";
+  sheet.columns = ProjectColumns({year});
+  const auto labels = LeaderLabels(leaders);
+  for (io::SheetColumn& col : sheet.columns) {
+    if (col.header == header::kLeader)
+      for (const auto& l : options.leaders) col.choices.push_back(labels.count(l.id) ? labels.at(l.id) : l.name);
+    if (col.header == header::kTaskForce)
+      for (const auto& t : options.task_forces) col.choices.push_back(t.code);
+  }
+  const std::string y = std::to_string(year), next = std::to_string(year + 1);
+  std::vector<std::string> example = {"EX" + y + "-001", "卧龙区新能源汽车零部件产业园项目", "市级", "产业", "C36",
+                                      "新能源汽车", "411303", "卧龙区", "", "", "卧龙区光武路与车站路交叉口东南",
+                                      "12.5", y, next, next + "-12-31", "4"};
+  example.resize(sheet.columns.size());
+  sheet.rows = {example};
+  return sheet;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "io/table.h"
+#include "io/xlsx_writer.h"
 #include "projects/model.h"
 #include "projects/rules.h"
 #include "projects/store.h"
@@ -45,6 +47,17 @@ struct BattleMapGroup {
   store::UnitRef unit;
   std::vector<store::ProjectRow> projects;
   std::vector<std::vector<Milestone>> milestones;  // parallel to projects
+};
+
+// What an import did (or, in a dry run, would do).
+struct ImportResult {
+  int rows = 0;
+  int inserted = 0;
+  int updated = 0;
+  int unchanged = 0;
+  // Where the time went (milliseconds): reading the database and checking every row, and
+  // the writes with the audit records and the commit.
+  double check_ms = 0, write_ms = 0;
 };
 
 struct SettingsView {
@@ -95,6 +108,25 @@ class ProjectService {
                                                 int year);
   Result<store::Portfolio> Portfolio(const auth::Actor& actor, const std::string& unit_code,
                                      const std::string& month, const std::string& level);
+
+  // ---- Spreadsheets (the layout: projects/sheets.h) ----
+  // Imports a sheet of projects keyed by 项目编码: a new code creates the project (as Create),
+  // a known one updates the fields the sheet has (as Update, without a version: the sheet
+  // wins) when they differ, and is left alone when they do not. Optional columns the sheet
+  // lacks keep their values; plan years without a column keep their plans. The checks of
+  // Create/Update (CheckProject; the unit in scope, the task force, the leader; an existing
+  // project's own unit in scope) hold for every row. All or nothing: any bad cell → 400 with
+  // one Detail per problem, field "第3行 G列（责任单位编码）", nothing written. One
+  // transaction; audit records as Create/Update write them (plus one "project.import"); the
+  // yearly figures refreshed. project.write.
+  Result<ImportResult> Import(const auth::Actor& actor, const io::Table& table, bool dry_run);
+  // The whole filtered list (List's filters; not one page; at most 200,000 rows) as a sheet in
+  // the import layout, with a plan column for every year any of its projects plans and q.year.
+  // project.read.
+  Result<io::Sheet> ExportSheet(const auth::Actor& actor, store::ProjectQuery q, const std::string& unit_code);
+  // The import template: this year's plan column, drop-downs for 级别, 类别, 联系领导 and
+  // 专班编码 (those in scope), one example row. Its 填写说明: ProjectInstructions(). project.write.
+  Result<io::Sheet> TemplateSheet(const auth::Actor& actor);
 
   Result<store::Options> FormOptions(const auth::Actor& actor);
   Result<SettingsView> GetSettings(const auth::Actor& actor);

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "auth/audit.h"
+#include "auth/crypto.h"
 #include "base/period.h"
 #include "db/values.h"
 
@@ -753,6 +755,543 @@ std::vector<Project> ProjectsByIds(db::Tx& tx, const std::vector<int64_t>& ids) 
   st.execute();
   while (st.fetch()) out.push_back(ProjectFromRow(r));
   return out;
+}
+
+// ---- Bulk reads and writes of imports ----
+
+namespace {
+
+// Rows per multi-row statement: well under SQLite's and PostgreSQL's statement limits.
+constexpr size_t kBulkRows = 500;
+
+// A text literal: quotes doubled; NUL bytes (which no SQL text can carry) dropped. Both
+// databases take '' as a quote inside a literal and nothing else as special
+// (PostgreSQL's standard_conforming_strings is on).
+void AppendLit(std::string& sql, std::string_view s) {
+  sql.push_back('\'');
+  for (char c : s) {
+    if (c == '\'') sql.push_back('\'');
+    if (c != '\0') sql.push_back(c);
+  }
+  sql.push_back('\'');
+}
+void AppendInt(std::string& sql, int64_t v) { sql += std::to_string(v); }
+void AppendOptInt(std::string& sql, const std::optional<int64_t>& v) {
+  if (v) AppendInt(sql, *v);
+  else sql += "NULL";
+}
+
+bool ValidCode(const std::string& code) {
+  if (code.empty() || code.size() > 32) return false;
+  for (char c : code)
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-')) return false;
+  return true;
+}
+
+// Plans of the projects, added to their maps.
+void LoadPlansOf(db::Tx& tx, std::map<int64_t, Project*>& by_id) {
+  std::vector<int64_t> ids;
+  for (const auto& [id, p] : by_id) ids.push_back(id);
+  for (size_t start = 0; start < ids.size(); start += kBulkRows) {
+    std::vector<int64_t> chunk(ids.begin() + start, ids.begin() + std::min(ids.size(), start + kBulkRows));
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << "SELECT project_id, year, amount FROM project_plans WHERE project_id IN (" +
+                                                  InIds(chunk) + ")",
+                          soci::into(r));
+    st.execute();
+    while (st.fetch())
+      by_id.at(GetInt(r, 0))->annual_plans[static_cast<int>(GetInt(r, 1))] = Decimal::FromRaw(GetInt(r, 2));
+  }
+}
+
+void InsertPlans(db::Tx& tx, const std::vector<const Project*>& ps) {
+  if (!tx.postgres()) {
+    // SQLite: one prepared statement stepped once per row (no round trips to save).
+    std::vector<long long> project, year, amount;
+    for (const Project* p : ps)
+      for (const auto& [y, a] : p->annual_plans) {
+        project.push_back(p->id);
+        year.push_back(y);
+        amount.push_back(a.raw());
+      }
+    if (project.empty()) return;
+    tx.sql() << "INSERT INTO project_plans (project_id, year, amount) VALUES (:p, :y, :a)", soci::use(project),
+        soci::use(year), soci::use(amount);
+    return;
+  }
+  std::string sql;
+  size_t n = 0;
+  auto flush = [&] {
+    if (n == 0) return;
+    tx.sql() << sql;
+    n = 0;
+  };
+  for (const Project* p : ps) {
+    for (const auto& [year, amount] : p->annual_plans) {
+      if (n == 0) sql = "INSERT INTO project_plans (project_id, year, amount) VALUES ";
+      else sql += ',';
+      sql += '(';
+      AppendInt(sql, p->id);
+      sql += ',';
+      AppendInt(sql, year);
+      sql += ',';
+      AppendInt(sql, amount.raw());
+      sql += ')';
+      if (++n == kBulkRows) flush();
+    }
+  }
+  flush();
+}
+
+}  // namespace
+
+std::vector<UnitRef> AllUnits(db::Tx& tx) {
+  std::vector<UnitRef> out;
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT id, code, name, kind, path, parent_id FROM units", soci::into(r));
+  st.execute();
+  while (st.fetch())
+    out.push_back(UnitRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetInt(r, 5, 0)});
+  return out;
+}
+
+std::vector<LeaderRef> Leaders(db::Tx& tx) {
+  std::vector<LeaderRef> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT id, username, display_name, disabled FROM users WHERE role = "
+                                            "'leader' ORDER BY id",
+                        soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(LeaderRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetInt(r, 3) != 0});
+  return out;
+}
+
+std::map<std::string, Project> ProjectsByCodes(db::Tx& tx, const std::vector<std::string>& codes) {
+  std::map<std::string, Project> out;
+  std::vector<const std::string*> valid;
+  for (const std::string& c : codes)
+    if (ValidCode(c)) valid.push_back(&c);
+  for (size_t start = 0; start < valid.size(); start += kBulkRows) {
+    std::string in;
+    for (size_t k = start; k < valid.size() && k < start + kBulkRows; ++k) {
+      if (!in.empty()) in += ',';
+      AppendLit(in, *valid[k]);
+    }
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kProjectCols +
+                                                  " FROM projects p WHERE p.code IN (" + in + ")",
+                          soci::into(r));
+    st.execute();
+    while (st.fetch()) {
+      Project p = ProjectFromRow(r);
+      std::string code = p.code;
+      out.emplace(std::move(code), std::move(p));
+    }
+  }
+  std::map<int64_t, Project*> by_id;
+  for (auto& [code, p] : out) by_id[p.id] = &p;
+  LoadPlansOf(tx, by_id);
+  return out;
+}
+
+void InsertProjects(db::Tx& tx, std::vector<Project>& ps) {
+  std::map<std::string, Project*> by_code;
+  if (!tx.postgres() && !ps.empty()) {
+    // SQLite: one prepared statement stepped once per row; then the new ids by code (the
+    // write transaction holds the database: every id above the old maximum is ours).
+    long long before = 0;
+    tx.sql() << "SELECT COALESCE(MAX(id), 0) FROM projects", soci::into(before);
+    const size_t n = ps.size();
+    std::vector<std::string> code(n), name(n), level(n), category(n), industry(n), chain(n), location(n), cc(n),
+        stage(n), dates(n);
+    std::vector<long long> unit(n), leader(n), tf(n), total(n), created(n), updated(n);
+    std::vector<int> start_year(n), end_year(n), archived(n);
+    std::vector<soci::indicator> leader_ind(n), tf_ind(n), cc_ind(n);
+    for (size_t k = 0; k < n; ++k) {
+      const Project& p = ps[k];
+      by_code[p.code] = &ps[k];
+      code[k] = p.code;
+      name[k] = p.name;
+      level[k] = p.level;
+      category[k] = p.category;
+      industry[k] = p.industry;
+      chain[k] = p.chain;
+      unit[k] = p.unit_id;
+      leader[k] = p.leader_id.value_or(0);
+      leader_ind[k] = p.leader_id ? soci::i_ok : soci::i_null;
+      tf[k] = p.task_force_id.value_or(0);
+      tf_ind[k] = p.task_force_id ? soci::i_ok : soci::i_null;
+      location[k] = p.location;
+      total[k] = p.total_investment.raw();
+      start_year[k] = p.start_year;
+      end_year[k] = p.end_year;
+      if (p.committed_completion) cc[k] = FormatIsoDate(*p.committed_completion);
+      cc_ind[k] = p.committed_completion ? soci::i_ok : soci::i_null;
+      stage[k] = p.stage;
+      dates[k] = StageDatesText(p.stage_dates);
+      archived[k] = p.archived ? 1 : 0;
+      created[k] = p.created_at;
+      updated[k] = p.updated_at;
+    }
+    tx.sql() << "INSERT INTO projects (code, name, level, category, industry, chain, unit_id, leader_id, "
+                "task_force_id, location, total_investment, start_year, end_year, committed_completion, "
+                "stage, stage_dates, archived, version, created_at, updated_at) VALUES (:c, :n, :l, :ca, "
+                ":i, :ch, :u, :le, :tf, :lo, :t, :sy, :ey, :cc, :st, :sd, :ar, 1, :cr, :up)",
+        soci::use(code), soci::use(name), soci::use(level), soci::use(category), soci::use(industry),
+        soci::use(chain), soci::use(unit), soci::use(leader, leader_ind), soci::use(tf, tf_ind),
+        soci::use(location), soci::use(total), soci::use(start_year), soci::use(end_year), soci::use(cc, cc_ind),
+        soci::use(stage), soci::use(dates), soci::use(archived), soci::use(created), soci::use(updated);
+    soci::row r;
+    soci::statement st =
+        (tx.sql().prepare << "SELECT id, code FROM projects WHERE id > :b", soci::use(before), soci::into(r));
+    st.execute();
+    while (st.fetch()) {
+      auto it = by_code.find(GetText(r, 1));
+      if (it != by_code.end()) {
+        it->second->id = GetInt(r, 0);
+        it->second->version = 1;
+      }
+    }
+  } else {
+  for (size_t start = 0; start < ps.size(); start += kBulkRows) {
+    std::string sql =
+        "INSERT INTO projects (code, name, level, category, industry, chain, unit_id, leader_id, "
+        "task_force_id, location, total_investment, start_year, end_year, committed_completion, "
+        "stage, stage_dates, archived, version, created_at, updated_at) VALUES ";
+    by_code.clear();
+    for (size_t k = start; k < ps.size() && k < start + kBulkRows; ++k) {
+      Project& p = ps[k];
+      by_code[p.code] = &p;
+      if (k > start) sql += ',';
+      sql += '(';
+      AppendLit(sql, p.code);
+      sql += ',';
+      AppendLit(sql, p.name);
+      sql += ',';
+      AppendLit(sql, p.level);
+      sql += ',';
+      AppendLit(sql, p.category);
+      sql += ',';
+      AppendLit(sql, p.industry);
+      sql += ',';
+      AppendLit(sql, p.chain);
+      sql += ',';
+      AppendInt(sql, p.unit_id);
+      sql += ',';
+      AppendOptInt(sql, p.leader_id);
+      sql += ',';
+      AppendOptInt(sql, p.task_force_id);
+      sql += ',';
+      AppendLit(sql, p.location);
+      sql += ',';
+      AppendInt(sql, p.total_investment.raw());
+      sql += ',';
+      AppendInt(sql, p.start_year);
+      sql += ',';
+      AppendInt(sql, p.end_year);
+      sql += ',';
+      if (p.committed_completion) AppendLit(sql, FormatIsoDate(*p.committed_completion));
+      else sql += "NULL";
+      sql += ',';
+      AppendLit(sql, p.stage);
+      sql += ',';
+      AppendLit(sql, StageDatesText(p.stage_dates));
+      sql += ',';
+      AppendInt(sql, p.archived ? 1 : 0);
+      sql += ",1,";
+      AppendInt(sql, p.created_at);
+      sql += ',';
+      AppendInt(sql, p.updated_at);
+      sql += ')';
+    }
+    sql += " RETURNING id, code";
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << sql, soci::into(r));
+    st.execute();
+    while (st.fetch()) {
+      auto it = by_code.find(GetText(r, 1));
+      if (it != by_code.end()) {
+        it->second->id = GetInt(r, 0);
+        it->second->version = 1;
+      }
+    }
+  }
+  }
+  std::vector<const Project*> all;
+  for (const Project& p : ps) all.push_back(&p);
+  InsertPlans(tx, all);
+}
+
+bool UpdateProjects(db::Tx& tx, const std::vector<Project>& ps) {
+  if (ps.empty()) return true;
+  std::string name, level, category, industry, chain, location, stage, dates, cc;
+  long long unit = 0, leader = 0, tf = 0, total = 0, updated = 0, id = 0;
+  int start_year = 0, end_year = 0, archived = 0, version = 0;
+  soci::indicator leader_ind = soci::i_null, tf_ind = soci::i_null, cc_ind = soci::i_null;
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE projects SET name = :n, level = :l, category = :ca, industry = :i, "
+                           "chain = :ch, unit_id = :u, leader_id = :le, task_force_id = :tf, location = :lo, "
+                           "total_investment = :t, start_year = :sy, end_year = :ey, committed_completion = :cc, "
+                           "stage = :st, stage_dates = :sd, archived = :ar, updated_at = :up, "
+                           "version = version + 1 WHERE id = :id AND version = :v",
+       soci::use(name), soci::use(level), soci::use(category), soci::use(industry), soci::use(chain),
+       soci::use(unit), soci::use(leader, leader_ind), soci::use(tf, tf_ind), soci::use(location),
+       soci::use(total), soci::use(start_year), soci::use(end_year), soci::use(cc, cc_ind), soci::use(stage),
+       soci::use(dates), soci::use(archived), soci::use(updated), soci::use(id), soci::use(version));
+  for (const Project& p : ps) {
+    name = p.name;
+    level = p.level;
+    category = p.category;
+    industry = p.industry;
+    chain = p.chain;
+    unit = p.unit_id;
+    leader = p.leader_id.value_or(0);
+    leader_ind = p.leader_id ? soci::i_ok : soci::i_null;
+    tf = p.task_force_id.value_or(0);
+    tf_ind = p.task_force_id ? soci::i_ok : soci::i_null;
+    location = p.location;
+    total = p.total_investment.raw();
+    start_year = p.start_year;
+    end_year = p.end_year;
+    cc = p.committed_completion ? FormatIsoDate(*p.committed_completion) : std::string();
+    cc_ind = p.committed_completion ? soci::i_ok : soci::i_null;
+    stage = p.stage;
+    dates = StageDatesText(p.stage_dates);
+    archived = p.archived ? 1 : 0;
+    updated = p.updated_at;
+    id = p.id;
+    version = p.version;
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+  }
+  std::vector<int64_t> ids;
+  std::vector<const Project*> all;
+  for (const Project& p : ps) {
+    ids.push_back(p.id);
+    all.push_back(&p);
+  }
+  for (size_t start = 0; start < ids.size(); start += kBulkRows) {
+    std::vector<int64_t> chunk(ids.begin() + start, ids.begin() + std::min(ids.size(), start + kBulkRows));
+    tx.sql() << "DELETE FROM project_plans WHERE project_id IN (" + InIds(chunk) + ")";
+  }
+  InsertPlans(tx, all);
+  return true;
+}
+
+std::vector<Progress> ProgressOfMany(db::Tx& tx, const std::vector<int64_t>& ids) {
+  std::vector<Progress> out;
+  for (size_t start = 0; start < ids.size(); start += kBulkRows) {
+    std::vector<int64_t> chunk(ids.begin() + start, ids.begin() + std::min(ids.size(), start + kBulkRows));
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kProgressCols +
+                                                  " FROM project_progress WHERE project_id IN (" + InIds(chunk) +
+                                                  ") ORDER BY project_id, month",
+                          soci::into(r));
+    st.execute();
+    while (st.fetch()) out.push_back(ProgressFromRow(r));
+  }
+  return out;
+}
+
+std::map<int64_t, int> OpenProblemCounts(db::Tx& tx, const std::vector<int64_t>& ids) {
+  std::map<int64_t, int> out;
+  for (size_t start = 0; start < ids.size(); start += kBulkRows) {
+    std::vector<int64_t> chunk(ids.begin() + start, ids.begin() + std::min(ids.size(), start + kBulkRows));
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << "SELECT project_id, COUNT(*) FROM project_problems WHERE state = "
+                                              "'open' AND project_id IN (" + InIds(chunk) + ") GROUP BY project_id",
+                          soci::into(r));
+    st.execute();
+    while (st.fetch()) out[GetInt(r, 0)] = static_cast<int>(GetInt(r, 1));
+  }
+  return out;
+}
+
+void UpsertYears(db::Tx& tx, const std::vector<ProjectYear>& ys, bool fresh) {
+  if (!tx.postgres() && fresh && !ys.empty()) {
+    // SQLite: one prepared statement stepped once per row (no round trips to save).
+    const size_t n = ys.size();
+    std::vector<long long> project(n), year(n), plan(n), ytd(n), cum(n), completion(n), open(n), overdue(n), unit(n);
+    std::vector<soci::indicator> plan_ind(n), completion_ind(n);
+    std::vector<std::string> status(n), reason(n), as_of(n);
+    for (size_t k = 0; k < n; ++k) {
+      const ProjectYear& y = ys[k];
+      project[k] = y.project_id;
+      year[k] = y.year;
+      plan[k] = y.plan ? y.plan->raw() : 0;
+      plan_ind[k] = y.plan ? soci::i_ok : soci::i_null;
+      ytd[k] = y.ytd.raw();
+      cum[k] = y.cumulative.raw();
+      completion[k] = y.completion ? y.completion->raw() : 0;
+      completion_ind[k] = y.completion ? soci::i_ok : soci::i_null;
+      status[k] = y.status;
+      reason[k] = y.status_reason;
+      open[k] = y.open_problems;
+      overdue[k] = y.overdue_milestones;
+      as_of[k] = y.as_of;
+      unit[k] = y.unit_id;
+    }
+    tx.sql() << "INSERT INTO project_years (project_id, year, plan, ytd, cumulative, completion, status, "
+                "status_reason, open_problems, overdue_milestones, as_of, unit_id) VALUES (:p, :y, :pl, :ytd, :cum, "
+                ":c, :s, :r, :op, :om, :a, :u)",
+        soci::use(project), soci::use(year), soci::use(plan, plan_ind), soci::use(ytd), soci::use(cum),
+        soci::use(completion, completion_ind), soci::use(status), soci::use(reason), soci::use(open),
+        soci::use(overdue), soci::use(as_of), soci::use(unit);
+    return;
+  }
+  for (size_t start = 0; start < ys.size(); start += kBulkRows) {
+    const size_t end = std::min(ys.size(), start + kBulkRows);
+    if (!fresh) {
+      std::string del = "DELETE FROM project_years WHERE (project_id, year) IN (VALUES ";
+      for (size_t k = start; k < end; ++k) {
+        if (k > start) del += ',';
+        del += '(';
+        AppendInt(del, ys[k].project_id);
+        del += ',';
+        AppendInt(del, ys[k].year);
+        del += ')';
+      }
+      tx.sql() << del + ")";
+    }
+    std::string sql =
+        "INSERT INTO project_years (project_id, year, plan, ytd, cumulative, completion, status, "
+        "status_reason, open_problems, overdue_milestones, as_of, unit_id) VALUES ";
+    for (size_t k = start; k < end; ++k) {
+      const ProjectYear& y = ys[k];
+      if (k > start) sql += ',';
+      sql += '(';
+      AppendInt(sql, y.project_id);
+      sql += ',';
+      AppendInt(sql, y.year);
+      sql += ',';
+      AppendOptInt(sql, y.plan ? std::optional<int64_t>(y.plan->raw()) : std::nullopt);
+      sql += ',';
+      AppendInt(sql, y.ytd.raw());
+      sql += ',';
+      AppendInt(sql, y.cumulative.raw());
+      sql += ',';
+      AppendOptInt(sql, y.completion ? std::optional<int64_t>(y.completion->raw()) : std::nullopt);
+      sql += ',';
+      AppendLit(sql, y.status);
+      sql += ',';
+      AppendLit(sql, y.status_reason);
+      sql += ',';
+      AppendInt(sql, y.open_problems);
+      sql += ',';
+      AppendInt(sql, y.overdue_milestones);
+      sql += ',';
+      AppendLit(sql, y.as_of);
+      sql += ',';
+      AppendInt(sql, y.unit_id);
+      sql += ')';
+    }
+    tx.sql() << sql;
+  }
+}
+
+Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
+  if (entries.empty()) return Status::Ok();
+  soci::session& sql = tx.sql();
+  // As auth::AppendAudit: appends are serialized (SQLite: the write lock), and each entry's
+  // hash covers the previous one's.
+  if (tx.postgres()) sql << "SELECT pg_advisory_xact_lock(73100002)";
+  int64_t last_seq = 0;
+  std::string last_hash = auth::kAuditGenesis;
+  soci::row last;
+  sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(last);
+  if (sql.got_data()) {
+    last_seq = GetInt(last, 0);
+    last_hash = GetText(last, 1);
+  }
+  for (auth::AuditEntry& e : entries) {
+    e.seq = ++last_seq;
+    e.prev_hash = last_hash;
+    e.hash = auth::Sm3Hex(auth::AuditCanonical(e));
+    last_hash = e.hash;
+  }
+  if (!tx.postgres()) {
+    // SQLite: one prepared statement stepped once per row.
+    const size_t n = entries.size();
+    std::vector<long long> seq(n), at(n), user(n), unit(n);
+    std::vector<soci::indicator> user_ind(n), unit_ind(n), before_ind(n), after_ind(n);
+    std::vector<std::string> username(n), role(n), ip(n), event(n), type(n), id(n), outcome(n), before(n), after(n),
+        prev(n), hash(n);
+    for (size_t k = 0; k < n; ++k) {
+      auth::AuditEntry& e = entries[k];
+      seq[k] = e.seq;
+      at[k] = e.at;
+      user[k] = e.user_id.value_or(0);
+      user_ind[k] = e.user_id ? soci::i_ok : soci::i_null;
+      unit[k] = e.unit_id.value_or(0);
+      unit_ind[k] = e.unit_id ? soci::i_ok : soci::i_null;
+      username[k] = std::move(e.username);
+      role[k] = std::move(e.role);
+      ip[k] = std::move(e.ip);
+      event[k] = std::move(e.event);
+      type[k] = std::move(e.object_type);
+      id[k] = std::move(e.object_id);
+      outcome[k] = std::move(e.outcome);
+      before_ind[k] = e.before_json.empty() ? soci::i_null : soci::i_ok;
+      after_ind[k] = e.after_json.empty() ? soci::i_null : soci::i_ok;
+      before[k] = std::move(e.before_json);
+      after[k] = std::move(e.after_json);
+      prev[k] = std::move(e.prev_hash);
+      hash[k] = std::move(e.hash);
+    }
+    sql << "INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, ip, event, "
+           "object_type, object_id, outcome, before_json, after_json, prev_hash, hash) VALUES "
+           "(:seq, :at, :uid, :un, :role, :unit, :ip, :ev, :ot, :oid, :out, :b, :a, :ph, :h)",
+        soci::use(seq), soci::use(at), soci::use(user, user_ind), soci::use(username), soci::use(role),
+        soci::use(unit, unit_ind), soci::use(ip), soci::use(event), soci::use(type), soci::use(id),
+        soci::use(outcome), soci::use(before, before_ind), soci::use(after, after_ind), soci::use(prev),
+        soci::use(hash);
+    return Status::Ok();
+  }
+  for (size_t start = 0; start < entries.size(); start += kBulkRows) {
+    std::string text =
+        "INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, ip, event, object_type, object_id, "
+        "outcome, before_json, after_json, prev_hash, hash) VALUES ";
+    for (size_t k = start; k < entries.size() && k < start + kBulkRows; ++k) {
+      const auth::AuditEntry& e = entries[k];
+      if (k > start) text += ',';
+      text += '(';
+      AppendInt(text, e.seq);
+      text += ',';
+      AppendInt(text, e.at);
+      text += ',';
+      AppendOptInt(text, e.user_id);
+      text += ',';
+      AppendLit(text, e.username);
+      text += ',';
+      AppendLit(text, e.role);
+      text += ',';
+      AppendOptInt(text, e.unit_id);
+      text += ',';
+      AppendLit(text, e.ip);
+      text += ',';
+      AppendLit(text, e.event);
+      text += ',';
+      AppendLit(text, e.object_type);
+      text += ',';
+      AppendLit(text, e.object_id);
+      text += ',';
+      AppendLit(text, e.outcome);
+      text += ',';
+      if (e.before_json.empty()) text += "NULL";
+      else AppendLit(text, e.before_json);
+      text += ',';
+      if (e.after_json.empty()) text += "NULL";
+      else AppendLit(text, e.after_json);
+      text += ',';
+      AppendLit(text, e.prev_hash);
+      text += ',';
+      AppendLit(text, e.hash);
+      text += ')';
+    }
+    sql << text;
+  }
+  return Status::Ok();
 }
 
 }  // namespace tiaodu::projects::store

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/model.h"
+#include "base/result.h"
 #include "db/database.h"
 #include "projects/model.h"
 
@@ -123,5 +126,35 @@ int64_t InsertBatch(db::Tx& tx, const Batch& b, int64_t now);
 // Writes name, deadline, closed, rates and the entries where the version matches.
 bool UpdateBatch(db::Tx& tx, const Batch& b);
 std::vector<Project> ProjectsByIds(db::Tx& tx, const std::vector<int64_t>& ids);
+
+// ---- Bulk reads and writes of imports: a few statements for many rows ----
+// (Multi-row statements carry their values as SQL literals: text quoted with '' doubled,
+// numbers as digits. Both databases read them as bound values would be.)
+
+// Every unit (a small table), and every user with the role leader.
+std::vector<UnitRef> AllUnits(db::Tx& tx);
+struct LeaderRef {
+  int64_t id = 0;
+  std::string username, name;
+  bool disabled = false;
+};
+std::vector<LeaderRef> Leaders(db::Tx& tx);
+
+// The projects with these codes, with their plans, by code. Codes that are not valid project
+// codes ([A-Za-z0-9-], 1–32) are skipped.
+std::map<std::string, Project> ProjectsByCodes(db::Tx& tx, const std::vector<std::string>& codes);
+// Inserts the projects (version 1) with their plans, in multi-row statements; sets each id.
+void InsertProjects(db::Tx& tx, std::vector<Project>& ps);
+// UpdateProject for each (one prepared statement), then their plans replaced in bulk. False
+// when some project's id and version no longer match (nothing should then be committed).
+bool UpdateProjects(db::Tx& tx, const std::vector<Project>& ps);
+// Progress and the count of open problems of many projects.
+std::vector<Progress> ProgressOfMany(db::Tx& tx, const std::vector<int64_t>& project_ids);
+std::map<int64_t, int> OpenProblemCounts(db::Tx& tx, const std::vector<int64_t>& project_ids);
+// UpsertYear for many rows: `fresh` when none of the (project, year) rows exists yet.
+void UpsertYears(db::Tx& tx, const std::vector<ProjectYear>& ys, bool fresh);
+// auth::AppendAudit for many entries in order (the same chain: seq, prev_hash and hash
+// computed here under the same lock), in multi-row statements.
+Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries);
 
 }  // namespace tiaodu::projects::store
