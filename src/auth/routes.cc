@@ -1,12 +1,15 @@
 // HTTP endpoints of the auth domain: login/logout/me, roles, users, audit log.
 #include "auth/routes.h"
 
+#include <set>
+
 #include "auth/audit.h"
 #include "auth/crypto.h"
 #include "auth/rules.h"
 #include "base/clock.h"
 #include "base/period.h"
 #include "http/json.h"
+#include "http/sheets.h"
 
 namespace tiaodu::auth {
 
@@ -47,6 +50,58 @@ Response UserResponse(const Result<User>& u, const Clock& clock, int status = 20
   JsonWriter w;
   WriteUser(w, *u, clock.NowMillis());
   return JsonResponse(status, w.Take());
+}
+
+// ---- Exports (`?format=xlsx`): the user list (no password fields) and the audit log ----
+
+io::Sheet UserSheet() {
+  using io::CellKind;
+  return http::ListSheet("用户", {{"用户名", CellKind::kText, 16},
+                                  {"姓名", CellKind::kText, 12},
+                                  {"角色", CellKind::kText, 14},
+                                  {"单位代码", CellKind::kText, 14},
+                                  {"单位", CellKind::kText, 24},
+                                  {"已停用", CellKind::kText, 8},
+                                  {"已锁定", CellKind::kText, 8},
+                                  {"待改密", CellKind::kText, 8},
+                                  {"最近登录", CellKind::kText, 17},
+                                  {"创建时间", CellKind::kText, 17}});
+}
+
+void AddUser(std::vector<std::vector<std::string>>& rows, const User& u, int64_t now) {
+  const RoleInfo* role = FindRole(u.role);
+  auto yes = [](bool b) { return std::string(b ? "是" : "否"); };
+  rows.push_back({u.username, u.display_name, role ? role->name_zh : u.role, u.unit_code,
+                  u.unit_name, yes(u.disabled), yes(u.locked_until > now),
+                  yes(u.must_change_password), http::SheetTime(u.last_login_at),
+                  http::SheetTime(u.created_at)});
+}
+
+io::Sheet AuditSheet() {
+  using io::CellKind;
+  return http::ListSheet("审计日志", {{"序号", CellKind::kInteger, 10},
+                                      {"时间", CellKind::kText, 20},
+                                      {"用户名", CellKind::kText, 16},
+                                      {"角色", CellKind::kText, 14},
+                                      {"单位编号", CellKind::kInteger, 10},
+                                      {"地址", CellKind::kText, 16},
+                                      {"事件", CellKind::kText, 22},
+                                      {"对象类型", CellKind::kText, 14},
+                                      {"对象编号", CellKind::kText, 12},
+                                      {"结果", CellKind::kText, 8},
+                                      {"变更前", CellKind::kText, 50},
+                                      {"变更后", CellKind::kText, 50}});
+}
+
+void AddAudit(std::vector<std::vector<std::string>>& rows, const AuditEntry& e) {
+  const RoleInfo* role = FindRole(e.role);
+  rows.push_back({std::to_string(e.seq), http::SheetTime(e.at, /*seconds=*/true), e.username,
+                  role ? role->name_zh : e.role, e.unit_id ? std::to_string(*e.unit_id) : "", e.ip,
+                  e.event, e.object_type, e.object_id,
+                  e.outcome == "success"   ? "成功"
+                  : e.outcome == "failure" ? "失败"
+                                           : e.outcome,
+                  e.before_json, e.after_json});
 }
 
 std::string SessionCookie(const std::string& token, int64_t max_age_seconds, bool secure) {
@@ -140,6 +195,14 @@ std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& 
       } catch (...) {
         return ErrorResponse(InvalidArgument("unit_id 应为整数", {{"unit_id", "应为整数"}}));
       }
+    }
+    if (http::WantsXlsx(c.req)) {
+      const int64_t now = clock.NowMillis();
+      return http::ExportPages(UserSheet(), "用户", [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return auth.ListUsers(*c.actor, q);
+      }, [&](auto& rows, const User& u) { AddUser(rows, u, now); });
     }
     q.page = c.Page();
     q.page_size = c.PageSize();
@@ -243,6 +306,18 @@ std::vector<Route> AuthRoutes(AuthService& auth, db::Database& db, const Clock& 
       // Beijing-time day boundaries: "to" is inclusive of its whole day.
       int64_t days = DaysFromCivil(*date) + (end_of_day ? 1 : 0);
       *target = days * 86400000 - 8 * 3600000;
+    }
+    if (http::WantsXlsx(c.req)) {
+      // Newest first: rows appended while the pages are read push older ones down a page, so
+      // a row may come twice; it is written once.
+      std::set<int64_t> seen;
+      return http::ExportPages(AuditSheet(), "审计日志", [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return QueryAudit(db, q);
+      }, [&](auto& rows, const AuditEntry& e) {
+        if (seen.insert(e.id).second) AddAudit(rows, e);
+      });
     }
     q.page = c.Page();
     q.page_size = c.PageSize();

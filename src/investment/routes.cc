@@ -4,6 +4,7 @@
 
 #include "base/period.h"
 #include "http/json.h"
+#include "http/sheets.h"
 
 namespace tiaodu::investment {
 
@@ -33,11 +34,17 @@ void WriteContract(JsonWriter& w, const Contract& c) {
   w.Field("kind", c.kind).Field("kind_name", c.kind == "formal" ? "正式合同" : "框架协议").Field("version", c.version).EndObject();
 }
 
+// 走出去 / 请进来 / 推介活动, or the code itself when unknown.
+std::string ActivityKindName(const std::string& kind) {
+  if (kind == "outgoing") return "走出去";
+  if (kind == "incoming") return "请进来";
+  if (kind == "event") return "推介活动";
+  return kind;
+}
+
 void WriteActivity(JsonWriter& w, const store::ActivityRow& r) {
   const Activity& a = r.activity;
-  static const std::map<std::string, std::string> kKinds = {{"outgoing", "走出去"}, {"incoming", "请进来"}, {"event", "推介活动"}};
-  auto k = kKinds.find(a.kind);
-  w.BeginObject().Field("id", a.id).Field("kind", a.kind).Field("kind_name", k == kKinds.end() ? a.kind : k->second)
+  w.BeginObject().Field("id", a.id).Field("kind", a.kind).Field("kind_name", ActivityKindName(a.kind))
       .Field("date", FormatIsoDate(a.date)).Field("title", a.title).Field("location", a.location)
       .Field("leader_level", a.leader_level).Field("leader", a.leader).Key("unit").BeginObject()
       .Field("id", a.unit_id).Field("code", r.unit_code).Field("name", r.unit_name).EndObject();
@@ -211,6 +218,170 @@ void WritePageHead(JsonWriter& w, const auth::Page<T>& p) {
   w.Field("total", p.total).Field("page", p.page).Field("page_size", p.page_size);
 }
 
+// ---- Exports (`?format=xlsx`): one sheet builder per list, cells as the JSON shows them ----
+
+using Rows = std::vector<std::vector<std::string>>;
+using io::CellKind;
+
+std::string YesNo(bool b) { return b ? "是" : "否"; }
+std::string DecimalText(const std::optional<Decimal>& d) {
+  return d ? d->ToString() : std::string();
+}
+
+io::Sheet CompanySheet() {
+  return http::ListSheet("招商企业", {{"企业编号", CellKind::kInteger, 10},
+                                      {"企业名称", CellKind::kText, 36},
+                                      {"统一社会信用代码", CellKind::kText, 22},
+                                      {"来源地", CellKind::kText, 16},
+                                      {"企业标签", CellKind::kText, 24},
+                                      {"已合并至企业编号", CellKind::kInteger, 16}});
+}
+
+void AddCompany(Rows& rows, const Company& c) {
+  std::string tags;
+  for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
+  rows.push_back({std::to_string(c.id), c.name, c.uscc, c.origin, tags,
+                  c.merged_into ? std::to_string(*c.merged_into) : ""});
+}
+
+io::Sheet LeadSheet() {
+  io::Sheet s = http::ListSheet("招商线索", {{"线索编号", CellKind::kInteger, 10},
+                                             {"企业名称", CellKind::kText, 32},
+                                             {"统一社会信用代码", CellKind::kText, 22},
+                                             {"项目名称", CellKind::kText, 32},
+                                             {"意向投资额(亿元)", CellKind::kNumber, 16},
+                                             {"产业链", CellKind::kText, 14},
+                                             {"产业链环节", CellKind::kText, 16},
+                                             {"招商方式", CellKind::kText, 12},
+                                             {"责任单位编码", CellKind::kText, 14},
+                                             {"责任单位", CellKind::kText, 16},
+                                             {"招商员", CellKind::kText, 12},
+                                             {"阶段", CellKind::kText, 12}});
+  for (const char* stage : kLeadStages)
+    s.columns.push_back(
+        http::Column({std::string(LeadStageName(stage)) + "日期", CellKind::kDate, 13}));
+  for (const http::ColumnSpec& c : {http::ColumnSpec{"流失", CellKind::kText, 8},
+                                    {"流失原因", CellKind::kText, 24},
+                                    {"流失日期", CellKind::kDate, 13},
+                                    {"重点项目编码", CellKind::kText, 16},
+                                    {"合同引资额(亿元)", CellKind::kNumber, 16}})
+    s.columns.push_back(http::Column(c));
+  return s;
+}
+
+void AddLead(Rows& rows, const store::LeadRow& r) {
+  const Lead& l = r.lead;
+  std::vector<std::string> row = {
+      std::to_string(l.id), r.company_name, r.company_uscc, l.project_name, l.amount.ToString(),
+      l.chain_id ? r.chain_name : "", l.segment_id ? r.segment_name : "",
+      std::string(SourceName(l.source)), r.unit_code, r.unit_name,
+      l.officer_id ? r.officer_name : "", std::string(LeadStageName(l.stage))};
+  for (const char* stage : kLeadStages) {
+    auto it = l.stage_dates.find(stage);
+    row.push_back(it == l.stage_dates.end() ? "" : FormatIsoDate(it->second));
+  }
+  row.push_back(YesNo(l.lost));
+  row.push_back(l.lost_reason);
+  row.push_back(l.lost_date ? FormatIsoDate(*l.lost_date) : "");
+  row.push_back(l.project_id ? r.project_code : "");
+  row.push_back(r.contract_amount.ToString());
+  rows.push_back(std::move(row));
+}
+
+io::Sheet ActivitySheet() {
+  return http::ListSheet("招商活动", {{"日期", CellKind::kDate, 13},
+                                      {"类型", CellKind::kText, 10},
+                                      {"活动名称", CellKind::kText, 36},
+                                      {"地点", CellKind::kText, 18},
+                                      {"大员招商", CellKind::kText, 10},
+                                      {"带队领导", CellKind::kText, 16},
+                                      {"单位编码", CellKind::kText, 14},
+                                      {"单位", CellKind::kText, 16},
+                                      {"关联线索编号", CellKind::kText, 16},
+                                      {"备注", CellKind::kText, 36}});
+}
+
+void AddActivity(Rows& rows, const store::ActivityRow& r) {
+  const Activity& a = r.activity;
+  std::string leads;
+  for (int64_t id : a.lead_ids) leads += (leads.empty() ? "" : ",") + std::to_string(id);
+  rows.push_back({FormatIsoDate(a.date), ActivityKindName(a.kind), a.title, a.location,
+                  YesNo(a.leader_level), a.leader, r.unit_code, r.unit_name, leads, a.notes});
+}
+
+const char* ProgressName(const std::string& status) {
+  if (status == "ahead") return "超序时";
+  if (status == "on_track") return "符合序时";
+  if (status == "behind") return "滞后序时";
+  return "";
+}
+
+io::Sheet TargetSheet() {
+  return http::ListSheet("招商目标进度", {{"单位编码", CellKind::kText, 14},
+                                          {"单位", CellKind::kText, 16},
+                                          {"年度", CellKind::kInteger, 8},
+                                          {"亿元以上项目目标(个)", CellKind::kInteger, 14},
+                                          {"合同引资额目标(亿元)", CellKind::kNumber, 14},
+                                          {"已签约项目(个)", CellKind::kInteger, 12},
+                                          {"亿元以上项目(个)", CellKind::kInteger, 12},
+                                          {"合同引资额(亿元)", CellKind::kNumber, 14},
+                                          {"个数完成率(%)", CellKind::kPercent, 12},
+                                          {"金额完成率(%)", CellKind::kPercent, 12},
+                                          {"时间进度(%)", CellKind::kPercent, 12},
+                                          {"进度", CellKind::kText, 10}});
+}
+
+void AddTarget(Rows& rows, const TargetView& v) {
+  rows.push_back({v.unit.code, v.unit.name, std::to_string(v.target.year),
+                  std::to_string(v.target.projects_100m), v.target.contract_amount.ToString(),
+                  std::to_string(v.actual.signed_projects), std::to_string(v.actual.projects_100m),
+                  v.actual.contract_amount.ToString(), DecimalText(v.progress.count_share),
+                  DecimalText(v.progress.amount_share), v.progress.elapsed.ToString(),
+                  ProgressName(v.progress.status)});
+}
+
+io::Sheet StatsSheet() {
+  return http::ListSheet("签约统计", {{"单位编码", CellKind::kText, 14},
+                                      {"单位", CellKind::kText, 18},
+                                      {"签约项目(个)", CellKind::kInteger, 12},
+                                      {"亿元以上项目(个)", CellKind::kInteger, 14},
+                                      {"合同引资额(亿元)", CellKind::kNumber, 16}});
+}
+
+void AddStats(Rows& rows, const std::string& code, const std::string& name, const SigningStats& s) {
+  rows.push_back({code, name, std::to_string(s.signed_projects), std::to_string(s.projects_100m),
+                  s.contract_amount.ToString()});
+}
+
+io::Sheet ChainSheet() {
+  return http::ListSheet("产业链图谱", {{"产业链", CellKind::kText, 14},
+                                        {"链长", CellKind::kText, 20},
+                                        {"链主企业", CellKind::kText, 28},
+                                        {"位置", CellKind::kText, 8},
+                                        {"环节", CellKind::kText, 18},
+                                        {"本地企业", CellKind::kText, 40},
+                                        {"目标企业", CellKind::kText, 40},
+                                        {"缺链环节", CellKind::kText, 10}});
+}
+
+// One row per segment (a chain without segments: one row without them).
+void AddChain(Rows& rows, const ChainView& v) {
+  std::map<int64_t, std::string> names;
+  for (const Company& c : v.firms) names[c.id] = c.name;
+  auto list = [&](const std::vector<int64_t>& ids) {
+    std::string out;
+    for (int64_t id : ids) out += (out.empty() ? "" : "、") + names[id];
+    return out;
+  };
+  const Chain& c = v.chain;
+  std::string leader_firm = c.lead_firm_id ? names[*c.lead_firm_id] : "";
+  if (c.segments.empty()) rows.push_back({c.name, c.chain_leader, leader_firm, "", "", "", "", ""});
+  for (const Segment& s : c.segments)
+    rows.push_back({c.name, c.chain_leader, leader_firm, std::string(PositionName(s.position)),
+                    s.name, list(s.local_firms), list(s.target_firms),
+                    YesNo(s.local_firms.empty())});
+}
+
 }  // namespace
 
 std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
@@ -218,6 +389,10 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
 
   // ---- Companies ----
   r.push_back({"GET", "/api/v1/investment/companies", Access::kPermission, "investment.read", "", [&svc](RouteContext& c) {
+    if (http::WantsXlsx(c.req))
+      return http::ExportPages(CompanySheet(), "招商企业库", [&](int page, int size) {
+        return svc.ListCompanies(*c.actor, c.req.Query("q"), c.req.Query("tag"), page, size);
+      }, AddCompany);
     auto page = svc.ListCompanies(*c.actor, c.req.Query("q"), c.req.Query("tag"), c.Page(), c.PageSize(50));
     if (!page.ok()) return ErrorResponse(page.status());
     JsonWriter w;
@@ -282,6 +457,12 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
       *field = n;
     }
     q.q = c.req.Query("q");
+    if (http::WantsXlsx(c.req))
+      return http::ExportPages(LeadSheet(), "招商线索", [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return svc.ListLeads(*c.actor, q, c.req.Query("unit"));
+      }, AddLead);
     q.page = c.Page();
     q.page_size = c.PageSize(50);
     auto page = svc.ListLeads(*c.actor, q, c.req.Query("unit"));
@@ -299,6 +480,19 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
     if (!p.ok()) return ErrorResponse(p.status());
     std::map<std::string, const store::StageCount*> by;
     for (const auto& s : *p) by[s.stage] = &s;
+    if (http::WantsXlsx(c.req)) {
+      io::Sheet sheet =
+          http::ListSheet("线索阶段分布", {{"阶段", io::CellKind::kText, 14},
+                                           {"在谈线索(个)", io::CellKind::kInteger, 14},
+                                           {"意向投资额(亿元)", io::CellKind::kNumber, 18}});
+      for (const char* s : kLeadStages) {
+        auto it = by.find(s);
+        sheet.rows.push_back({std::string(LeadStageName(s)),
+                              it == by.end() ? "0" : std::to_string(it->second->count),
+                              it == by.end() ? "0" : it->second->amount.ToString()});
+      }
+      return http::SheetResponse(std::move(sheet), "招商线索阶段分布");
+    }
     JsonWriter w;
     w.BeginObject().Key("stages").BeginArray();
     for (const char* s : kLeadStages) {
@@ -423,6 +617,12 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
       if (!ParseIsoDate(v).ok()) return ErrorResponse(InvalidArgument("日期无效：" + v, {{name, "应为 YYYY-MM-DD"}}));
       *field = v;
     }
+    if (http::WantsXlsx(c.req))
+      return http::ExportPages(ActivitySheet(), "招商活动", [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return svc.ListActivities(*c.actor, q, c.req.Query("unit"));
+      }, AddActivity);
     q.page = c.Page();
     q.page_size = c.PageSize(50);
     auto page = svc.ListActivities(*c.actor, q, c.req.Query("unit"));
@@ -468,6 +668,12 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
   r.push_back({"GET", "/api/v1/investment/stats", Access::kPermission, "investment.read", "", [&svc](RouteContext& c) {
     auto s = svc.Stats(*c.actor, c.req.Query("unit"), c.req.Query("from"), c.req.Query("to"));
     if (!s.ok()) return ErrorResponse(s.status());
+    if (http::WantsXlsx(c.req)) {
+      io::Sheet sheet = StatsSheet();
+      for (const UnitStats& u : s->second) AddStats(sheet.rows, u.unit.code, u.unit.name, u.stats);
+      AddStats(sheet.rows, "", "合计", s->first);
+      return http::SheetResponse(std::move(sheet), "招商签约统计");
+    }
     JsonWriter w;
     w.BeginObject();
     WriteStats(w, s->first);
@@ -491,6 +697,11 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
     }
     auto list = svc.ListTargets(*c.actor, year, c.req.Query("unit"));
     if (!list.ok()) return ErrorResponse(list.status());
+    if (http::WantsXlsx(c.req)) {
+      io::Sheet sheet = TargetSheet();
+      for (const auto& t : *list) AddTarget(sheet.rows, t);
+      return http::SheetResponse(std::move(sheet), "招商目标进度");
+    }
     JsonWriter w;
     w.BeginObject().Key("items").BeginArray();
     for (const auto& t : *list) WriteTarget(w, t);
@@ -518,6 +729,11 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
   r.push_back({"GET", "/api/v1/investment/chains", Access::kPermission, "investment.read", "", [&svc](RouteContext& c) {
     auto list = svc.ListChains(*c.actor);
     if (!list.ok()) return ErrorResponse(list.status());
+    if (http::WantsXlsx(c.req)) {
+      io::Sheet sheet = ChainSheet();
+      for (const auto& v : *list) AddChain(sheet.rows, v);
+      return http::SheetResponse(std::move(sheet), "产业链图谱");
+    }
     JsonWriter w;
     w.BeginObject().Key("items").BeginArray();
     for (const auto& v : *list) WriteChain(w, v);

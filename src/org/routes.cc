@@ -3,6 +3,7 @@
 #include <map>
 
 #include "http/json.h"
+#include "http/sheets.h"
 #include "org/rules.h"
 
 namespace tiaodu::org {
@@ -68,6 +69,47 @@ UnitQuery QueryFrom(const RouteContext& c, int default_page_size) {
   return q;
 }
 
+// GET /units?format=xlsx: the filtered list with each parent's code and name (the parent
+// looked up in the list, else read in the caller's scope; blank when out of it).
+Response UnitsExport(OrgService& org, const auth::Actor& actor, UnitQuery q) {
+  std::vector<Unit> units;
+  Status s = http::ReadPages(
+      [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return org.List(actor, q);
+      },
+      [&](const Unit& u) {
+        units.push_back(u);
+        return true;
+      });
+  if (!s.ok()) return ErrorResponse(s);
+  std::map<int64_t, std::optional<Unit>> parents;
+  for (const Unit& u : units) parents.emplace(u.id, u);
+  using io::CellKind;
+  io::Sheet sheet = http::ListSheet("单位", {{"单位代码", CellKind::kText, 14},
+                                             {"单位名称", CellKind::kText, 30},
+                                             {"单位类型", CellKind::kText, 12},
+                                             {"上级单位代码", CellKind::kText, 14},
+                                             {"上级单位", CellKind::kText, 24},
+                                             {"状态", CellKind::kText, 8}});
+  for (const Unit& u : units) {
+    const Unit* parent = nullptr;
+    if (u.parent_id) {
+      auto it = parents.find(*u.parent_id);
+      if (it == parents.end()) {
+        auto p = org.Get(actor, *u.parent_id);
+        it = parents.emplace(*u.parent_id, p.ok() ? std::optional<Unit>(*p) : std::nullopt).first;
+      }
+      if (it->second) parent = &*it->second;
+    }
+    const KindInfo* k = FindKind(u.kind);
+    sheet.rows.push_back({u.code, u.name, k ? k->name_zh : u.kind, parent ? parent->code : "",
+                          parent ? parent->name : "", u.archived ? "已撤销" : "正常"});
+  }
+  return http::SheetResponse(std::move(sheet), "单位");
+}
+
 }  // namespace
 
 std::vector<Route> OrgRoutes(OrgService& org) {
@@ -82,6 +124,7 @@ std::vector<Route> OrgRoutes(OrgService& org) {
       if (*end || v <= 0) return ErrorResponse(InvalidArgument("parent_id 应为正整数", {{"parent_id", "应为正整数"}}));
       q.parent_id = v;
     }
+    if (http::WantsXlsx(c.req)) return UnitsExport(org, *c.actor, q);
     auto page = org.List(*c.actor, q);
     if (!page.ok()) return ErrorResponse(page.status());
     JsonWriter w;

@@ -103,6 +103,36 @@ void WriteProblem(JsonWriter& w, const store::ProblemRow& r, const CivilDate& to
       .EndObject();
 }
 
+// GET /projects/problems?format=xlsx: the sheet, and one problem's row (cells as in
+// WriteProblem).
+io::Sheet ProblemSheet() {
+  using io::CellKind;
+  return http::ListSheet("项目问题清单", {{"项目编码", CellKind::kText, 14},
+                                          {"项目名称", CellKind::kText, 30},
+                                          {"问题类别", CellKind::kText, 10},
+                                          {"问题描述", CellKind::kText, 40},
+                                          {"责任单位编码", CellKind::kText, 14},
+                                          {"责任单位", CellKind::kText, 16},
+                                          {"已上报至", CellKind::kText, 16},
+                                          {"解决时限", CellKind::kDate, 12},
+                                          {"逾期", CellKind::kText, 6},
+                                          {"状态", CellKind::kText, 8},
+                                          {"解决情况", CellKind::kText, 30},
+                                          {"提出时间", CellKind::kText, 17},
+                                          {"解决时间", CellKind::kText, 17}});
+}
+
+void AddProblem(std::vector<std::vector<std::string>>& rows, const store::ProblemRow& r,
+                const CivilDate& today) {
+  const Problem& p = r.problem;
+  const bool overdue = p.state == "open" && CompareDates(p.deadline, today) < 0;
+  rows.push_back({r.project_code, r.project_name, std::string(ProblemCategoryName(p.category)),
+                  p.description, r.owner_code, r.owner_name, p.escalated_to ? r.escalated_name : "",
+                  FormatIsoDate(p.deadline), overdue ? "是" : "否",
+                  p.state == "resolved" ? "已解决" : "未解决", p.resolution,
+                  http::SheetTime(p.raised_at), http::SheetTime(p.resolved_at)});
+}
+
 Response DetailResponse(const Result<ProjectDetail>& d, const CivilDate& today, int status = 200) {
   if (!d.ok()) return ErrorResponse(d.status());
   JsonWriter w;
@@ -424,6 +454,14 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
       long long v = std::strtoll(project.c_str(), &end, 10);
       if (*end || v <= 0) return ErrorResponse(InvalidArgument("project 应为项目编号", {{"project", "应为正整数"}}));
       q.project_id = v;
+    }
+    if (http::WantsXlsx(c.req)) {
+      const CivilDate today = svc.Today();
+      return http::ExportPages(ProblemSheet(), "项目问题清单", [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return svc.ListProblems(*c.actor, q, c.req.Query("unit"), c.req.Query("overdue") == "1");
+      }, [&](auto& rows, const store::ProblemRow& row) { AddProblem(rows, row, today); });
     }
     q.page = c.Page();
     q.page_size = c.PageSize(50);

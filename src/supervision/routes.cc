@@ -48,18 +48,24 @@ void WriteUnit(JsonWriter& w, const UnitRef& u) {
   w.BeginObject().Field("id", u.id).Field("code", u.code).Field("name", u.name).EndObject();
 }
 
+// The name of a clock step (签收 …), or the code itself when unknown.
+std::string StepName(const std::string& step) {
+  if (step == kReceipt) return "签收";
+  if (step == kPlan) return "办理方案";
+  if (step == kFeedback) return "进展反馈";
+  if (step == kComplete) return "办结";
+  return step;
+}
+
 void WriteStepName(JsonWriter& w, const TaskRecord& t) {
-  static const std::map<std::string, std::string> kNames = {
-      {kReceipt, "签收"}, {kPlan, "办理方案"}, {kFeedback, "进展反馈"}, {kComplete, "办结"}};
   w.Key("next_due");
   if (!t.next_due) {
     w.Null();
     return;
   }
-  auto it = kNames.find(t.next_step);
   w.BeginObject()
       .Field("step", t.next_step)
-      .Field("step_name", it == kNames.end() ? t.next_step : it->second)
+      .Field("step_name", StepName(t.next_step))
       .Field("due", FormatIsoDate(*t.next_due))
       .EndObject();
 }
@@ -348,29 +354,154 @@ MeetingInput ReadMeeting(JsonBody& b) {
   return in;
 }
 
+// ---- Exports (`?format=xlsx`): one sheet builder per list, cells as the JSON shows them ----
+
+using Rows = std::vector<std::vector<std::string>>;
+using io::CellKind;
+
+std::string Date(const std::optional<CivilDate>& d) {
+  return d ? FormatIsoDate(*d) : std::string();
+}
+std::string Time(const std::optional<int64_t>& millis) {
+  return millis ? http::SheetTime(*millis) : std::string();
+}
+
+io::Sheet TaskSheet() {
+  return http::ListSheet("督办任务", {{"任务编号", CellKind::kText, 14},
+                                      {"任务事项", CellKind::kText, 40},
+                                      {"任务来源", CellKind::kText, 10},
+                                      {"来源文号", CellKind::kText, 20},
+                                      {"来源会议", CellKind::kText, 24},
+                                      {"交办单位", CellKind::kText, 16},
+                                      {"牵头单位编码", CellKind::kText, 14},
+                                      {"牵头单位", CellKind::kText, 18},
+                                      {"配合单位", CellKind::kText, 24},
+                                      {"交办人", CellKind::kText, 10},
+                                      {"交办时间", CellKind::kText, 17},
+                                      {"办结期限", CellKind::kDate, 12},
+                                      {"办结时限", CellKind::kDate, 12},
+                                      {"下一节点", CellKind::kText, 10},
+                                      {"下一时限", CellKind::kDate, 12},
+                                      {"办理状态", CellKind::kText, 10},
+                                      {"督办灯", CellKind::kText, 8},
+                                      {"亮灯原因", CellKind::kText, 30},
+                                      {"已升级至", CellKind::kText, 16},
+                                      {"签收时间", CellKind::kText, 17},
+                                      {"申请办结时间", CellKind::kText, 17},
+                                      {"办结时间", CellKind::kText, 17}});
+}
+
+void AddTask(Rows& rows, const TaskRow& r) {
+  const TaskRecord& t = r.task;
+  std::string co;
+  for (const UnitRef& u : r.co_units) co += (co.empty() ? "" : "、") + u.name;
+  rows.push_back({t.code, t.title, std::string(SourceName(t.source)), t.source_ref,
+                  t.meeting_id ? r.meeting_title : "", r.unit.name, r.owner.code, r.owner.name, co,
+                  r.assigned_by.name, http::SheetTime(t.assigned_at), Date(t.deadline),
+                  Date(t.completion_due), t.next_due ? StepName(t.next_step) : "", Date(t.next_due),
+                  std::string(StateName(t.state)), std::string(LightName(t.light)), t.light_reason,
+                  r.escalated_to ? r.escalated_to->name : "", Time(t.received_at),
+                  Time(t.reported_at), Time(t.closed_at)});
+}
+
+io::Sheet MeetingSheet() {
+  return http::ListSheet("会议议定事项", {{"会议类型", CellKind::kText, 10},
+                                          {"会议名称", CellKind::kText, 30},
+                                          {"会议日期", CellKind::kDate, 12},
+                                          {"会议地点", CellKind::kText, 16},
+                                          {"主持人", CellKind::kText, 12},
+                                          {"参会人员", CellKind::kText, 30},
+                                          {"召集单位", CellKind::kText, 16},
+                                          {"状态", CellKind::kText, 8},
+                                          {"事项序号", CellKind::kInteger, 8},
+                                          {"议定事项", CellKind::kText, 40},
+                                          {"责任单位编码", CellKind::kText, 14},
+                                          {"责任单位", CellKind::kText, 16},
+                                          {"完成时限", CellKind::kDate, 12},
+                                          {"督办任务编号", CellKind::kText, 14},
+                                          {"任务状态", CellKind::kText, 10}});
+}
+
+// One row per decision; a meeting without decisions is one row with the meeting's fields.
+void AddMeeting(Rows& rows, const MeetingView& v) {
+  const Meeting& m = v.meeting;
+  const std::vector<std::string> head = {KindName(m.kind), m.title, FormatIsoDate(m.held_on),
+                                         m.place, m.chair, m.attendees, v.unit.name,
+                                         m.status == "published" ? "已印发" : "草稿"};
+  if (m.decisions.empty()) {
+    rows.push_back(head);
+    return;
+  }
+  for (size_t i = 0; i < m.decisions.size(); ++i) {
+    const Decision& d = m.decisions[i];
+    const auto& owner = i < v.decision_owners.size() ? v.decision_owners[i] : std::nullopt;
+    const auto& task = i < v.decision_tasks.size() ? v.decision_tasks[i] : std::nullopt;
+    std::vector<std::string> row = head;
+    for (std::string cell : {std::to_string(d.seq), d.text, owner ? owner->code : "",
+                             owner ? owner->name : "", Date(d.deadline), task ? task->code : "",
+                             task ? std::string(StateName(task->state)) : ""})
+      row.push_back(std::move(cell));
+    rows.push_back(std::move(row));
+  }
+}
+
+io::Sheet OnTimeSheet() {
+  return http::ListSheet("按时办结率", {{"单位编码", CellKind::kText, 14},
+                                        {"单位", CellKind::kText, 18},
+                                        {"应办结(件)", CellKind::kInteger, 12},
+                                        {"按时办结(件)", CellKind::kInteger, 12},
+                                        {"逾期办结(件)", CellKind::kInteger, 12},
+                                        {"逾期未办结(件)", CellKind::kInteger, 14},
+                                        {"按时办结率(%)", CellKind::kPercent, 14},
+                                        {"应完成节点(个)", CellKind::kInteger, 14},
+                                        {"按时完成节点(个)", CellKind::kInteger, 16},
+                                        {"节点按时率(%)", CellKind::kPercent, 14}});
+}
+
+void AddOnTime(Rows& rows, const OnTimeRow& r) {
+  rows.push_back({r.unit.code, r.unit.name, std::to_string(r.due), std::to_string(r.on_time),
+                  std::to_string(r.late), std::to_string(r.open_overdue), r.rate.value_or(""),
+                  std::to_string(r.steps_due), std::to_string(r.steps_on_time),
+                  r.step_rate.value_or("")});
+}
+
+// The filters of GET /tasks (the JSON list and its export), or the error to answer.
+Result<TaskQuery> ReadTaskQuery(const RouteContext& c) {
+  TaskQuery q;
+  q.unit = c.req.Query("unit");
+  q.light = c.req.Query("light");
+  q.state = c.req.Query("state");
+  q.source = c.req.Query("source");
+  q.mine = c.req.Query("mine") == "1";
+  q.assigned_by_me = c.req.Query("assigned_by_me") == "1";
+  q.overdue = c.req.Query("overdue") == "1";
+  q.q = c.req.Query("q");
+  if (q.q.size() > 200) return InvalidArgument("查询词过长", {{"q", "不能超过200字节"}});
+  if (!c.req.Query("meeting").empty()) {
+    try {
+      q.meeting_id = std::stoll(c.req.Query("meeting"));
+    } catch (...) {
+      return InvalidArgument("查询条件有误", {{"meeting", "应为会议编号"}});
+    }
+  }
+  return q;
+}
+
 }  // namespace
 
 std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
   std::vector<Route> r;
   // ---- Tasks ----
   r.push_back({"GET", "/api/v1/tasks", Access::kPermission, "task.read", "", [&svc](RouteContext& c) {
-    TaskQuery q;
-    q.unit = c.req.Query("unit");
-    q.light = c.req.Query("light");
-    q.state = c.req.Query("state");
-    q.source = c.req.Query("source");
-    q.mine = c.req.Query("mine") == "1";
-    q.assigned_by_me = c.req.Query("assigned_by_me") == "1";
-    q.overdue = c.req.Query("overdue") == "1";
-    q.q = c.req.Query("q");
-    if (q.q.size() > 200) return ErrorResponse(InvalidArgument("查询词过长", {{"q", "不能超过200字节"}}));
-    if (!c.req.Query("meeting").empty()) {
-      try {
-        q.meeting_id = std::stoll(c.req.Query("meeting"));
-      } catch (...) {
-        return ErrorResponse(InvalidArgument("查询条件有误", {{"meeting", "应为会议编号"}}));
-      }
-    }
+    auto query = ReadTaskQuery(c);
+    if (!query.ok()) return ErrorResponse(query.status());
+    TaskQuery& q = *query;
+    if (http::WantsXlsx(c.req))
+      return http::ExportPages(TaskSheet(), "督办任务", [&](int page, int size) {
+        q.page = page;
+        q.page_size = size;
+        return svc.ListTasks(*c.actor, q);
+      }, AddTask);
     q.page = c.Page();
     q.page_size = c.PageSize();
     auto page = svc.ListTasks(*c.actor, q);
@@ -401,6 +532,11 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
   r.push_back({"GET", "/api/v1/tasks/on-time", Access::kPermission, "task.read", "", [&svc](RouteContext& c) {
     auto rep = svc.OnTime(*c.actor, c.req.Query("period"), c.req.Query("unit"));
     if (!rep.ok()) return ErrorResponse(rep.status());
+    if (http::WantsXlsx(c.req)) {
+      io::Sheet sheet = OnTimeSheet();
+      for (const OnTimeRow& row : rep->rows) AddOnTime(sheet.rows, row);
+      return http::SheetResponse(std::move(sheet), "督办按时办结率");
+    }
     JsonWriter w;
     w.BeginObject().Field("period", rep->period).Field("from", FormatIsoDate(rep->from))
         .Field("to", FormatIsoDate(rep->to)).Key("unit");
@@ -608,6 +744,11 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
   }});
   // ---- Meetings ----
   r.push_back({"GET", "/api/v1/meetings", Access::kPermission, "task.read", "", [&svc](RouteContext& c) {
+    if (http::WantsXlsx(c.req))
+      return http::ExportPages(MeetingSheet(), "会议议定事项", [&](int page, int size) {
+        return svc.ListMeetings(*c.actor, c.req.Query("kind"), c.req.Query("from"), c.req.Query("to"),
+                                c.req.Query("q"), page, size);
+      }, AddMeeting);
     auto page = svc.ListMeetings(*c.actor, c.req.Query("kind"), c.req.Query("from"), c.req.Query("to"),
                                  c.req.Query("q"), c.Page(), c.PageSize());
     if (!page.ok()) return ErrorResponse(page.status());

@@ -545,6 +545,59 @@ for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.ac
   });
 }
 
+// Exports (`?format=xlsx`, docs/API.md "Excel"): the same lists as workbooks. A workbook names
+// no unit — by code or by name, as a whole cell — that the JSON list does not name for the same
+// user (a workbook is zipped, so it is read back with openpyxl). Routes that answer JSON to
+// format=xlsx have no export and are skipped, and so are import templates (their example row
+// is not data of the user's).
+const READ_XLSX = new URL('../io/read_xlsx.py', import.meta.url).pathname;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+function stringsOf(x, out = new Set()) {
+  if (typeof x === 'string') out.add(x);
+  else if (x && typeof x === 'object') for (const v of Object.values(x)) stringsOf(v, out);
+  return out;
+}
+for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.access !== 'public' && !r.path.endsWith('/import/template'))) {
+  const name = `${route.method} ${route.path}?format=xlsx`;
+  test(`${name}: a 宛城区-scoped user's export names no unit its JSON list does not`, async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const actors = [...SCOPED_POOL, ...(isSupervisionPath(route.path) ? SUPERVISION_POOL : [])].filter((u) => allowed(route, SCOPED_ROLE[u]));
+    const unitByText = new Map();
+    for (const u of units.units) { unitByText.set(u.code, u); unitByText.set(u.name, u); }
+    const problems = [];
+    const dir = mkdtempSync(`${tmpdir()}/tiaodu-ac-`);
+    try {
+      for (const actorName of actors) {
+        const query = `${LIST_QUERY[route.path] ? LIST_QUERY[route.path] + '&' : ''}`;
+        const res = await fetch(`${server.url}${route.path}?${query}format=xlsx`, { headers: { cookie: c[actorName].cookie } });
+        const buf = Buffer.from(await res.arrayBuffer());
+        if (res.headers.get('content-type') !== XLSX_TYPE) continue;
+        assert.equal(res.status, 200, `${name} as ${actorName}`);
+        const json = await c[actorName].get(`${route.path}?${query}page_size=500`);
+        assert.equal(json.status, 200, `${route.path} as ${actorName}: ${json.status}`);
+        const named = stringsOf(json.json);
+        const file = `${dir}/${actorName}.xlsx`;
+        writeFileSync(file, buf);
+        const book = JSON.parse(execFileSync('/usr/bin/python3', [READ_XLSX, file], { encoding: 'utf8', maxBuffer: 256 << 20 }));
+        for (const sheet of book.sheets) {
+          for (const row of sheet.rows.slice(1)) {
+            for (const cell of row) {
+              if (!cell || cell.t !== 'string' || !unitByText.has(cell.v) || named.has(cell.v)) continue;
+              const u = unitByText.get(cell.v);
+              if (!wanchengTree.has(u.id)) problems.push(`${name} as ${actorName}: names ${cell.v} (outside 宛城区), which the JSON list does not`);
+            }
+          }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual([...new Set(problems)], [], problems.join('\n'));
+  });
+}
+
 test('scoped unit list and tree equal the 宛城区 subtree of the city-level list; filters cannot widen the scope', async () => {
   const active = units.units.filter((u) => !u.archived && wanchengTree.has(u.id)).map((u) => u.id).sort((a, b) => a - b);
   for (const who of ['leader_wancheng', 'sysadmin_wancheng', 'stat_wancheng']) {
