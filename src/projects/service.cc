@@ -1131,7 +1131,7 @@ Result<ImportResult> ProjectService::Import(const auth::Actor& actor, const io::
       leaders_by_name[l.name].push_back(&l);
     }
     // The leader a cell names: "姓名（用户名）", a username, or a display name no other leader
-    // has. nullptr with the reason otherwise.
+    // has (disabled accounts included: the caller decides). nullptr with the reason otherwise.
     auto find_leader = [&](const std::string& t, std::string* why) -> const store::LeaderRef* {
       const store::LeaderRef* l = nullptr;
       auto by_username = [&](const std::string& u) {
@@ -1154,10 +1154,7 @@ Result<ImportResult> ProjectService::Import(const auth::Actor& actor, const io::
         }
         if (it != leaders_by_name.end()) l = it->second.front();
       }
-      if (!l || l->disabled) {
-        *why = "联系领导不存在（须为在用的领导账户）：" + t;
-        return nullptr;
-      }
+      if (!l) *why = "联系领导不存在（须为在用的领导账户）：" + t;
       return l;
     };
     const std::map<std::string, Project> existing = store::ProjectsByCodes(tx, codes);
@@ -1224,7 +1221,13 @@ Result<ImportResult> ProjectService::Import(const auth::Actor& actor, const io::
         p.leader_id.reset();
         if (!r.leader.empty()) {
           std::string why;
-          if (const store::LeaderRef* l = find_leader(r.leader, &why)) p.leader_id = l->id;
+          const store::LeaderRef* l = find_leader(r.leader, &why);
+          // A disabled account is no new choice, but a project keeps the leader it has.
+          if (l && l->disabled && !(before && before->leader_id == l->id)) {
+            why = "联系领导的账户已停用：" + r.leader;
+            l = nullptr;
+          }
+          if (l) p.leader_id = l->id;
           else fail(r, c.leader, header::kLeader, why);
         }
       }

@@ -314,6 +314,24 @@ TEST_P(ProjectImportTest, LeadersAreFoundByNameOrUsernameAndAnAmbiguousNameIsRef
   EXPECT_EQ(svc_->Import(office_, ExportedFile(office_), false)->unchanged, 2);
 }
 
+TEST_P(ProjectImportTest, AProjectKeepsALeaderWhoseAccountWasDisabledButNoNewProjectGetsOne) {
+  auto qian = auth_->EnsureUser(system_, {"qian", "钱主任", "leader", city_.id, "Leader#2024pass"});
+  ASSERT_TRUE(qian.ok());
+  auto row = Row("WL-001");
+  row["联系领导"] = "钱主任";
+  ASSERT_TRUE(svc_->Import(office_, Sheet({row}), false).ok());
+  ASSERT_TRUE(auth_->SetDisabled(system_, qian->first.id, true, qian->first.version).ok());
+  auto again = svc_->Import(office_, ExportedFile(office_), false);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->unchanged, 1);
+  auto other = Row("WL-002");
+  other["联系领导"] = "钱主任";
+  auto r = svc_->Import(office_, Sheet({row, other}), false);
+  ASSERT_EQ(r.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Fields(r.status()), std::vector<std::string>{"第3行 I列（联系领导）"});
+  EXPECT_NE(r.status().details()[0].reason.find("停用"), std::string::npos);
+}
+
 TEST_P(ProjectImportTest, ADryRunCountsButWritesNothing) {
   const int64_t audit_before = AuditCount();
   auto r = svc_->Import(office_, Sheet({Row("WL-001"), Row("WL-002")}), true);
