@@ -1,19 +1,8 @@
 #include "indicators/sheets.h"
 
 namespace tiaodu::indicators {
-namespace {
 
-io::SheetColumn Col(std::string header, io::CellKind kind, double width, std::string note, bool required = false) {
-  io::SheetColumn c;
-  c.header = std::move(header);
-  c.kind = kind;
-  c.width = width;
-  c.note = std::move(note);
-  c.required = required;
-  return c;
-}
-
-}  // namespace
+using io::Col;
 
 std::vector<io::SheetColumn> ValueColumns(const std::vector<Indicator>& catalog) {
   std::vector<std::string> codes;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -42,6 +43,19 @@ struct SheetColumn {
                           // kPercent: overrides its one decimal place
   bool required = false;  // templates: the header is shown red with "*" (not doubled)
 };
+
+// A column of an import sheet or template: header, kind, width, the note saying what to type,
+// and whether it is required (the header then shows "*").
+inline SheetColumn Col(std::string header, CellKind kind, double width, std::string note = {},
+                       bool required = false) {
+  SheetColumn c;
+  c.header = std::move(header);
+  c.kind = kind;
+  c.width = width;
+  c.note = std::move(note);
+  c.required = required;
+  return c;
+}
 
 // A cell to mark in the annotated copy of a rejected upload.
 // Filled light red, with the message as the cell's comment; several marks on one cell join

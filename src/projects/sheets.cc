@@ -40,15 +40,7 @@ std::string ToWord(const std::vector<Words>& table, std::string_view id) {
   return std::string(id);
 }
 
-io::SheetColumn Col(std::string header, io::CellKind kind, double width, std::string note, bool required = false) {
-  io::SheetColumn c;
-  c.header = std::move(header);
-  c.kind = kind;
-  c.width = width;
-  c.note = std::move(note);
-  c.required = required;
-  return c;
-}
+using io::Col;
 
 std::vector<std::string> Choices(const std::vector<Words>& table) {
   std::vector<std::string> out;
