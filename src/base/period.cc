@@ -310,6 +310,21 @@ Result<CivilDate> ParseIsoDate(std::string_view text) {
 }
 
 std::string FormatIsoDate(const CivilDate& date) {
+  // The 13710 clock formats every day it steps over: four-digit years without printf, in a
+  // string short enough to need no allocation.
+  if (date.year >= 1000 && date.year <= 9999 && date.month >= 1 && date.month <= 12 && date.day >= 1 &&
+      date.day <= 31) {
+    char buf[10];
+    int y = date.year;
+    for (int i = 3; i >= 0; --i, y /= 10) buf[i] = static_cast<char>('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = static_cast<char>('0' + date.month / 10);
+    buf[6] = static_cast<char>('0' + date.month % 10);
+    buf[7] = '-';
+    buf[8] = static_cast<char>('0' + date.day / 10);
+    buf[9] = static_cast<char>('0' + date.day % 10);
+    return std::string(buf, 10);
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
   return buf;

@@ -122,23 +122,9 @@ const Calendar& OfficialCalendar() {
   return *kCalendar;
 }
 
-// "2026-02-15" without streams or printf: the clock asks this for every day it steps over.
-static std::string IsoKey(const CivilDate& d) {
-  char buf[10];
-  int y = d.year;
-  for (int i = 3; i >= 0; --i, y /= 10) buf[i] = static_cast<char>('0' + y % 10);
-  buf[4] = '-';
-  buf[5] = static_cast<char>('0' + d.month / 10);
-  buf[6] = static_cast<char>('0' + d.month % 10);
-  buf[7] = '-';
-  buf[8] = static_cast<char>('0' + d.day / 10);
-  buf[9] = static_cast<char>('0' + d.day % 10);
-  return std::string(buf, 10);  // fits the small-string buffer: no allocation
-}
-
 bool IsWorkingDay(const Calendar& cal, const CivilDate& date) {
   if (cal.days.empty()) return !IsWeekend(date);
-  auto it = date.year >= 1000 && date.year <= 9999 ? cal.days.find(IsoKey(date)) : cal.days.find(FormatIsoDate(date));
+  auto it = cal.days.find(FormatIsoDate(date));
   if (it != cal.days.end()) return it->second.working;
   return !IsWeekend(date);
 }

@@ -830,30 +830,13 @@ struct PeriodRange {
   CivilDate from, to;
 };
 
+// A month, quarter or year (base/period.h); halves are not among the periods of the rate.
 Result<PeriodRange> ParseRange(const std::string& p) {
-  auto num = [](std::string_view s, int* out) {
-    if (s.empty()) return false;
-    int v = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      v = v * 10 + (c - '0');
-    }
-    *out = v;
-    return true;
-  };
-  int y = 0, m = 0;
-  auto bad = [&] {
+  auto period = Period::Parse(p);
+  if (!period.ok() || period->kind() == PeriodKind::kHalf) {
     return InvalidArgument("统计期间格式错误", {{"period", "应为 2026-06、2026Q2 或 2026"}});
-  };
-  if (p.size() == 4 && num(p, &y)) return PeriodRange{p, {y, 1, 1}, {y, 12, 31}};
-  if (p.size() == 6 && (p[4] == 'Q' || p[4] == 'q') && num(p.substr(0, 4), &y) && num(p.substr(5), &m) && m >= 1 &&
-      m <= 4) {
-    const int last = m * 3;
-    return PeriodRange{p.substr(0, 4) + "Q" + std::to_string(m), {y, last - 2, 1}, {y, last, DaysInMonth(y, last)}};
   }
-  if (p.size() == 7 && p[4] == '-' && num(p.substr(0, 4), &y) && num(p.substr(5), &m) && m >= 1 && m <= 12)
-    return PeriodRange{p, {y, m, 1}, {y, m, DaysInMonth(y, m)}};
-  return bad();
+  return PeriodRange{period->ToString(), period->StartDate(), period->EndDate()};
 }
 
 std::optional<std::string> Percent(int part, int whole) {

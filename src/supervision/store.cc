@@ -177,18 +177,6 @@ std::vector<UnitRef> UnitsByIds(db::Tx& tx, const std::vector<int64_t>& ids) {
   return out;
 }
 
-std::vector<UnitRef> ChildUnits(db::Tx& tx, int64_t parent_id) {
-  std::vector<UnitRef> out;
-  soci::row r;
-  soci::statement st = (tx.sql().prepare << "SELECT id, code, name, path, parent_id FROM units WHERE parent_id = :p AND "
-                                            "archived = 0 AND kind NOT IN ('department', 'task_force') ORDER BY "
-                                            "sort_order, code",
-                        soci::use(parent_id), soci::into(r));
-  st.execute();
-  while (st.fetch()) out.push_back(UnitFromRow(r));
-  return out;
-}
-
 std::vector<UnitRef> AllChildren(db::Tx& tx, int64_t parent_id) {
   std::vector<UnitRef> out;
   soci::row r;

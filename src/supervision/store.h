@@ -19,8 +19,6 @@ namespace tiaodu::supervision::store {
 std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id);
 std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code);
 std::vector<UnitRef> UnitsByIds(db::Tx& tx, const std::vector<int64_t>& ids);
-// The unit's children that are governments, zones or towns (not departments, task forces).
-std::vector<UnitRef> ChildUnits(db::Tx& tx, int64_t parent_id);
 // Every child of the unit (departments and task forces included), in display order.
 std::vector<UnitRef> AllChildren(db::Tx& tx, int64_t parent_id);
 // The root of the unit tree.
