@@ -17,6 +17,7 @@
 #include "app/jobs.h"
 #include "app/routes_table.h"
 #include "app/services.h"
+#include "app/sheet_kinds.h"
 #include "auth/audit.h"
 #include "auth/crypto.h"
 #include "base/period.h"
@@ -24,10 +25,8 @@
 #include "http/json.h"
 #include "http/server.h"
 #include "http/static_files.h"
-#include "indicators/sheets.h"
 #include "io/upload.h"
 #include "io/xlsx_writer.h"
-#include "projects/sheets.h"
 
 namespace tiaodu::app {
 namespace {
@@ -280,9 +279,9 @@ Result<std::unique_ptr<db::Database>> OpenForSheets(const std::string& url, cons
 
 // `tiaodu import KIND FILE`: the import of the routes (all or nothing, the same checks), as the
 // system actor. Prints the counts, or every problem "第N行 X列（…）：reason" and exits 1.
-int CmdImport(const std::string& url, const std::string& kind, const std::string& file, bool dry_run) {
-  if (kind != "projects" && kind != "indicator-values")
-    return Fail(InvalidArgument("KIND 应为 projects 或 indicator-values：" + kind));
+int CmdImport(const std::string& url, const std::string& kind_name, const std::string& file, bool dry_run) {
+  const SheetKind* kind = FindSheetKind(kind_name);
+  if (!kind) return Fail(InvalidArgument("KIND 应为 " + SheetKindNames() + "：" + kind_name));
   std::ifstream in(file, std::ios::binary);
   if (!in) return Fail(InvalidArgument("无法读取文件：" + file));
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -293,66 +292,30 @@ int CmdImport(const std::string& url, const std::string& kind, const std::string
   auto table = io::ReadUploadedTable(bytes);
   if (!table.ok()) return Fail(table.status());
   const double read_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  double check_ms = -1, write_ms = -1;
-  const auth::Actor actor = SystemActor();
-  int rows = 0, inserted = 0, updated = 0, unchanged = 0;
-  size_t findings = 0;
-  Status st;
-  if (kind == "projects") {
-    auto r = projects::ProjectService(**database, clock).Import(actor, *table, dry_run);
-    if (r.ok()) {
-      rows = r->rows, inserted = r->inserted, updated = r->updated, unchanged = r->unchanged;
-      check_ms = r->check_ms, write_ms = r->write_ms;
-    }
-    st = r.status();
-  } else {
-    auto r = indicators::IndicatorService(**database, clock).Import(actor, *table, dry_run);
-    if (r.ok()) {
-      rows = r->rows, inserted = r->inserted, updated = r->updated, unchanged = r->unchanged;
-      for (const auto& sf : r->findings) findings += sf.findings.size();
-    }
-    st = r.status();
-  }
+  auto r = kind->import(**database, clock, SystemActor(), *table, dry_run);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  if (!st.ok()) {
-    std::cerr << "导入失败 / import refused: " << st.message() << "\n";
-    for (const Detail& d : st.details()) std::cerr << d.field << "：" << d.reason << "\n";
+  if (!r.ok()) {
+    std::cerr << "导入失败 / import refused: " << r.status().message() << "\n";
+    for (const Detail& d : r.status().details()) std::cerr << d.field << "：" << d.reason << "\n";
     return 1;
   }
-  std::cout << (dry_run ? "试导入（未写入）/ dry run: " : "已导入 / imported: ") << "rows=" << rows
-            << " inserted=" << inserted << " updated=" << updated << " unchanged=" << unchanged;
-  if (kind == "indicator-values") std::cout << " findings=" << findings;
-  std::cout << " ms=" << ms << " read_ms=" << read_ms;
-  if (check_ms >= 0) std::cout << " check_ms=" << check_ms << " write_ms=" << write_ms;
-  std::cout << "\n";
+  std::cout << (dry_run ? "试导入（未写入）/ dry run: " : "已导入 / imported: ") << "rows=" << r->rows
+            << " inserted=" << r->inserted << " updated=" << r->updated << " unchanged=" << r->unchanged
+            << r->extra << " ms=" << ms << " read_ms=" << read_ms << "\n";
   return 0;
 }
 
 // `tiaodu export KIND -o FILE`: the whole list as the route's ?format=xlsx gives it (the import
-// layout), as the system actor; --year: the projects' plan and status year, or the values'
-// periods of that year.
-int CmdExport(const std::string& url, const std::string& kind, const std::string& out_file, int year) {
-  if (kind != "projects" && kind != "indicator-values")
-    return Fail(InvalidArgument("KIND 应为 projects 或 indicator-values：" + kind));
+// layout), as the system actor; --year: the kind's year (projects: plan and status year;
+// indicator values: the periods of that year).
+int CmdExport(const std::string& url, const std::string& kind_name, const std::string& out_file, int year) {
+  const SheetKind* kind = FindSheetKind(kind_name);
+  if (!kind) return Fail(InvalidArgument("KIND 应为 " + SheetKindNames() + "：" + kind_name));
   if (year != 0 && (year < 2000 || year > 2100)) return Fail(InvalidArgument("--year 应为四位年份"));
   SystemClock clock;
   auto database = OpenForSheets(url, clock);
   if (!database.ok()) return Fail(database.status());
-  const auth::Actor actor = SystemActor();
-  Result<io::Sheet> sheet = InvalidArgument("");
-  if (kind == "projects") {
-    projects::store::ProjectQuery q;
-    q.year = year;
-    sheet = projects::ProjectService(**database, clock).ExportSheet(actor, q, "");
-  } else {
-    indicators::store::ValueQuery q;
-    if (year) {
-      q.from = std::to_string(year) + "-01";
-      q.to = std::to_string(year) + "-12";
-    }
-    indicators::IndicatorService values(**database, clock);
-    sheet = indicators::ValueExportSheet(values, actor, "", "", q);
-  }
+  auto sheet = kind->export_sheet(**database, clock, SystemActor(), year);
   if (!sheet.ok()) return Fail(sheet.status());
   auto bytes = io::WriteXlsx({*sheet});
   if (!bytes.ok()) return Fail(bytes.status());
@@ -408,14 +371,14 @@ int main(int argc, char** argv) {
   auto* import = app.add_subcommand("import", "从 .xlsx 或 CSV 文件导入（全部或全不，以系统身份）");
   std::string import_kind, import_file;
   bool import_dry = false;
-  import->add_option("KIND", import_kind, "projects | indicator-values")->required();
+  import->add_option("KIND", import_kind, SheetKindNames())->required();
   import->add_option("FILE", import_file, ".xlsx 或 CSV 文件")->required();
   import->add_option("--db", db, "数据库地址");
   import->add_flag("--dry-run", import_dry, "只检查，不写入");
   auto* export_ = app.add_subcommand("export", "导出为 .xlsx（导入模板的格式，以系统身份）");
   std::string export_kind, export_file;
   int export_year = 0;
-  export_->add_option("KIND", export_kind, "projects | indicator-values")->required();
+  export_->add_option("KIND", export_kind, SheetKindNames())->required();
   export_->add_option("--db", db, "数据库地址");
   export_->add_option("-o,--output", export_file, "输出文件 .xlsx")->required();
   export_->add_option("--year", export_year, "年份：项目的计划与状态年度，或指标数据的期别年度");

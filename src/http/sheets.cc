@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "http/json.h"
 #include "io/upload.h"
 
 namespace tiaodu::http {
@@ -87,6 +88,23 @@ Response ImportErrorResponse(const Status& status, const io::Table& table, bool 
   Response r = XlsxResponse(copy, filename);
   r.status = 422;
   return r;
+}
+
+bool WantsDryRun(const Request& req) {
+  const std::string d = req.Query("dry_run");
+  return d == "1" || d == "true";
+}
+
+Response ImportCountsResponse(const ImportCounts& counts, bool dry_run) {
+  JsonWriter w;
+  w.BeginObject()
+      .Field("dry_run", dry_run)
+      .Field("rows", counts.rows)
+      .Field("inserted", counts.inserted)
+      .Field("updated", counts.updated)
+      .Field("unchanged", counts.unchanged)
+      .EndObject();
+  return JsonResponse(200, w.Take());
 }
 
 }  // namespace tiaodu::http

@@ -11,6 +11,7 @@
 #include "base/result.h"
 #include "http/message.h"
 #include "io/table.h"
+#include "io/upload.h"
 #include "io/xlsx_writer.h"
 
 namespace tiaodu::http {
@@ -29,6 +30,32 @@ Response XlsxResponse(const Result<std::string>& bytes, const std::string& filen
 // (status 422, so a client can tell it from a success).
 Response ImportErrorResponse(const Status& status, const io::Table& table, bool annotate,
                              const std::string& filename);
+
+// ---- Imports (`POST …/import/file`, docs/API.md "Excel") ----
+
+// What every import answers: `{"dry_run", "rows", "inserted", "updated", "unchanged"}`.
+struct ImportCounts {
+  int rows = 0, inserted = 0, updated = 0, unchanged = 0;
+};
+
+// Whether the request asks for a dry run: `?dry_run=1` or `?dry_run=true`.
+bool WantsDryRun(const Request& req);
+
+// The counts as the import route's JSON answer.
+Response ImportCountsResponse(const ImportCounts& counts, bool dry_run);
+
+// The whole of an import route: reads the raw body (.xlsx or CSV) as a table, calls
+// `run(table, dry_run)` — a Result<ImportCounts> — and answers the counts, or the failure as
+// ImportErrorResponse (with `?annotate=1`, the sheet back named `error_filename`).
+template <typename Run>
+Response ImportFile(const Request& req, const std::string& error_filename, Run&& run) {
+  auto table = io::ReadUploadedTable(req.body);
+  if (!table.ok()) return ErrorResponse(table.status());
+  const bool dry = WantsDryRun(req);
+  Result<ImportCounts> counts = run(*table, dry);
+  if (!counts.ok()) return ImportErrorResponse(counts.status(), *table, req.Query("annotate") == "1", error_filename);
+  return ImportCountsResponse(*counts, dry);
+}
 
 // ---- Exports of lists (`?format=xlsx`, docs/API.md "Excel") ----
 

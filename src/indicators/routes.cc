@@ -550,7 +550,7 @@ std::vector<Route> IndicatorRoutes(IndicatorService& svc) {
                [&svc](RouteContext& c) {
                  auto table = io::ReadUploadedTable(c.req.body);
                  if (!table.ok()) return ErrorResponse(table.status());
-                 const bool dry = c.req.Query("dry_run") == "1" || c.req.Query("dry_run") == "true";
+                 const bool dry = http::WantsDryRun(c.req);
                  auto res = svc.Import(*c.actor, *table, dry);
                  if (!res.ok())
                    return http::ImportErrorResponse(res.status(), *table, c.req.Query("annotate") == "1",

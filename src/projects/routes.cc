@@ -325,22 +325,11 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
   // annotate=1 a rejected upload comes back as the sheet with its bad cells marked (422).
   r.push_back({"POST", "/api/v1/projects/import/file", Access::kPermission, "project.write", "",
                [&svc](RouteContext& c) {
-                 auto table = io::ReadUploadedTable(c.req.body);
-                 if (!table.ok()) return ErrorResponse(table.status());
-                 const bool dry = c.req.Query("dry_run") == "1" || c.req.Query("dry_run") == "true";
-                 auto res = svc.Import(*c.actor, *table, dry);
-                 if (!res.ok())
-                   return http::ImportErrorResponse(res.status(), *table, c.req.Query("annotate") == "1",
-                                                    "重点项目-错误标注");
-                 JsonWriter w;
-                 w.BeginObject()
-                     .Field("dry_run", dry)
-                     .Field("rows", res->rows)
-                     .Field("inserted", res->inserted)
-                     .Field("updated", res->updated)
-                     .Field("unchanged", res->unchanged)
-                     .EndObject();
-                 return JsonResponse(200, w.Take());
+                 return http::ImportFile(c.req, "重点项目-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
+                   auto res = svc.Import(*c.actor, t, dry);
+                   if (!res.ok()) return res.status();
+                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
+                 });
                },
                /*raw_body=*/true});
 

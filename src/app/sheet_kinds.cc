@@ -1,0 +1,83 @@
+#include "app/sheet_kinds.h"
+
+#include "indicators/service.h"
+#include "indicators/sheets.h"
+#include "projects/service.h"
+#include "projects/sheets.h"
+
+namespace tiaodu::app {
+namespace {
+
+std::string Ms(const char* name, double ms) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " %s=%.1f", name, ms);
+  return buf;
+}
+
+SheetKind Projects() {
+  SheetKind k;
+  k.name = "projects";
+  k.description = "重点项目";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = projects::ProjectService(db, clock).Import(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    ImportSummary s{r->rows, r->inserted, r->updated, r->unchanged, ""};
+    s.extra = Ms("check_ms", r->check_ms) + Ms("write_ms", r->write_ms);
+    return s;
+  };
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int year) {
+    projects::store::ProjectQuery q;
+    q.year = year;
+    return projects::ProjectService(db, clock).ExportSheet(actor, q, "");
+  };
+  return k;
+}
+
+SheetKind IndicatorValues() {
+  SheetKind k;
+  k.name = "indicator-values";
+  k.description = "指标数据";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = indicators::IndicatorService(db, clock).Import(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    size_t findings = 0;
+    for (const auto& sf : r->findings) findings += sf.findings.size();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, " findings=" + std::to_string(findings)};
+  };
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int year) {
+    indicators::store::ValueQuery q;
+    if (year) {
+      q.from = std::to_string(year) + "-01";
+      q.to = std::to_string(year) + "-12";
+    }
+    indicators::IndicatorService values(db, clock);
+    return indicators::ValueExportSheet(values, actor, "", "", q);
+  };
+  return k;
+}
+
+}  // namespace
+
+const std::vector<SheetKind>& SheetKinds() {
+  static const std::vector<SheetKind> kinds = {
+      Projects(),
+      IndicatorValues(),
+  };
+  return kinds;
+}
+
+const SheetKind* FindSheetKind(const std::string& name) {
+  for (const SheetKind& k : SheetKinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::string SheetKindNames() {
+  std::string out;
+  for (const SheetKind& k : SheetKinds()) out += (out.empty() ? "" : " | ") + k.name;
+  return out;
+}
+
+}  // namespace tiaodu::app
