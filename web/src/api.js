@@ -86,12 +86,88 @@ export async function request(method, path, { query, body, authRedirect = true }
     try { json = JSON.parse(text); } catch { json = null; }
   }
   if (res.ok) return json ?? {};
+  throw failure(res.status, json, authRedirect);
+}
 
+// The ApiError of an error answer whose body was read as `json` (null when not JSON).
+function failure(status, json, authRedirect) {
   const err = json && json.error ? json.error : {};
-  const e = new ApiError(res.status, err.code || `http_${res.status}`,
-    err.message || fallbackMessage(res.status), err.details);
-  if (res.status === 401 && authRedirect && unauthorizedHandler) unauthorizedHandler(e);
-  throw e;
+  const e = new ApiError(status, err.code || `http_${status}`, err.message || fallbackMessage(status), err.details);
+  if (status === 401 && authRedirect && unauthorizedHandler) unauthorizedHandler(e);
+  return e;
+}
+
+// ---- Files: exports, templates, uploads (docs/API.md "Excel") ----
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// The file name of a `Content-Disposition: attachment` header: the UTF-8 `filename*` when
+// there is one (RFC 5987), else the plain `filename`, else `fallback`.
+export function attachmentName(header, fallback) {
+  if (header) {
+    const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+    if (star) {
+      try { return decodeURIComponent(star[1].trim()); } catch { /* fall through */ }
+    }
+    const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(header);
+    if (plain) return (plain[1] ?? plain[2]).trim();
+  }
+  return fallback;
+}
+
+// Hands a blob to the browser as a download named `name`.
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// One request whose answer may be a file: sends `file` (a Blob/File) as the raw body when
+// given, with the session's cookie and CSRF token. Resolves to { file: {blob, name} } for a
+// spreadsheet/CSV answer (any status in `fileStatuses` or 2xx), { json } for a JSON success;
+// rejects with an ApiError carrying the server's Chinese message and details otherwise.
+export async function fetchFile(method, path, { query, file, fallbackName = 'download.xlsx', fileStatuses = [] } = {}) {
+  const headers = { Accept: `${XLSX_TYPE}, text/csv, application/json` };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = csrfProvider();
+    if (token) headers['X-CSRF-Token'] = token;
+    headers['Content-Type'] = (file && file.type) || 'application/octet-stream';
+    init.body = file ?? '';
+  }
+  let res;
+  try {
+    res = await fetch(BASE + path + buildQuery(query), init);
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const type = (res.headers.get('Content-Type') || '').toLowerCase();
+  const isJson = type.includes('application/json');
+  if ((res.ok || fileStatuses.includes(res.status)) && !isJson) {
+    const blob = await res.blob();
+    return { status: res.status, file: { blob, name: attachmentName(res.headers.get('Content-Disposition'), fallbackName) } };
+  }
+  const text = await res.text();
+  let json = null;
+  if (text) {
+    try { json = JSON.parse(text); } catch { json = null; }
+  }
+  if (res.ok) return { status: res.status, json: json ?? {} };
+  throw failure(res.status, json, true);
+}
+
+// Downloads `path` (GET, with `query`) and saves it under the server's file name.
+export async function download(path, query, fallbackName) {
+  const r = await fetchFile('GET', path, { query, fallbackName });
+  if (!r.file) throw new ApiError(500, 'not_a_file', t('error.internal'));
+  saveBlob(r.file.blob, r.file.name);
+  return r.file.name;
 }
 
 export const api = {
