@@ -4,6 +4,7 @@
 #include "indicators/sheets.h"
 #include "projects/service.h"
 #include "projects/sheets.h"
+#include "supervision/service.h"
 
 namespace tiaodu::app {
 namespace {
@@ -58,12 +59,31 @@ SheetKind IndicatorValues() {
   return k;
 }
 
+SheetKind Tasks() {
+  SheetKind k;
+  k.name = "tasks";
+  k.description = "督办任务";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = supervision::SupervisionService(db, clock).ImportTasks(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, ""};
+  };
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int year) {
+    supervision::TaskQuery q;
+    if (year) q.q = "DB" + std::to_string(year) + "-";  // the tasks assigned that year, by their codes
+    return supervision::SupervisionService(db, clock).ExportTasks(actor, q);
+  };
+  return k;
+}
+
 }  // namespace
 
 const std::vector<SheetKind>& SheetKinds() {
   static const std::vector<SheetKind> kinds = {
       Projects(),
       IndicatorValues(),
+      Tasks(),
   };
   return kinds;
 }

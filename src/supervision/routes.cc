@@ -4,6 +4,7 @@
 #include "http/json.h"
 #include "http/sheets.h"
 #include "supervision/rules.h"
+#include "supervision/sheets.h"
 
 namespace tiaodu::supervision {
 
@@ -362,47 +363,6 @@ using io::CellKind;
 std::string Date(const std::optional<CivilDate>& d) {
   return d ? FormatIsoDate(*d) : std::string();
 }
-std::string Time(const std::optional<int64_t>& millis) {
-  return millis ? http::SheetTime(*millis) : std::string();
-}
-
-io::Sheet TaskSheet() {
-  return http::ListSheet("督办任务", {{"任务编号", CellKind::kText, 14},
-                                      {"任务事项", CellKind::kText, 40},
-                                      {"任务来源", CellKind::kText, 10},
-                                      {"来源文号", CellKind::kText, 20},
-                                      {"来源会议", CellKind::kText, 24},
-                                      {"交办单位", CellKind::kText, 16},
-                                      {"牵头单位编码", CellKind::kText, 14},
-                                      {"牵头单位", CellKind::kText, 18},
-                                      {"配合单位", CellKind::kText, 24},
-                                      {"交办人", CellKind::kText, 10},
-                                      {"交办时间", CellKind::kText, 17},
-                                      {"办结期限", CellKind::kDate, 12},
-                                      {"办结时限", CellKind::kDate, 12},
-                                      {"下一节点", CellKind::kText, 10},
-                                      {"下一时限", CellKind::kDate, 12},
-                                      {"办理状态", CellKind::kText, 10},
-                                      {"督办灯", CellKind::kText, 8},
-                                      {"亮灯原因", CellKind::kText, 30},
-                                      {"已升级至", CellKind::kText, 16},
-                                      {"签收时间", CellKind::kText, 17},
-                                      {"申请办结时间", CellKind::kText, 17},
-                                      {"办结时间", CellKind::kText, 17}});
-}
-
-void AddTask(Rows& rows, const TaskRow& r) {
-  const TaskRecord& t = r.task;
-  std::string co;
-  for (const UnitRef& u : r.co_units) co += (co.empty() ? "" : "、") + u.name;
-  rows.push_back({t.code, t.title, std::string(SourceName(t.source)), t.source_ref,
-                  t.meeting_id ? r.meeting_title : "", r.unit.name, r.owner.code, r.owner.name, co,
-                  r.assigned_by.name, http::SheetTime(t.assigned_at), Date(t.deadline),
-                  Date(t.completion_due), t.next_due ? StepName(t.next_step) : "", Date(t.next_due),
-                  std::string(StateName(t.state)), std::string(LightName(t.light)), t.light_reason,
-                  r.escalated_to ? r.escalated_to->name : "", Time(t.received_at),
-                  Time(t.reported_at), Time(t.closed_at)});
-}
 
 io::Sheet MeetingSheet() {
   return http::ListSheet("会议议定事项", {{"会议类型", CellKind::kText, 10},
@@ -496,12 +456,12 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
     auto query = ReadTaskQuery(c);
     if (!query.ok()) return ErrorResponse(query.status());
     TaskQuery& q = *query;
-    if (http::WantsXlsx(c.req))
-      return http::ExportPages(TaskSheet(), "督办任务", [&](int page, int size) {
-        q.page = page;
-        q.page_size = size;
-        return svc.ListTasks(*c.actor, q);
-      }, AddTask);
+    if (http::WantsXlsx(c.req)) {
+      // The whole filtered list, in the import sheet's layout (at most 200,000 rows).
+      auto sheet = svc.ExportTasks(*c.actor, q);
+      if (!sheet.ok()) return ErrorResponse(sheet.status());
+      return http::SheetResponse(std::move(*sheet), "督办任务");
+    }
     q.page = c.Page();
     q.page_size = c.PageSize();
     auto page = svc.ListTasks(*c.actor, q);
@@ -571,6 +531,27 @@ std::vector<Route> SupervisionRoutes(SupervisionService& svc) {
     if (!b.ok()) return ErrorResponse(b.status());
     return DetailResponse(svc.Assign(*c.actor, in), 201);
   }});
+  r.push_back({"POST", "/api/v1/tasks/import/file", Access::kPermission, "task.assign", "",
+               [&svc](RouteContext& c) {
+                 return http::ImportFile(c.req, "督办任务-错误标注",
+                                         [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
+                                           auto res = svc.ImportTasks(*c.actor, t, dry);
+                                           if (!res.ok()) return res.status();
+                                           return http::ImportCounts{res->rows, res->inserted, res->updated,
+                                                                     res->unchanged};
+                                         });
+               },
+               /*raw_body=*/true});
+  r.push_back({"GET", "/api/v1/tasks/import/template", Access::kPermission, "task.assign", "",
+               [&svc](RouteContext& c) {
+                 // Always a workbook (format=xlsx, the documented form, or nothing).
+                 auto sheet = svc.TaskTemplate(*c.actor);
+                 if (!sheet.ok()) return ErrorResponse(sheet.status());
+                 io::WorkbookOptions options;
+                 options.title = "督办任务导入模板";
+                 options.instructions = TaskInstructions();
+                 return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "督办任务导入模板");
+               }});
   r.push_back(StepRoute("/api/v1/tasks/{id}/receive", "task.report", nullptr, false,
                         [&svc](const auth::Actor& a, int64_t id, const std::string&, int v) {
                           return svc.Receive(a, id, v);

@@ -13,6 +13,7 @@
 #include "db/settings.h"
 #include "supervision/calendar.h"
 #include "supervision/rules.h"
+#include "supervision/sheets.h"
 #include "supervision/store.h"
 
 namespace tiaodu::supervision {
@@ -560,30 +561,35 @@ Result<TaskDetail> SupervisionService::Change(const auth::Actor& actor, int64_t 
     auto row = LoadVisible(tx, actor, id);
     if (!row.ok()) return row.status();
     if (version && *version != row->task.version) return StaleVersion();
-    const TaskRecord before = row->task;
-    TaskRecord t = row->task;
     Env env = LoadEnv(tx);
-    ChangeContext ctx{tx, *row, env, now, {}, {}};
-    TIAODU_RETURN_IF_ERROR(fn(t, ctx));
-    t.updated_at = now;
-    for (TaskEvent& e : ctx.events) {
-      e.task_id = t.id;
-      e.at = now;
-      store::InsertEvent(tx, e);
-    }
-    auto feedback = store::FeedbackTimes(tx, {t.id});
-    Refresh(tx, t, env, now, feedback[t.id]);
-    if (!store::UpdateTask(tx, t)) return StaleVersion();
-    Outbox box;
-    for (auto& [users, n] : ctx.notes) box.Add(users, n.kind, n.title, n.body, t.id);
-    box.Flush(tx, now, actor.user_id);
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, event, "task", std::to_string(t.id),
-                                                                 TaskSnapshot(before), TaskSnapshot(t))));
-    auto fresh = store::FindTaskRow(tx, t.id);
+    TIAODU_RETURN_IF_ERROR(ApplyChange(tx, actor, *row, env, now, event, fn));
+    auto fresh = store::FindTaskRow(tx, id);
     out = MakeDetail(tx, actor, *fresh, env, now);
     return Status::Ok();
   }));
   return out;
+}
+
+Status SupervisionService::ApplyChange(db::Tx& tx, const auth::Actor& actor, const TaskRow& row, const Env& env,
+                                       int64_t now, const char* event, const ChangeFn& fn) {
+  const TaskRecord& before = row.task;
+  TaskRecord t = row.task;
+  ChangeContext ctx{tx, row, env, now, {}, {}};
+  TIAODU_RETURN_IF_ERROR(fn(t, ctx));
+  t.updated_at = now;
+  for (TaskEvent& e : ctx.events) {
+    e.task_id = t.id;
+    e.at = now;
+    store::InsertEvent(tx, e);
+  }
+  auto feedback = store::FeedbackTimes(tx, {t.id});
+  Refresh(tx, t, env, now, feedback[t.id]);
+  if (!store::UpdateTask(tx, t)) return StaleVersion();
+  Outbox box;
+  for (auto& [users, n] : ctx.notes) box.Add(users, n.kind, n.title, n.body, t.id);
+  box.Flush(tx, now, actor.user_id);
+  return auth::AppendAudit(tx, auth::MakeAudit(actor, now, event, "task", std::to_string(t.id),
+                                               TaskSnapshot(before), TaskSnapshot(t)));
 }
 
 namespace {
@@ -741,7 +747,12 @@ Result<TaskDetail> SupervisionService::Cancel(const auth::Actor& actor, int64_t 
 
 Result<TaskDetail> SupervisionService::NewDeadline(const auth::Actor& actor, int64_t id, const std::string& date,
                                                    const std::string& reason, int version) {
-  return Change(actor, id, version, "task.assign", "task.deadline", [&](TaskRecord& t, ChangeContext& c) -> Status {
+  return Change(actor, id, version, "task.assign", "task.deadline", NewDeadlineChange(actor, date, reason));
+}
+
+SupervisionService::ChangeFn SupervisionService::NewDeadlineChange(const auth::Actor& actor, std::string date,
+                                                                    std::string reason) {
+  return [&actor, date = std::move(date), reason = std::move(reason)](TaskRecord& t, ChangeContext& c) -> Status {
     if (!IsSupervisor(actor, c.row)) return NotSupervisor();
     auto parsed = ParseIsoDate(date);
     if (!parsed.ok()) {
@@ -758,7 +769,385 @@ Result<TaskDetail> SupervisionService::NewDeadline(const auth::Actor& actor, int
     c.notes.emplace_back(Handlers(c.tx, t),
                          Note("deadline", "办结期限已调整：" + t.code, "新的办结期限为" + ChineseDate(*parsed)));
     return Status::Ok();
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Spreadsheets: the import of tasks (a batch 交办), its template and the export of the list.
+
+namespace {
+
+constexpr size_t kMaxImportRows = 5000;
+constexpr size_t kMaxImportErrors = 200;
+constexpr size_t kMaxExportRows = 200000;
+constexpr int kExportPage = 500;
+
+// The columns of an import sheet, found by their headers (-1 = absent).
+struct SheetCols {
+  int code = -1, title = -1, description = -1, source = -1, source_ref = -1, owner = -1, co = -1, deadline = -1,
+      reason = -1, profile = -1, cls = -1;
+};
+
+// One data row as typed, before any reference is resolved.
+struct SheetRow {
+  const io::Row* row = nullptr;
+  std::string code, title, description, source, source_ref, owner, reason, profile;
+  std::vector<std::string> co_units;
+  std::optional<CivilDate> deadline;
+  int completion_class = 0;
+  std::set<int> bad;  // columns already named in an error of this row
+};
+
+// Text as a sheet gives it back: without carriage returns, trimmed (as io::Table::Cell).
+std::string SheetText(const std::string& s) {
+  std::string out;
+  for (char ch : s)
+    if (ch != '\r') out += ch;
+  while (out.starts_with("\u3000")) out.erase(0, 3);
+  while (out.ends_with("\u3000")) out.resize(out.size() - 3);
+  return Trim(out);
+}
+
+bool ControlChars(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char ch) {
+    return (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f;
   });
+}
+
+// Problems in cells, in the order of rows and columns (the first kMaxImportErrors are listed).
+class CellErrors {
+ public:
+  explicit CellErrors(const SheetCols& c) : c_(c) {}
+  // `col` < 0: the row as a whole.
+  void Add(SheetRow& r, int col, const std::string& name, std::string reason) {
+    if (col >= 0 && !r.bad.insert(col).second) return;
+    if (col < 0) r.bad.insert(-1);
+    std::string where = "第" + std::to_string(r.row->line) + "行";
+    if (col >= 0) where += " " + io::ColumnLetter(col) + "列（" + name + "）";
+    if (errors_.size() < kMaxImportErrors) errors_.push_back({r.row->line, col, {where, std::move(reason)}});
+    ++count_;
+  }
+  // A service check's details (field names of AssignInput / CheckNewDeadline) on their cells;
+  // those on a cell already named for what was typed are left out.
+  void AddDetails(SheetRow& r, const Status& s) {
+    const std::vector<Detail> none = {{"", s.message()}};
+    for (const Detail& d : s.details().empty() ? none : s.details()) {
+      auto [col, name] = Where(d.field);
+      if (col >= 0 && r.bad.count(col)) continue;
+      Add(r, col, name, d.reason);
+    }
+  }
+  size_t count() const { return count_; }
+  Status Fail() {
+    std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
+      return a.line != b.line ? a.line < b.line : a.col < b.col;
+    });
+    std::vector<Detail> d;
+    for (Error& e : errors_) d.push_back(std::move(e.detail));
+    if (count_ > errors_.size())
+      d.push_back({"其余", "另有 " + std::to_string(count_ - errors_.size()) + " 处错误未列出"});
+    return InvalidArgument("导入失败：共 " + std::to_string(count_) + " 处错误，未写入任何数据", std::move(d));
+  }
+
+ private:
+  struct Error {
+    int line, col;
+    Detail detail;
+  };
+  std::pair<int, std::string> Where(const std::string& field) const {
+    if (field == "title") return {c_.title, header::kTitle};
+    if (field == "description") return {c_.description, header::kDescription};
+    if (field == "source") return {c_.source, header::kSource};
+    if (field == "source_ref") return {c_.source_ref, header::kSourceRef};
+    if (field == "owner_unit") return {c_.owner, header::kOwner};
+    if (field == "co_units") return {c_.co, header::kCoUnits};
+    if (field == "deadline" || field == "new_deadline") return {c_.deadline, header::kDeadline};
+    if (field == "deadline_reason" || field == "reason") return {c_.reason, header::kReason};
+    if (field == "profile") return {c_.profile, header::kProfile};
+    if (field == "completion_class") return {c_.cls, header::kClass};
+    return {-1, ""};
+  }
+  const SheetCols& c_;
+  std::vector<Error> errors_;
+  size_t count_ = 0;
+};
+
+// The profile a cell names, by code or by name; "steps" for an empty cell; "" when unknown.
+std::string ProfileOf(const ClockSettings& s, const std::string& text) {
+  if (text.empty()) return "steps";
+  for (const ClockProfile& p : s.profiles)
+    if (p.code == text || p.name == text) return p.code;
+  return "";
+}
+
+std::vector<std::string> ProfileCodes(const ClockSettings& s) {
+  std::vector<std::string> out;
+  for (const ClockProfile& p : s.profiles) out.push_back(p.code);
+  return out;
+}
+
+// Why a task's field cannot take the sheet's value: nothing of an assigned task but its
+// deadline is editable (the JSON routes have no such change).
+std::string NotEditable(const TaskRecord& t, const std::string& name, const std::string& stored) {
+  std::string why = Open(t) ? "任务交办后不能修改" + name + "（如需变更，请撤销后重新交办）"
+                            : "任务" + std::string(StateName(t.state)) + "，不能修改";
+  return why + "；系统中为“" + stored + "”";
+}
+
+}  // namespace
+
+Result<TaskImportResult> SupervisionService::ImportTasks(const auth::Actor& actor, const io::Table& table,
+                                                         bool dry_run) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.assign"));
+  SheetCols c;
+  c.code = table.Column({header::kCode, "code"});
+  c.title = table.Column({header::kTitle, "任务事项", "title"});
+  c.description = table.Column({header::kDescription, "description"});
+  c.source = table.Column({header::kSource, "任务来源", "source"});
+  c.source_ref = table.Column({header::kSourceRef, "source_ref"});
+  c.owner = table.Column({header::kOwner, "牵头单位编码", "owner_unit"});
+  c.co = table.Column({header::kCoUnits, "配合单位编码", "co_units"});
+  c.deadline = table.Column({header::kDeadline, "办结期限", "deadline"});
+  c.reason = table.Column({header::kReason, "deadline_reason"});
+  c.profile = table.Column({header::kProfile, "profile"});
+  c.cls = table.Column({header::kClass, "紧急程度", "completion_class"});
+  std::vector<Detail> missing;
+  for (const auto& [col, name] : {std::pair{c.title, header::kTitle}, std::pair{c.source, header::kSource},
+                                  std::pair{c.owner, header::kOwner}, std::pair{c.deadline, header::kDeadline}})
+    if (col < 0) missing.push_back({"第1行（表头）", std::string("缺少“") + name + "”列"});
+  if (!missing.empty()) return InvalidArgument("导入失败：表头不完整，未写入任何数据", std::move(missing));
+  if (table.rows.empty()) return InvalidArgument("导入失败：文件中没有数据行");
+  if (table.rows.size() > kMaxImportRows)
+    return InvalidArgument("导入失败：一次最多导入 " + std::to_string(kMaxImportRows) + " 个任务");
+
+  CellErrors errors(c);
+  auto text = [](const io::Row& row, int col) { return col < 0 ? std::string() : io::Table::Cell(row, col); };
+  // 1. Every cell as typed (no database).
+  std::vector<SheetRow> rows(table.rows.size());
+  for (size_t k = 0; k < table.rows.size(); ++k) {
+    const io::Row& row = table.rows[k];
+    SheetRow& r = rows[k];
+    r.row = &row;
+    r.code = text(row, c.code);
+    r.title = text(row, c.title);
+    r.description = text(row, c.description);
+    r.source_ref = text(row, c.source_ref);
+    r.owner = text(row, c.owner);
+    r.co_units = SplitUnitCodes(text(row, c.co));
+    r.reason = text(row, c.reason);
+    r.profile = text(row, c.profile);
+    for (const auto& [col, value, name] :
+         {std::tuple{c.code, &r.code, header::kCode}, std::tuple{c.title, &r.title, header::kTitle},
+          std::tuple{c.description, &r.description, header::kDescription},
+          std::tuple{c.source_ref, &r.source_ref, header::kSourceRef}, std::tuple{c.owner, &r.owner, header::kOwner},
+          std::tuple{c.reason, &r.reason, header::kReason}})
+      if (ControlChars(*value)) errors.Add(r, col, name, "含有控制字符");
+    if (r.title.empty()) errors.Add(r, c.title, header::kTitle, "必填");
+    const std::string source = text(row, c.source);
+    r.source = SourceFromSheet(source);
+    if (source.empty()) errors.Add(r, c.source, header::kSource, "必填");
+    else if (r.source.empty())
+      errors.Add(r, c.source, header::kSource, "应为 会议议定、领导批示 或 上级交办，现为“" + source + "”");
+    if (r.owner.empty()) errors.Add(r, c.owner, header::kOwner, "必填");
+    const std::string deadline = text(row, c.deadline);
+    if (!deadline.empty()) {
+      r.deadline = DateFromSheet(deadline);
+      if (!r.deadline) errors.Add(r, c.deadline, header::kDeadline, "应为有效日期，如 2026-12-31，现为“" + deadline + "”");
+    }
+    const std::string cls = text(row, c.cls);
+    if (!cls.empty()) {
+      const bool digits = cls.size() <= 3 && std::all_of(cls.begin(), cls.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (digits) r.completion_class = std::stoi(cls);
+      else errors.Add(r, c.cls, header::kClass, "应为工作日数（整数），如 7，现为“" + cls + "”");
+    }
+  }
+
+  // 2. The tasks named, the checks of Assign and NewDeadline, and what changes — in one
+  // transaction with the writes.
+  const int64_t now = clock_.NowMillis();
+  TaskImportResult result;
+  result.rows = static_cast<int>(table.rows.size());
+  auto work = [&](db::Tx& tx) -> Status {
+    const Env env = LoadEnv(tx);
+    std::map<std::string, int> first_line;  // code → its first row
+    std::vector<TaskRecord> inserts;
+    struct Extension {
+      TaskRow row;
+      std::string date, reason;
+    };
+    std::vector<Extension> extensions;
+    for (SheetRow& r : rows) {
+      const std::string profile = c.profile < 0 ? "" : ProfileOf(env.settings.clock, r.profile);
+      if (c.profile >= 0 && profile.empty())
+        errors.Add(r, c.profile, header::kProfile, "未知的督办时限方案“" + r.profile + "”");
+      if (r.code.empty()) {
+        // A new task, exactly as POST /tasks assigns it.
+        if (!r.deadline && !r.bad.count(c.deadline)) errors.Add(r, c.deadline, header::kDeadline, "必填");
+        AssignInput in;
+        in.title = r.title;
+        in.description = r.description;
+        in.source = r.source;
+        in.source_ref = r.source_ref;
+        in.owner_unit = r.owner;
+        in.co_units = r.co_units;
+        in.deadline = r.deadline ? Iso(*r.deadline) : "";
+        in.deadline_reason = r.reason;
+        in.profile = profile.empty() ? "steps" : profile;
+        in.completion_class = r.completion_class;
+        auto t = BuildTask(tx, actor, in, env, now);
+        if (t.ok()) {
+          if (r.bad.empty()) inserts.push_back(std::move(*t));
+          continue;
+        }
+        // A deadline measured against a profile or class that is itself wrong says nothing.
+        std::vector<Detail> details = t.status().details();
+        const bool clock_bad = std::any_of(details.begin(), details.end(), [](const Detail& d) {
+          return d.field == "profile" || d.field == "completion_class";
+        });
+        if (clock_bad)
+          std::erase_if(details, [](const Detail& d) { return d.field == "deadline" || d.field == "deadline_reason"; });
+        errors.AddDetails(r, InvalidArgument(t.status().message(), std::move(details)));
+        continue;
+      }
+      auto [first, fresh] = first_line.emplace(r.code, r.row->line);
+      if (!fresh) {
+        errors.Add(r, c.code, header::kCode, "与第" + std::to_string(first->second) + "行的任务编号重复：" + r.code);
+        continue;
+      }
+      auto id = store::FindTaskIdByCode(tx, r.code);
+      std::optional<TaskRow> row = id ? store::FindTaskRow(tx, *id) : std::nullopt;
+      if (!row || !Visible(actor, *row)) {
+        errors.Add(r, c.code, header::kCode,
+                   "没有编号为“" + r.code + "”的任务（或不在您的管理范围内）；新任务请将任务编号留空");
+        continue;
+      }
+      // An existing task: only its deadline may change, as POST /tasks/{id}/deadline changes it.
+      const TaskRecord& t = row->task;
+      auto differs = [&](int col, const char* name, bool same, const std::string& stored) {
+        if (col >= 0 && !same && !r.bad.count(col)) errors.Add(r, col, name, NotEditable(t, name, stored));
+      };
+      differs(c.title, header::kTitle, SheetText(r.title) == SheetText(t.title), t.title);
+      differs(c.description, header::kDescription, r.description == SheetText(t.description), t.description);
+      differs(c.source, header::kSource, r.source == t.source, std::string(SourceName(t.source)));
+      differs(c.source_ref, header::kSourceRef, r.source_ref == SheetText(t.source_ref), t.source_ref);
+      differs(c.owner, header::kOwner, r.owner == row->owner.code, row->owner.code);
+      std::set<std::string> co(r.co_units.begin(), r.co_units.end()), stored_co;
+      std::string stored_co_text;
+      for (const UnitRef& u : row->co_units) {
+        stored_co.insert(u.code);
+        stored_co_text += (stored_co_text.empty() ? "" : "、") + u.code;
+      }
+      differs(c.co, header::kCoUnits, co == stored_co && co.size() == r.co_units.size(), stored_co_text);
+      if (!profile.empty()) differs(c.profile, header::kProfile, profile == t.profile, t.profile);
+      differs(c.cls, header::kClass, r.completion_class == t.completion_class,
+              t.completion_class ? std::to_string(t.completion_class) : "");
+      const std::optional<CivilDate> in_force = t.completion_due ? t.completion_due : t.deadline;
+      const std::string stored_reason = t.deadline_reason;
+      bool extend = false;
+      if (r.bad.count(c.deadline)) {
+        // already named
+      } else if (!r.deadline) {
+        if (in_force) errors.Add(r, c.deadline, header::kDeadline, "必填；系统中为“" + Iso(*in_force) + "”");
+      } else if (!in_force || CompareDates(*r.deadline, *in_force) != 0) {
+        // A new deadline: the supervisor of the task, an open task, the rule of CheckNewDeadline.
+        if (!Open(t) || t.state == kReported) {
+          errors.Add(r, c.deadline, header::kDeadline,
+                     StateError(t).message() + "，不能调整办结时限" +
+                         (in_force ? "；系统中为“" + Iso(*in_force) + "”" : ""));
+        } else if (!IsSupervisor(actor, *row)) {
+          errors.Add(r, c.deadline, header::kDeadline, "只有交办单位的督查人员可以调整此任务的办结时限");
+        } else if (c.reason < 0) {
+          errors.Add(r, c.deadline, header::kDeadline, "调整办结时限须说明理由：请增加“办结时限理由”列");
+        } else {
+          Task clock = ClockInput(t, {});
+          clock.new_deadline.reset();
+          Status s = CheckNewDeadline(clock, env.calendar.calendar, env.settings.clock, *r.deadline, r.reason, now);
+          if (!s.ok()) errors.AddDetails(r, s);
+          else extend = true;
+        }
+      } else if (c.reason >= 0 && r.reason != SheetText(stored_reason) && !r.bad.count(c.reason)) {
+        errors.Add(r, c.reason, header::kReason,
+                   "办结时限未调整，理由不能单独修改；系统中为“" + stored_reason + "”");
+      }
+      if (!r.bad.empty()) continue;
+      if (extend) extensions.push_back({*row, Iso(*r.deadline), r.reason});
+      else result.unchanged++;
+    }
+    if (errors.count()) return errors.Fail();
+    result.inserted = static_cast<int>(inserts.size());
+    result.updated = static_cast<int>(extensions.size());
+    if (dry_run || (inserts.empty() && extensions.empty())) return Status::Ok();
+
+    // 3. The writes, each as its JSON route writes it (event, notifications, audit record).
+    for (const TaskRecord& t : inserts) {
+      auto id = AssignTx(tx, actor, t, env, now);
+      if (!id.ok()) return id.status();
+    }
+    for (const Extension& e : extensions)
+      TIAODU_RETURN_IF_ERROR(
+          ApplyChange(tx, actor, e.row, env, now, "task.deadline", NewDeadlineChange(actor, e.date, e.reason)));
+    return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "task.import", "task", "*", {},
+                                                 JsonText()
+                                                     .Add("rows", result.rows)
+                                                     .Add("inserted", result.inserted)
+                                                     .Add("updated", result.updated)
+                                                     .Add("unchanged", result.unchanged)
+                                                     .Build()));
+  };
+  Status s = dry_run ? db_.Read(work) : db_.Write(work);
+  if (!s.ok()) return s;
+  return result;
+}
+
+Result<io::Sheet> SupervisionService::ExportTasks(const auth::Actor& actor, TaskQuery q) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.read"));
+  io::Sheet sheet;
+  sheet.name = "督办任务";
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    sheet.columns = TaskColumns(ProfileCodes(LoadSettings(tx).clock));
+    return Status::Ok();
+  }));
+  q.page_size = kExportPage;
+  for (q.page = 1;; ++q.page) {
+    auto page = ListTasks(actor, q);
+    if (!page.ok()) return page.status();
+    for (const TaskRow& row : page->items) {
+      if (sheet.rows.size() >= kMaxExportRows) return sheet;
+      sheet.rows.push_back(TaskCells(row));
+    }
+    if (page->items.empty() || static_cast<int64_t>(sheet.rows.size()) >= page->total) return sheet;
+  }
+}
+
+Result<io::Sheet> SupervisionService::TaskTemplate(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.assign"));
+  io::Sheet sheet;
+  sheet.name = "督办任务";
+  std::vector<std::string> example(kImportedColumns);
+  const int64_t now = clock_.NowMillis();
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    const Env env = LoadEnv(tx);
+    sheet.columns = TaskColumns(ProfileCodes(env.settings.clock));
+    // The owner: a unit under the caller's scope root (its first child), or the root itself.
+    std::string owner;
+    if (auto root = ScopeRoot(tx, actor)) {
+      owner = root->code;
+      for (const UnitRef& u : store::AllChildren(tx, root->id))
+        if (u.code != owner && actor.InScope(u.path)) {
+          owner = u.code;
+          break;
+        }
+    }
+    Task clock;
+    clock.assigned_at = now;
+    auto due = OriginalCompletionDue(clock, env.calendar.calendar, env.settings.clock);
+    example = {"", "推进光电产业园项目用地报批", "成立工作专班，按节点完成组卷上报", "领导批示", "市长批示〔" +
+               std::to_string(Today().year) + "〕15号", owner, "", due.ok() ? Iso(*due) : "", "", "steps", ""};
+    return Status::Ok();
+  }));
+  example.resize(sheet.columns.size());
+  sheet.rows = {example};
+  return sheet;
 }
 
 // ---------------------------------------------------------------------------------------

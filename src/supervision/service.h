@@ -16,6 +16,8 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "io/table.h"
+#include "io/xlsx_writer.h"
 #include "supervision/model.h"
 
 namespace tiaodu::supervision {
@@ -90,6 +92,11 @@ struct AssignInput {
   std::string deadline_reason;
   std::string profile = "steps";
   int completion_class = 0;
+};
+
+// What an import of tasks did (or, in a dry run, would do).
+struct TaskImportResult {
+  int rows = 0, inserted = 0, updated = 0, unchanged = 0;
 };
 
 struct BoardCount {
@@ -200,6 +207,25 @@ class SupervisionService {
   Result<TaskDetail> NewDeadline(const auth::Actor& actor, int64_t id, const std::string& date,
                                  const std::string& reason, int version);
 
+  // ---- Spreadsheets (the layout: supervision/sheets.h) ----
+  // Imports a sheet of tasks — a batch 交办 (task.assign). A row without 任务编号 assigns a
+  // new task exactly as Assign does (the checks of BuildTask, its code, event, notifications
+  // and audit record). A row with a code is checked against that task (in the caller's
+  // scope): identical editable fields → unchanged; a different 办结时限 → a new deadline as
+  // NewDeadline sets it (the supervisor of the task, an open task not awaiting acceptance, a
+  // reason in 办结时限理由, CheckNewDeadline), audited "task.deadline"; any other difference
+  // is refused with its reason (nothing else of a task can be edited once assigned). All or
+  // nothing: any bad cell → InvalidArgument with one Detail per problem, field
+  // "第3行 F列（责任单位编码）"; nothing written. One transaction, plus one "task.import"
+  // audit record when anything was written.
+  Result<TaskImportResult> ImportTasks(const auth::Actor& actor, const io::Table& table, bool dry_run);
+  // The whole filtered list (ListTasks' filters, every page, at most 200,000 rows) in the
+  // import layout. task.read.
+  Result<io::Sheet> ExportTasks(const auth::Actor& actor, TaskQuery q);
+  // The import template: drop-downs for 来源 and 督办时限方案, one example row (a deadline
+  // ten working days from today). Its 填写说明: TaskInstructions(). task.assign.
+  Result<io::Sheet> TaskTemplate(const auth::Actor& actor);
+
   // Evidence: checks size, count and type (extension and content), then stores the bytes.
   Result<FileRow> AddFile(const auth::Actor& actor, int64_t task_id, const std::string& name,
                           const std::string& content_type, const std::string& bytes);
@@ -267,6 +293,12 @@ class SupervisionService {
   // the task, its events, notifications and audit record in one transaction.
   Result<TaskDetail> Change(const auth::Actor& actor, int64_t id, std::optional<int> version,
                             const char* permission, const char* event, const ChangeFn& fn);
+  // The body of Change once the task is loaded: applies fn, refreshes the clock and writes
+  // the task, its events, notifications and audit record `event`.
+  Status ApplyChange(db::Tx& tx, const auth::Actor& actor, const TaskRow& row, const ServiceEnv& env, int64_t now,
+                     const char* event, const ChangeFn& fn);
+  // The change NewDeadline makes (its checks included).
+  ChangeFn NewDeadlineChange(const auth::Actor& actor, std::string date, std::string reason);
   // Inserts a validated task (code, read model, event, notifications, audit); its id.
   Result<int64_t> AssignTx(db::Tx& tx, const auth::Actor& actor, TaskRecord t, const ServiceEnv& env, int64_t now);
 

@@ -273,6 +273,13 @@ std::optional<TaskRecord> FindTask(db::Tx& tx, int64_t id) {
   return t;
 }
 
+std::optional<int64_t> FindTaskIdByCode(db::Tx& tx, const std::string& code) {
+  long long id = 0;
+  tx.sql() << "SELECT id FROM tasks WHERE code = :c", soci::use(code), soci::into(id);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return id;
+}
+
 bool UpdateTask(db::Tx& tx, const TaskRecord& t) {
   OptId received(t.received_at), planned(t.planned_at), reported(t.reported_at), closed(t.closed_at),
       escalated(t.escalated_to);

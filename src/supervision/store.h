@@ -35,6 +35,8 @@ std::vector<int64_t> UsersActingFor(db::Tx& tx, int64_t unit_id, const std::vect
 int NextTaskSeq(db::Tx& tx, int year);
 int64_t InsertTask(db::Tx& tx, const TaskRecord& t);  // with its co-units
 std::optional<TaskRecord> FindTask(db::Tx& tx, int64_t id);
+// The id of the task with this code ("DB2026-0007").
+std::optional<int64_t> FindTaskIdByCode(db::Tx& tx, const std::string& code);
 // Writes every field where id and version match and bumps the version; false when stale.
 bool UpdateTask(db::Tx& tx, const TaskRecord& t);
 // Writes only the read model (light, escalation, dues, overdue steps); no version change.
