@@ -75,7 +75,8 @@ async function exportOf(client, path, filename) {
   assert.equal(book.sheets.length, 1, `${path}: one sheet`);
   const sheet = book.sheets[0];
   assert.equal(sheet.freeze, 'A2', `${path}: the header row is frozen`);
-  const headers = sheet.rows[0].map((h) => h.v);
+  // An export in an import layout stars the required headers (*任务名称); rows are keyed without it.
+  const headers = sheet.rows[0].map((h) => h.v.replace(/^\*/, ''));
   for (const h of headers) assert.match(h, /[\u4e00-\u9fff]/, `${path}: header ${h} is Chinese`);
   const rows = sheet.rows.slice(1).map((cells) => Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? null])));
   return { headers, rows, sheet };
@@ -272,16 +273,22 @@ test('tasks: every filter of the list applies; a town reporter exports only the 
   for (const t of all) {
     const r = byCode.get(t.code);
     assert.ok(r, `${t.code} exported`);
-    isText(r['任务事项'], t.title, `${t.code} title`);
-    isText(r['牵头单位编码'], t.owner_unit.code, `${t.code} owner`);
-    isText(r['督办灯'], t.light_name, `${t.code} light`);
-    isText(r['办理状态'], t.state_name, `${t.code} state`);
+    isText(r['任务名称'], t.title, `${t.code} title`);
+    isText(r['来源'], t.source_name, `${t.code} source`);
+    isText(r['责任单位编码'], t.owner_unit.code, `${t.code} owner`);
+    isText(r['协办单位编码'], t.co_units.map((u) => u.code).join('、'), `${t.code} co-units`);
+    isText(r['督办时限方案'], t.profile, `${t.code} profile`);
+    isText(r['亮灯'], t.light_name, `${t.code} light`);
+    isText(r['状态'], t.state_name, `${t.code} state`);
     isDate(r['办结时限'], t.completion_due, `${t.code} completion due`);
-    isDate(r['办结期限'], t.deadline, `${t.code} deadline`);
+    isText(r['交办单位'], t.unit.name, `${t.code} assigning unit`);
     isText(r['交办时间'], beijing(t.assigned_at), `${t.code} assigned at`);
     isText(r['办结时间'], t.closed_at ? beijing(t.closed_at) : '', `${t.code} closed at`);
   }
-  isText(byCode.get(made.json.code)['任务事项'], '=1+1 导出测试任务', 'a title starting with = is text');
+  isText(byCode.get(made.json.code)['任务名称'], '=1+1 导出测试任务', 'a title starting with = is text');
+  // The import layout (docs/API.md): the imported columns first, the required ones starred.
+  assert.deepEqual(x.sheet.rows[0].slice(0, 8).map((h) => h.v), ['任务编号', '*任务名称', '任务内容', '*来源', '来源文号', '*责任单位编码',
+    '协办单位编码', '*办结时限']);
 
   for (const filter of ['light=red', 'state=open', 'source=meeting', 'overdue=1', `unit=${WANCHENG}`, `q=${encodeURIComponent('导出测试')}`, 'assigned_by_me=1']) {
     const json = await listAll(c.supervisor, `/api/v1/tasks?${filter}`);
