@@ -2,6 +2,7 @@
 
 #include "indicators/service.h"
 #include "indicators/sheets.h"
+#include "investment/service.h"
 #include "projects/service.h"
 #include "projects/sheets.h"
 #include "supervision/service.h"
@@ -77,6 +78,25 @@ SheetKind Tasks() {
   return k;
 }
 
+SheetKind Leads() {
+  SheetKind k;
+  k.name = "leads";
+  k.description = "招商线索";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    projects::ProjectService projects(db, clock);
+    auto r = investment::InvestmentService(db, clock, projects).ImportLeads(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, ""};
+  };
+  // Leads have no year: every lead.
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int) {
+    projects::ProjectService projects(db, clock);
+    return investment::InvestmentService(db, clock, projects).ExportLeads(actor, {}, "");
+  };
+  return k;
+}
+
 }  // namespace
 
 const std::vector<SheetKind>& SheetKinds() {
@@ -84,6 +104,7 @@ const std::vector<SheetKind>& SheetKinds() {
       Projects(),
       IndicatorValues(),
       Tasks(),
+      Leads(),
   };
   return kinds;
 }

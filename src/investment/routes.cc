@@ -5,6 +5,7 @@
 #include "base/period.h"
 #include "http/json.h"
 #include "http/sheets.h"
+#include "investment/sheets.h"
 
 namespace tiaodu::investment {
 
@@ -244,50 +245,6 @@ void AddCompany(Rows& rows, const Company& c) {
                   c.merged_into ? std::to_string(*c.merged_into) : ""});
 }
 
-io::Sheet LeadSheet() {
-  io::Sheet s = http::ListSheet("招商线索", {{"线索编号", CellKind::kInteger, 10},
-                                             {"企业名称", CellKind::kText, 32},
-                                             {"统一社会信用代码", CellKind::kText, 22},
-                                             {"项目名称", CellKind::kText, 32},
-                                             {"意向投资额(亿元)", CellKind::kNumber, 16},
-                                             {"产业链", CellKind::kText, 14},
-                                             {"产业链环节", CellKind::kText, 16},
-                                             {"招商方式", CellKind::kText, 12},
-                                             {"责任单位编码", CellKind::kText, 14},
-                                             {"责任单位", CellKind::kText, 16},
-                                             {"招商员", CellKind::kText, 12},
-                                             {"阶段", CellKind::kText, 12}});
-  for (const char* stage : kLeadStages)
-    s.columns.push_back(
-        http::Column({std::string(LeadStageName(stage)) + "日期", CellKind::kDate, 13}));
-  for (const http::ColumnSpec& c : {http::ColumnSpec{"流失", CellKind::kText, 8},
-                                    {"流失原因", CellKind::kText, 24},
-                                    {"流失日期", CellKind::kDate, 13},
-                                    {"重点项目编码", CellKind::kText, 16},
-                                    {"合同引资额(亿元)", CellKind::kNumber, 16}})
-    s.columns.push_back(http::Column(c));
-  return s;
-}
-
-void AddLead(Rows& rows, const store::LeadRow& r) {
-  const Lead& l = r.lead;
-  std::vector<std::string> row = {
-      std::to_string(l.id), r.company_name, r.company_uscc, l.project_name, l.amount.ToString(),
-      l.chain_id ? r.chain_name : "", l.segment_id ? r.segment_name : "",
-      std::string(SourceName(l.source)), r.unit_code, r.unit_name,
-      l.officer_id ? r.officer_name : "", std::string(LeadStageName(l.stage))};
-  for (const char* stage : kLeadStages) {
-    auto it = l.stage_dates.find(stage);
-    row.push_back(it == l.stage_dates.end() ? "" : FormatIsoDate(it->second));
-  }
-  row.push_back(YesNo(l.lost));
-  row.push_back(l.lost_reason);
-  row.push_back(l.lost_date ? FormatIsoDate(*l.lost_date) : "");
-  row.push_back(l.project_id ? r.project_code : "");
-  row.push_back(r.contract_amount.ToString());
-  rows.push_back(std::move(row));
-}
-
 io::Sheet ActivitySheet() {
   return http::ListSheet("招商活动", {{"日期", CellKind::kDate, 13},
                                       {"类型", CellKind::kText, 10},
@@ -457,12 +414,12 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
       *field = n;
     }
     q.q = c.req.Query("q");
-    if (http::WantsXlsx(c.req))
-      return http::ExportPages(LeadSheet(), "招商线索", [&](int page, int size) {
-        q.page = page;
-        q.page_size = size;
-        return svc.ListLeads(*c.actor, q, c.req.Query("unit"));
-      }, AddLead);
+    if (http::WantsXlsx(c.req)) {
+      // The whole filtered list, in the import sheet's layout (at most 200,000 rows).
+      auto sheet = svc.ExportLeads(*c.actor, q, c.req.Query("unit"));
+      if (!sheet.ok()) return ErrorResponse(sheet.status());
+      return http::XlsxResponse(io::WriteXlsx({*sheet}), "招商线索");
+    }
     q.page = c.Page();
     q.page_size = c.PageSize(50);
     auto page = svc.ListLeads(*c.actor, q, c.req.Query("unit"));
@@ -505,6 +462,26 @@ std::vector<Route> InvestmentRoutes(InvestmentService& svc) {
     w.EndArray().EndObject();
     return JsonResponse(200, w.Take());
   }});
+  // Import from an uploaded file (.xlsx or CSV as the raw body), all or nothing; with
+  // annotate=1 a rejected upload comes back as the sheet with its bad cells marked (422).
+  r.push_back({"POST", "/api/v1/investment/leads/import/file", Access::kPermission, "investment.write", "",
+               [&svc](RouteContext& c) {
+                 return http::ImportFile(c.req, "招商线索-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
+                   auto res = svc.ImportLeads(*c.actor, t, dry);
+                   if (!res.ok()) return res.status();
+                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
+                 });
+               },
+               /*raw_body=*/true});
+  r.push_back({"GET", "/api/v1/investment/leads/import/template", Access::kPermission, "investment.write", "",
+               [&svc](RouteContext& c) {
+                 auto sheet = svc.LeadTemplate(*c.actor);
+                 if (!sheet.ok()) return ErrorResponse(sheet.status());
+                 io::WorkbookOptions options;
+                 options.title = "招商线索导入模板";
+                 options.instructions = LeadInstructions();
+                 return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "招商线索导入模板");
+               }});
   r.push_back({"GET", "/api/v1/investment/leads/{id}", Access::kPermission, "investment.read", "lead", [&svc](RouteContext& c) {
     auto id = c.Id();
     if (!id.ok()) return ErrorResponse(id.status());

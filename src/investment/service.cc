@@ -8,6 +8,7 @@
 #include "auth/rules.h"
 #include "base/json_text.h"
 #include "base/period.h"
+#include "investment/sheets.h"
 #include "projects/rules.h"
 #include "projects/store.h"
 
@@ -565,6 +566,438 @@ Result<std::vector<store::UserRef>> InvestmentService::Officers(const auth::Acto
     return Status::Ok();
   }));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Leads in spreadsheets: import, export, template
+
+namespace {
+
+// The columns of a lead sheet, found by their headers (-1 = absent).
+struct LeadImportColumns {
+  int number = -1, company = -1, uscc = -1, project = -1, amount = -1, chain = -1, segment = -1, source = -1,
+      unit = -1, officer = -1, stage = -1;
+  int dates[kLeadStageCount] = {-1, -1, -1, -1, -1, -1, -1, -1};
+};
+
+// Control characters other than tab and line breaks have no place in a lead's text.
+bool HasControlChar(const std::string& s) {
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return true;
+  return false;
+}
+
+// A positive whole number as a sheet gives it ("12", also "12.0"); 0 otherwise.
+int64_t ParseLeadNumber(std::string t) {
+  if (t.size() > 2 && t.ends_with(".0")) t.resize(t.size() - 2);
+  if (t.empty() || t.size() > 15) return 0;
+  int64_t n = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// The fields an import sets, compared.
+bool SameLead(const Lead& a, const Lead& b) {
+  if (a.stage_dates.size() != b.stage_dates.size()) return false;
+  for (const auto& [k, d] : a.stage_dates) {
+    auto it = b.stage_dates.find(k);
+    if (it == b.stage_dates.end() || CompareDates(it->second, d) != 0) return false;
+  }
+  return a.company_id == b.company_id && a.project_name == b.project_name && a.amount == b.amount &&
+         a.chain_id == b.chain_id && a.segment_id == b.segment_id && a.source == b.source && a.unit_id == b.unit_id &&
+         a.officer_id == b.officer_id && a.stage == b.stage;
+}
+
+constexpr size_t kMaxLeadImportRows = 20000;
+constexpr size_t kMaxLeadImportErrors = 200;
+constexpr int kMaxLeadExportRows = 200000;
+
+}  // namespace
+
+Result<LeadImportResult> InvestmentService::ImportLeads(const auth::Actor& actor, const io::Table& table,
+                                                        bool dry_run) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "investment.write"));
+  LeadImportColumns c;
+  c.number = table.Column({header::kNumber, "编号", "id"});
+  c.company = table.Column({header::kCompany, "企业", "company"});
+  c.uscc = table.Column({header::kUscc, "uscc"});
+  c.project = table.Column({header::kProject, "project_name"});
+  c.amount = table.Column({header::kAmount, "意向投资额（亿元）", "意向投资额", "amount"});
+  c.chain = table.Column({header::kChain, "chain"});
+  c.segment = table.Column({header::kSegment, "环节", "segment"});
+  c.source = table.Column({header::kSource, "source"});
+  c.unit = table.Column({header::kUnit, "单位编码", "unit"});
+  c.officer = table.Column({header::kOfficer, "officer"});
+  c.stage = table.Column({header::kStage, "stage"});
+  for (int k = 0; k < kLeadStageCount; ++k) {
+    const std::string h = StageDateHeader(kLeadStages[k]), alias = std::string(kLeadStages[k]) + "_date";
+    c.dates[k] = table.Column({h.c_str(), alias.c_str()});
+  }
+  std::vector<Detail> bad;
+  const std::pair<int, const char*> required[] = {{c.company, header::kCompany}, {c.project, header::kProject},
+                                                  {c.amount, header::kAmount},   {c.source, header::kSource},
+                                                  {c.unit, header::kUnit}};
+  for (const auto& [col, name] : required)
+    if (col < 0) bad.push_back({"第1行（表头）", std::string("缺少“") + name + "”列"});
+  if (!bad.empty()) return InvalidArgument("导入失败：表头不完整，未写入任何数据", bad);
+  if (table.rows.empty()) return InvalidArgument("导入失败：文件中没有数据行");
+  if (table.rows.size() > kMaxLeadImportRows)
+    return InvalidArgument("导入失败：一次最多导入 " + std::to_string(kMaxLeadImportRows) + " 条线索");
+
+  const CivilDate today = Today();
+  const int64_t now = clock_.NowMillis();
+  const std::string scope = actor.system ? "/" : actor.unit_path;
+  LeadImportResult result;
+  result.rows = static_cast<int>(table.rows.size());
+  size_t error_count = 0;
+  auto text = [](const io::Row& row, int col) { return col < 0 ? std::string() : io::Table::Cell(row, col); };
+
+  auto work = [&](db::Tx& tx) -> Status {
+    // What the rows refer to, read once.
+    std::map<std::string, std::vector<store::UserRef>> officers_by_name;
+    for (store::UserRef& u : store::Officers(tx, scope)) officers_by_name[u.name].push_back(u);
+    std::map<std::string, Chain> chains;
+    for (Chain& ch : store::ListChains(tx)) chains.emplace(ch.name, std::move(ch));
+    std::map<std::string, std::optional<store::UnitRef>> units;
+    auto unit_by_code = [&](const std::string& code) -> const std::optional<store::UnitRef>& {
+      auto it = units.find(code);
+      if (it == units.end()) it = units.emplace(code, store::FindUnitByCode(tx, code)).first;
+      return it->second;
+    };
+
+    struct Change {
+      std::optional<Lead> before;
+      Lead after;
+    };
+    std::vector<Change> changes;
+    std::map<int64_t, int> number_line;                         // lead number → its first row
+    std::map<std::pair<int64_t, std::string>, int> new_line;    // (company, project) of new rows → row
+
+    for (const io::Row& row : table.rows) {
+      std::set<int> bad_cols;
+      auto fail = [&](int col, const std::string& name, std::string reason) {
+        if (!bad_cols.insert(col).second) return;
+        ++error_count;
+        if (bad.size() < kMaxLeadImportErrors)
+          bad.push_back({"第" + std::to_string(row.line) + "行" +
+                             (col >= 0 ? " " + io::ColumnLetter(col) + "列（" + name + "）" : std::string()),
+                         std::move(reason)});
+      };
+
+      // The lead the row names, if any.
+      std::optional<store::LeadRow> existing;
+      const std::string number_text = text(row, c.number);
+      if (!number_text.empty()) {
+        const int64_t number = ParseLeadNumber(number_text);
+        if (!number) {
+          fail(c.number, header::kNumber, "应为系统中线索的编号（正整数），新线索请留空：" + number_text);
+        } else if (auto [it, fresh] = number_line.emplace(number, row.line); !fresh) {
+          fail(c.number, header::kNumber, "与第" + std::to_string(it->second) + "行的线索编号重复：" + number_text);
+        } else {
+          existing = store::FindLead(tx, number);
+          std::optional<store::UnitRef> own = existing ? store::FindUnit(tx, existing->lead.unit_id) : std::nullopt;
+          if (!existing || !own || !actor.InScope(own->path)) {
+            existing.reset();
+            fail(c.number, header::kNumber, "线索不存在或不在您的管理范围内：编号 " + number_text + "（新线索请留空编号）");
+          }
+        }
+      }
+      Lead l = existing ? existing->lead : Lead();
+
+      // 企业名称 (and 统一社会信用代码): a registered, unmerged company.
+      const std::string company = text(row, c.company), uscc = text(row, c.uscc);
+      if (company.empty()) {
+        fail(c.company, header::kCompany, "必填");
+      } else if (!uscc.empty()) {
+        std::optional<Company> found;
+        for (Company& x : store::CompaniesByUscc(tx, uscc))
+          if (!x.merged_into) found = x;
+        if (!found)
+          fail(c.uscc, header::kUscc, "企业库中没有此统一社会信用代码的企业：" + uscc + "（导入不新建企业，请先在企业库中登记）");
+        else if (found->name != company && found->normalized_name != NormalizeCompanyName(company))
+          fail(c.company, header::kCompany, "企业名称与统一社会信用代码不符：该代码登记的企业为“" + found->name + "”");
+        else
+          l.company_id = found->id;
+      } else {
+        std::vector<Company> same, exact;
+        for (Company& x : store::CompaniesByNormalizedName(tx, NormalizeCompanyName(company)))
+          if (!x.merged_into) (x.name == company ? exact : same).push_back(x);
+        if (exact.size() == 1) l.company_id = exact.front().id;
+        else if (exact.empty() && same.size() == 1) l.company_id = same.front().id;
+        else if (exact.empty() && same.empty())
+          fail(c.company, header::kCompany, "企业未登记：" + company + "（导入不新建企业，请先在企业库中登记）");
+        else
+          fail(c.company, header::kCompany, "企业库中有多家企业名为“" + company + "”，请填写统一社会信用代码区分");
+      }
+
+      l.project_name = text(row, c.project);
+      if (l.project_name.empty()) fail(c.project, header::kProject, "必填");
+      else if (HasControlChar(l.project_name)) fail(c.project, header::kProject, "含有控制字符");
+
+      const std::string amount = text(row, c.amount);
+      if (amount.empty()) {
+        fail(c.amount, "意向投资额", "必填");
+      } else if (auto a = ParseAmountYi(amount, "amount"); a.ok()) {
+        l.amount = *a;
+      } else {
+        const auto& details = a.status().details();
+        fail(c.amount, "意向投资额", (details.empty() ? a.status().message() : details.front().reason) + "：" + amount);
+      }
+
+      if (c.chain >= 0) {
+        const std::string chain = text(row, c.chain);
+        std::optional<int64_t> id;
+        if (!chain.empty()) {
+          auto it = chains.find(chain);
+          if (it == chains.end()) fail(c.chain, header::kChain, "产业链不存在：" + chain);
+          else id = it->second.id;
+        }
+        if (id != l.chain_id) l.segment_id.reset();  // a segment belongs to its chain
+        l.chain_id = id;
+      }
+      if (c.segment >= 0) {
+        const std::string segment = text(row, c.segment);
+        l.segment_id.reset();
+        if (!segment.empty() && !bad_cols.count(c.chain)) {
+          const Chain* chain = nullptr;
+          for (const auto& [name, ch] : chains)
+            if (l.chain_id && ch.id == *l.chain_id) chain = &ch;
+          if (!chain) {
+            fail(c.segment, header::kSegment, "填写产业链环节须同时填写产业链");
+          } else {
+            for (const Segment& s : chain->segments)
+              if (s.name == segment) l.segment_id = s.id;
+            if (!l.segment_id) fail(c.segment, header::kSegment, "产业链“" + chain->name + "”没有这个环节：" + segment);
+          }
+        }
+      }
+
+      const std::string source = text(row, c.source);
+      l.source = SourceFromSheet(source);
+      if (source.empty()) fail(c.source, header::kSource, "必填");
+      else if (l.source.empty())
+        fail(c.source, header::kSource, "应为 以商招商、驻外招商、基金招商、平台招商 或 其他，现为“" + source + "”");
+
+      const std::string unit_code = text(row, c.unit);
+      if (unit_code.empty()) {
+        fail(c.unit, header::kUnit, "必填");
+      } else {
+        const auto& u = unit_by_code(unit_code);
+        if (!u || !actor.InScope(u->path)) fail(c.unit, header::kUnit, "责任单位不存在或不在您的管理范围内：" + unit_code);
+        else l.unit_id = u->id;
+      }
+
+      if (c.officer >= 0) {
+        const std::string officer = text(row, c.officer);
+        const bool keep = existing && existing->lead.officer_id && officer == existing->officer_name;
+        if (!keep) {
+          l.officer_id.reset();
+          if (!officer.empty()) {
+            auto it = officers_by_name.find(officer);
+            if (it == officers_by_name.end())
+              fail(c.officer, header::kOfficer, "招商员不存在或不在您的管理范围内（须为在用的招商员账户）：" + officer);
+            else if (it->second.size() > 1)
+              fail(c.officer, header::kOfficer, "您的管理范围内有多位招商员名为“" + officer + "”，请在系统中选择");
+            else
+              l.officer_id = it->second.front().id;
+          }
+        }
+      }
+
+      // The lead's own fields (CheckLead) — what is not already named above.
+      if (Status s = CheckLead(l); !s.ok()) {
+        for (const Detail& d : s.details()) {
+          if (d.field == "project_name" && !bad_cols.count(c.project)) fail(c.project, header::kProject, d.reason);
+          else if (d.field == "amount" && !bad_cols.count(c.amount)) fail(c.amount, "意向投资额", d.reason);
+          else if (d.field == "source" && !bad_cols.count(c.source)) fail(c.source, header::kSource, d.reason);
+        }
+      }
+
+      // 阶段 and the stage dates: at most one stage forward (decision 0011).
+      std::optional<CivilDate> dates[kLeadStageCount];
+      for (int k = 0; k < kLeadStageCount; ++k) {
+        const std::string t = text(row, c.dates[k]);
+        if (t.empty()) continue;
+        auto d = ParseIsoDate(t);
+        if (!d.ok()) fail(c.dates[k], StageDateHeader(kLeadStages[k]), "不是有效的日期（应为 2026-03-15 这样的日期）：" + t);
+        else dates[k] = *d;
+      }
+      if (!existing) {
+        l.stage = "clue";
+        l.stage_dates = {{"clue", dates[0].value_or(today)}};
+        if (dates[0] && CompareDates(*dates[0], today) > 0)
+          fail(c.dates[0], StageDateHeader("clue"), "线索日期不能晚于今天");
+      }
+      const int current = LeadStageIndex(l.stage);
+      int target = current;
+      const std::string stage = text(row, c.stage);
+      if (!stage.empty()) {
+        const std::string code = StageFromSheet(stage);
+        if (code.empty()) fail(c.stage, header::kStage, "未知的阶段：" + stage + "（应为 线索、接洽、考察、实质性谈判、签约、注册、开工 或 投产）");
+        else target = LeadStageIndex(code);
+      }
+      for (int k = 0; k <= current && k < kLeadStageCount; ++k) {
+        if (!dates[k] || !existing) continue;
+        auto recorded = l.stage_dates.find(kLeadStages[k]);
+        if (recorded == l.stage_dates.end())
+          fail(c.dates[k], StageDateHeader(kLeadStages[k]), "系统中没有该阶段的日期，不能通过导入补填");
+        else if (CompareDates(recorded->second, *dates[k]) != 0)
+          fail(c.dates[k], StageDateHeader(kLeadStages[k]),
+               "已到达阶段的日期不能通过导入修改（系统中为 " + FormatIsoDate(recorded->second) + "）");
+      }
+      if (target != current && !bad_cols.count(c.stage)) {
+        const char* to = kLeadStages[target];
+        const int date_col = c.dates[target];
+        if (target > current && !dates[target]) {
+          if (target == current + 1)
+            fail(date_col >= 0 ? date_col : c.stage, date_col >= 0 ? StageDateHeader(to) : header::kStage,
+                 "推进到“" + std::string(LeadStageName(to)) + "”阶段须填写“" + StageDateHeader(to) + "”");
+          else  // the jump is the first thing wrong
+            fail(c.stage, header::kStage,
+                 CheckLeadStageChange(l, to, today, {}, today).message());
+        } else if (!bad_cols.count(date_col)) {
+          std::vector<Contract> contracts = existing ? store::ContractsOf(tx, l.id) : std::vector<Contract>{};
+          const CivilDate when = dates[target].value_or(today);
+          if (Status s = CheckLeadStageChange(l, to, when, contracts, today); !s.ok()) {
+            if (s.code() == Code::kInvalidArgument && date_col >= 0)
+              fail(date_col, StageDateHeader(to), s.details().empty() ? s.message() : s.details().front().reason);
+            else
+              fail(c.stage, header::kStage, s.message());
+          } else {
+            l.stage = to;
+            l.stage_dates[to] = when;
+          }
+        }
+      }
+      const int reached = LeadStageIndex(l.stage);
+      for (int k = std::max(reached, target) + 1; k < kLeadStageCount; ++k)
+        if (dates[k])
+          fail(c.dates[k], StageDateHeader(kLeadStages[k]),
+               "尚未到达“" + std::string(LeadStageName(kLeadStages[k])) + "”阶段，日期应为空");
+
+      // A new lead that repeats one on record (or in the sheet): a double import.
+      if (!existing && bad_cols.empty()) {
+        auto [it, fresh] = new_line.emplace(std::pair{l.company_id, l.project_name}, row.line);
+        if (!fresh) {
+          fail(c.project, header::kProject, "与第" + std::to_string(it->second) + "行是同一企业的同名项目");
+        } else {
+          store::LeadQuery q;
+          q.scope_path = "/";
+          q.company_id = l.company_id;
+          q.page_size = 1000;
+          for (const store::LeadRow& other : store::ListLeads(tx, q, nullptr))
+            if (other.lead.project_name == l.project_name) {
+              fail(c.project, header::kProject,
+                   "该企业已有同名项目的线索（编号 " + std::to_string(other.lead.id) + "），请填写线索编号修改它，不要重复新建");
+              break;
+            }
+        }
+      }
+
+      if (!bad_cols.empty() || error_count) continue;
+      if (existing && SameLead(existing->lead, l)) {
+        result.unchanged++;
+        continue;
+      }
+      changes.push_back({existing ? std::optional<Lead>(existing->lead) : std::nullopt, l});
+    }
+    if (error_count) {
+      if (error_count > bad.size())
+        bad.push_back({"其余", "另有 " + std::to_string(error_count - bad.size()) + " 处错误未列出"});
+      return InvalidArgument("导入失败：共 " + std::to_string(error_count) + " 处错误，未写入任何数据", bad);
+    }
+    for (const Change& ch : changes) (ch.before ? result.updated : result.inserted)++;
+    if (dry_run || changes.empty()) return Status::Ok();
+
+    // The writes, each audited as the JSON route that makes the same change.
+    for (Change& ch : changes) {
+      Lead& l = ch.after;
+      if (!ch.before) {
+        l.id = store::InsertLead(tx, l, now);
+        TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "investment.lead.create", "lead",
+                                                                     std::to_string(l.id), {}, LeadSnapshot(l))));
+      } else {
+        if (!store::UpdateLead(tx, l, now)) return StaleVersion();
+        const bool moved = l.stage != ch.before->stage;
+        TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+            tx, auth::MakeAudit(actor, now, moved ? "investment.lead.stage" : "investment.lead.update", "lead",
+                                std::to_string(l.id), LeadSnapshot(*ch.before),
+                                LeadSnapshot(store::FindLead(tx, l.id)->lead))));
+      }
+      // A lead that starts construction becomes a key project, as ChangeStage makes it.
+      if (l.stage == "started" && (!ch.before || ch.before->stage != "started")) {
+        auto conv = ConvertTx(tx, actor, *store::FindLead(tx, l.id), now);
+        if (!conv.ok()) return conv.status();
+      }
+    }
+    return auth::AppendAudit(tx, auth::MakeAudit(actor, now, "investment.lead.import", "lead", "*", {},
+                                                 JsonText().Add("rows", result.rows).Add("inserted", result.inserted)
+                                                     .Add("updated", result.updated).Add("unchanged", result.unchanged)
+                                                     .Build()));
+  };
+  Status s = dry_run ? db_.Read(work) : db_.Write(work);
+  if (!s.ok()) return s;
+  return result;
+}
+
+Result<io::Sheet> InvestmentService::ExportLeads(const auth::Actor& actor, store::LeadQuery q,
+                                                 const std::string& unit_code) {
+  q.page = 1;
+  q.page_size = kMaxLeadExportRows;
+  auto page = ListLeads(actor, q, unit_code);
+  if (!page.ok()) return page.status();
+  io::Sheet sheet;
+  sheet.name = "招商线索";
+  sheet.columns = LeadColumns();
+  sheet.rows.reserve(page->items.size());
+  for (const store::LeadRow& r : page->items) sheet.rows.push_back(LeadCells(r));
+  return sheet;
+}
+
+Result<io::Sheet> InvestmentService::LeadTemplate(const auth::Actor& actor) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "investment.write"));
+  std::vector<Chain> chains;
+  std::vector<store::UserRef> officers;
+  std::vector<Company> companies;
+  std::optional<store::UnitRef> unit;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    chains = store::ListChains(tx);
+    officers = store::Officers(tx, actor.system ? "/" : actor.unit_path);
+    companies = store::ListCompanies(tx, "", "", 1, 1, nullptr);
+    if (!actor.system) unit = store::FindUnit(tx, actor.unit_id);
+    return Status::Ok();
+  }));
+  io::Sheet sheet;
+  sheet.name = "招商线索";
+  sheet.columns = LeadColumns();
+  std::set<std::string> officer_names;
+  for (const auto& o : officers) officer_names.insert(o.name);
+  for (io::SheetColumn& col : sheet.columns) {
+    if (col.header == header::kChain)
+      for (const Chain& ch : chains) col.choices.push_back(ch.name);
+    if (col.header == header::kOfficer) col.choices.assign(officer_names.begin(), officer_names.end());
+  }
+  // The example names a registered company (an import never creates one) and the actor's unit.
+  const Company* company = companies.empty() ? nullptr : &companies.front();
+  std::vector<std::string> example = {"",
+                                      company ? company->name : "南阳市艾草制品有限公司",
+                                      company ? company->uscc : "",
+                                      "艾草深加工产业园项目",
+                                      "5.5",
+                                      "",
+                                      "",
+                                      "以商招商",
+                                      unit ? unit->code : "411303",
+                                      unit ? unit->name : "卧龙区",
+                                      "",
+                                      "线索",
+                                      FormatIsoDate(Today())};
+  example.resize(sheet.columns.size());
+  sheet.rows = {example};
+  return sheet;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@
 #include "investment/model.h"
 #include "investment/rules.h"
 #include "investment/store.h"
+#include "io/table.h"
+#include "io/xlsx_writer.h"
 #include "projects/service.h"
 
 namespace tiaodu::investment {
@@ -70,6 +72,14 @@ struct BulkData {
   std::vector<Target> targets;
 };
 
+// What a lead import did (or, in a dry run, would do).
+struct LeadImportResult {
+  int rows = 0;
+  int inserted = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
 class InvestmentService {
  public:
   InvestmentService(db::Database& db, const Clock& clock, projects::ProjectService& projects)
@@ -104,6 +114,29 @@ class InvestmentService {
   };
   // `version`: the lead's, as read (a stale one is 409).
   Result<Conversion> Convert(const auth::Actor& actor, int64_t lead_id, int version);
+
+  // ---- Leads in spreadsheets (the layout: investment/sheets.h) ----
+  // Imports a sheet of leads keyed by 线索编号: a blank number creates a lead (as CreateLead;
+  // a company and project name that already have a lead are refused as a double import), a
+  // number updates that lead (as UpdateLead, without a version: the sheet wins) when a field
+  // differs and is left alone when none does. The company must be in the register (matched by
+  // 统一社会信用代码 when given, else by name; an import never creates companies). 阶段 may move
+  // a lead one stage forward with that stage's date, checked as ChangeStage checks it
+  // (CheckLeadStageChange, decision 0011: no jump, no move back, 签约 needs a contract, a lost
+  // lead is not moved); reaching 开工 converts the lead as ChangeStage does. Dates of stages
+  // already reached cannot be changed (blank = unchanged); later stages' dates must be blank.
+  // Optional columns the sheet lacks keep their values. The unit, the officer and an existing
+  // lead's own unit must be in scope. All or nothing: any bad cell → 400 with one Detail per
+  // problem, field "第3行 B列（企业名称）", nothing written. One transaction; one audit record
+  // per changed lead ("investment.lead.create", ".update", or ".stage" when it moved) plus one
+  // "investment.lead.import". investment.write.
+  Result<LeadImportResult> ImportLeads(const auth::Actor& actor, const io::Table& table, bool dry_run);
+  // The whole filtered list (ListLeads' filters; at most 200,000 rows) in the import layout.
+  // investment.read.
+  Result<io::Sheet> ExportLeads(const auth::Actor& actor, store::LeadQuery q, const std::string& unit_code);
+  // The import template: drop-downs for 招商方式, 阶段, 产业链 and 招商员 (those in scope), one
+  // example row naming a registered company. Its 填写说明: LeadInstructions(). investment.write.
+  Result<io::Sheet> LeadTemplate(const auth::Actor& actor);
 
   // Investment officers in the actor's scope (for the lead form).
   Result<std::vector<store::UserRef>> Officers(const auth::Actor& actor);
