@@ -676,15 +676,22 @@ Result<LeadImportResult> InvestmentService::ImportLeads(const auth::Actor& actor
     std::map<int64_t, int> number_line;                         // lead number → its first row
     std::map<std::pair<int64_t, std::string>, int> new_line;    // (company, project) of new rows → row
 
+    // Problems in cells, reported in the order of rows and columns (the first kMaxLeadImportErrors).
+    struct CellError {
+      int line, col;
+      Detail detail;
+    };
+    std::vector<CellError> errors;
     for (const io::Row& row : table.rows) {
       std::set<int> bad_cols;
       auto fail = [&](int col, const std::string& name, std::string reason) {
         if (!bad_cols.insert(col).second) return;
         ++error_count;
-        if (bad.size() < kMaxLeadImportErrors)
-          bad.push_back({"第" + std::to_string(row.line) + "行" +
-                             (col >= 0 ? " " + io::ColumnLetter(col) + "列（" + name + "）" : std::string()),
-                         std::move(reason)});
+        if (errors.size() < kMaxLeadImportErrors)
+          errors.push_back({row.line, col,
+                            {"第" + std::to_string(row.line) + "行" +
+                                 (col >= 0 ? " " + io::ColumnLetter(col) + "列（" + name + "）" : std::string()),
+                             std::move(reason)}});
       };
 
       // The lead the row names, if any.
@@ -712,13 +719,21 @@ Result<LeadImportResult> InvestmentService::ImportLeads(const auth::Actor& actor
       if (company.empty()) {
         fail(c.company, header::kCompany, "必填");
       } else if (!uscc.empty()) {
-        std::optional<Company> found;
+        // The register may hold one code twice (a duplicate not merged yet): the name decides.
+        std::vector<Company> same_code;
         for (Company& x : store::CompaniesByUscc(tx, uscc))
-          if (!x.merged_into) found = x;
-        if (!found)
+          if (!x.merged_into) same_code.push_back(x);
+        const Company* found = nullptr;
+        for (const Company& x : same_code)
+          if (x.name == company) found = &x;
+        for (const Company& x : same_code)
+          if (!found && x.normalized_name == NormalizeCompanyName(company)) found = &x;
+        std::string names;
+        for (const Company& x : same_code) names += (names.empty() ? "“" : "、“") + x.name + "”";
+        if (same_code.empty())
           fail(c.uscc, header::kUscc, "企业库中没有此统一社会信用代码的企业：" + uscc + "（导入不新建企业，请先在企业库中登记）");
-        else if (found->name != company && found->normalized_name != NormalizeCompanyName(company))
-          fail(c.company, header::kCompany, "企业名称与统一社会信用代码不符：该代码登记的企业为“" + found->name + "”");
+        else if (!found)
+          fail(c.company, header::kCompany, "企业名称与统一社会信用代码不符：该代码登记的企业为" + names);
         else
           l.company_id = found->id;
       } else {
@@ -905,8 +920,12 @@ Result<LeadImportResult> InvestmentService::ImportLeads(const auth::Actor& actor
       changes.push_back({existing ? std::optional<Lead>(existing->lead) : std::nullopt, l});
     }
     if (error_count) {
-      if (error_count > bad.size())
-        bad.push_back({"其余", "另有 " + std::to_string(error_count - bad.size()) + " 处错误未列出"});
+      std::stable_sort(errors.begin(), errors.end(), [](const CellError& a, const CellError& b) {
+        return a.line != b.line ? a.line < b.line : a.col < b.col;
+      });
+      for (CellError& e : errors) bad.push_back(std::move(e.detail));
+      if (error_count > errors.size())
+        bad.push_back({"其余", "另有 " + std::to_string(error_count - errors.size()) + " 处错误未列出"});
       return InvalidArgument("导入失败：共 " + std::to_string(error_count) + " 处错误，未写入任何数据", bad);
     }
     for (const Change& ch : changes) (ch.before ? result.updated : result.inserted)++;
