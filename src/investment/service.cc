@@ -831,6 +831,9 @@ Result<LeadImportResult> InvestmentService::ImportLeads(const auth::Actor& actor
         }
       }
 
+      // The stage and the dates are checked against the lead the row names: not when it names none.
+      if (bad_cols.count(c.number)) continue;
+
       // 阶段 and the stage dates: at most one stage forward (decision 0011).
       std::optional<CivilDate> dates[kLeadStageCount];
       for (int k = 0; k < kLeadStageCount; ++k) {

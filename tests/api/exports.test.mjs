@@ -160,6 +160,13 @@ test('leads: amounts in 亿元 as numbers, stage dates as dates; a 卧龙区 off
     isDate(r['签约日期'], item.stage_dates.signed ?? null, `lead ${item.id} 签约日期`);
     isText(r['招商方式'], item.source_name, `lead ${item.id} source`);
   }
+  // The import layout (POST /leads/import/file reads it back: tests/api/excel-leads.test.mjs).
+  assert.deepEqual(city.headers, ['线索编号', '企业名称', '统一社会信用代码', '项目名称', '意向投资额(亿元)', '产业链',
+    '产业链环节', '招商方式', '责任单位编码', '责任单位', '招商员', '阶段', '线索日期', '接洽日期', '考察日期',
+    '实质性谈判日期', '签约日期', '注册日期', '开工日期', '投产日期', '流失', '流失原因', '流失日期', '重点项目编码',
+    '合同引资额(亿元)']);
+  assert.deepEqual(city.sheet.rows[0].filter((h) => h.v.startsWith('*')).map((h) => h.v),
+    ['*企业名称', '*项目名称', '*意向投资额(亿元)', '*招商方式', '*责任单位编码'], 'required columns are marked');
   const mine = byId.get(lead.json.id);
   isText(mine['项目名称'], '=1+1 导出测试项目', 'project name starting with =');
   isText(mine['企业名称'], '=HYPERLINK("x") 导出线索企业有限公司', 'company name starting with =');
