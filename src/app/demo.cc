@@ -8,6 +8,7 @@
 #include "app/demo_indicators.h"
 #include "app/demo_investment.h"
 #include "app/demo_projects.h"
+#include "app/demo_assessment.h"
 #include "app/demo_supervision.h"
 #include "app/demo_supervision_province.h"
 #include "base/period.h"
@@ -169,6 +170,8 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
   if (!investment.ok()) return investment.status();
   auto supervision = LoadSupervisionDemo(s);
   if (!supervision.ok()) return supervision.status();
+  auto assessment = LoadAssessmentDemo(s);
+  if (!assessment.ok()) return assessment.status();
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "app/routes_table.h"
 
+#include "assessment/routes.h"
 #include "auth/routes.h"
 #include "http/json.h"
 #include "indicators/routes.h"
@@ -19,6 +20,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
   router.AddAll(projects::ProjectRoutes(*s.projects));
   router.AddAll(investment::InvestmentRoutes(*s.investment));
   router.AddAll(supervision::SupervisionRoutes(*s.supervision));
+  router.AddAll(assessment::AssessmentRoutes(*s.assessment));
 }
 
 }  // namespace tiaodu::app

@@ -12,13 +12,15 @@ Result<std::unique_ptr<Services>> OpenServices(const std::string& url, const Clo
   auto database = db::Database::Open(url, opt);
   if (!database.ok()) return database.status();
   TIAODU_RETURN_IF_ERROR(db::Migrate(**database, clock.NowMillis()));
-  auto s = std::unique_ptr<Services>(new Services{clock, std::move(*database), nullptr, nullptr, nullptr, nullptr, nullptr});
+  auto s = std::unique_ptr<Services>(new Services{clock, std::move(*database), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr});
   s->auth = std::make_unique<auth::AuthService>(*s->db, clock);
   s->org = std::make_unique<org::OrgService>(*s->db, clock);
   s->indicators = std::make_unique<indicators::IndicatorService>(*s->db, clock);
   s->projects = std::make_unique<projects::ProjectService>(*s->db, clock);
   s->investment = std::make_unique<investment::InvestmentService>(*s->db, clock, *s->projects);
   s->supervision = std::make_unique<supervision::SupervisionService>(*s->db, clock);
+  s->assessment =
+      std::make_unique<assessment::AssessmentService>(*s->db, clock, *s->projects, *s->supervision);
   return s;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "assessment/service.h"
 #include "auth/service.h"
 #include "base/clock.h"
 #include "db/database.h"
@@ -26,6 +27,7 @@ struct Services {
   std::unique_ptr<projects::ProjectService> projects;
   std::unique_ptr<investment::InvestmentService> investment;
   std::unique_ptr<supervision::SupervisionService> supervision;
+  std::unique_ptr<assessment::AssessmentService> assessment;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.

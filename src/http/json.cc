@@ -96,6 +96,29 @@ std::vector<std::unique_ptr<JsonBody>> JsonBody::Objects(const char* name, size_
   return out;
 }
 
+std::vector<int> JsonBody::OptInts32(const char* name, size_t max_items) {
+  std::vector<int> out;
+  auto* v = static_cast<const rapidjson::Value*>(Field(name, false));
+  if (!v) return out;
+  if (!v->IsArray()) {
+    Fail(name, "应为整数数组");
+    return out;
+  }
+  if (v->Size() > max_items) {
+    Fail(name, "条目过多（最多 " + std::to_string(max_items) + " 条）");
+    return out;
+  }
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+    const rapidjson::Value& e = (*v)[i];
+    if (!e.IsInt()) {
+      Fail(std::string(name) + "[" + std::to_string(i) + "]", "应为整数");
+      continue;
+    }
+    out.push_back(e.GetInt());
+  }
+  return out;
+}
+
 std::vector<std::string> JsonBody::OptStrings(const char* name, size_t max_bytes, size_t max_items) {
   std::vector<std::string> out;
   auto* v = static_cast<const rapidjson::Value*>(Field(name, false));

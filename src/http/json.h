@@ -63,6 +63,8 @@ class JsonBody {
   std::vector<std::unique_ptr<JsonBody>> Objects(const char* name, size_t max_items = 1000);
   // An optional array of strings (absent or null → empty), each at most max_bytes.
   std::vector<std::string> OptStrings(const char* name, size_t max_bytes = 1000, size_t max_items = 1000);
+  // An optional array of 32-bit integers (absent or null → empty).
+  std::vector<int> OptInts32(const char* name, size_t max_items = 1000);
   // Records a problem found by the handler's own validation.
   void Fail(std::string field, std::string reason);
 

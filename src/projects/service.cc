@@ -714,9 +714,15 @@ Result<std::vector<BatchView>> ProjectService::ListBatches(const auth::Actor& ac
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "project.read"));
   std::vector<BatchView> out;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
-    for (const Batch& b : store::ListBatches(tx)) out.push_back(MakeBatchView(tx, b));
+    out = BatchesInTx(tx);
     return Status::Ok();
   }));
+  return out;
+}
+
+std::vector<BatchView> ProjectService::BatchesInTx(db::Tx& tx) {
+  std::vector<BatchView> out;
+  for (const Batch& b : store::ListBatches(tx)) out.push_back(MakeBatchView(tx, b));
   return out;
 }
 

@@ -1239,6 +1239,17 @@ std::optional<std::string> Percent(int part, int whole) {
 Result<OnTimeReport> SupervisionService::OnTime(const auth::Actor& actor, const std::string& period,
                                                 const std::string& unit_code) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "task.read"));
+  Result<OnTimeReport> out = NotFound("");
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto root = UnitOrScopeRoot(tx, actor, unit_code);
+    if (!root.ok()) return root.status();
+    out = OnTimeInTx(tx, *root, period);
+    return out.status();
+  }));
+  return out;
+}
+
+Result<OnTimeReport> SupervisionService::OnTimeInTx(db::Tx& tx, const UnitRef& root_unit, const std::string& period) {
   auto range = ParseRange(period);
   if (!range.ok()) return range.status();
   OnTimeReport rep;
@@ -1246,9 +1257,8 @@ Result<OnTimeReport> SupervisionService::OnTime(const auth::Actor& actor, const 
   rep.from = range->from;
   rep.to = range->to;
   const int64_t now = clock_.NowMillis();
-  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    auto root = UnitOrScopeRoot(tx, actor, unit_code);
-    if (!root.ok()) return root.status();
+  const UnitRef* root = &root_unit;
+  {
     rep.unit = *root;
     Env env = LoadEnv(tx);
     const int offset = env.settings.clock.utc_offset_minutes;
@@ -1292,8 +1302,7 @@ Result<OnTimeReport> SupervisionService::OnTime(const auth::Actor& actor, const 
       row.step_rate = Percent(row.steps_on_time, row.steps_due);
     }
     rep.rows = std::move(rows);
-    return Status::Ok();
-  }));
+  }
   return rep;
 }
 

@@ -236,6 +236,8 @@ class SupervisionService {
   // The on-time rate of `unit_code` (default: the caller's scope root) and each child.
   Result<OnTimeReport> OnTime(const auth::Actor& actor, const std::string& period,
                               const std::string& unit_code);
+  // The same for `root` inside a caller's transaction, without permission checks (assessment).
+  Result<OnTimeReport> OnTimeInTx(db::Tx& tx, const UnitRef& root, const std::string& period);
 
   // ---- Settings and calendar ----
   Result<SupervisionSettings> GetSettings(const auth::Actor& actor);

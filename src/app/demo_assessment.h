@@ -1,0 +1,13 @@
+// The demo's assessment: the city's monthly scheme for its counties, districts and zones
+// (南阳市县区经济工作月度考评), and its league tables published for every month of 2024 from
+// February (January is not published on its own), so the flags move month to month.
+#pragma once
+
+#include "app/services.h"
+
+namespace tiaodu::app {
+
+// Creates the scheme (once) and publishes the months not yet published. Returns the scheme id.
+Result<int64_t> LoadAssessmentDemo(Services& s);
+
+}  // namespace tiaodu::app

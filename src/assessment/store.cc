@@ -1,0 +1,343 @@
+#include "assessment/store.h"
+
+#include "assessment/rules.h"
+#include "db/row.h"
+
+namespace tiaodu::assessment::store {
+
+using db::GetInt;
+using db::GetOptInt;
+using db::GetText;
+
+namespace {
+
+std::optional<UnitRef> QueryUnit(db::Tx& tx, const char* where, const std::string& arg) {
+  soci::row r;
+  tx.sql() << std::string("SELECT id, code, name, path, kind, parent_id FROM units WHERE ") + where, soci::use(arg),
+      soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return UnitRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetInt(r, 5, 0)};
+}
+
+Scheme SchemeFromRow(const soci::row& r) {
+  Scheme s;
+  s.id = GetInt(r, 0);
+  s.name = GetText(r, 1);
+  s.parent_id = GetInt(r, 2);
+  s.archived = GetInt(r, 3) != 0;
+  s.version = static_cast<int>(GetInt(r, 4));
+  s.parent_code = GetText(r, 5);
+  s.parent_name = GetText(r, 6);
+  return s;
+}
+
+constexpr const char* kSchemeSelect =
+    "SELECT s.id, s.name, s.parent_id, s.archived, s.version, u.code, u.name "
+    "FROM assessment_schemes s JOIN units u ON u.id = s.parent_id ";
+
+}  // namespace
+
+std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id) {
+  return QueryUnit(tx, "id = CAST(:a AS BIGINT)", std::to_string(id));
+}
+
+std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code) { return QueryUnit(tx, "code = :a", code); }
+
+std::vector<UnitRef> RankedUnits(db::Tx& tx, int64_t parent_id) {
+  std::vector<UnitRef> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT id, code, name, path, kind, parent_id FROM units WHERE parent_id = :p "
+                                            "AND archived = 0 AND kind NOT IN ('department', 'task_force') "
+                                            "ORDER BY sort_order, code",
+                        soci::use(parent_id), soci::into(r));
+  st.execute();
+  while (st.fetch())
+    out.push_back(UnitRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetInt(r, 5, 0)});
+  return out;
+}
+
+// ---- Schemes ----
+
+std::optional<Scheme> LoadScheme(db::Tx& tx, int64_t id) {
+  soci::row r;
+  tx.sql() << std::string(kSchemeSelect) + "WHERE s.id = :id", soci::use(id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  Scheme s = SchemeFromRow(r);
+  {
+    soci::row v;
+    soci::statement st = (tx.sql().prepare << "SELECT number, effective_from, note, created_by, created_at, red_flags, black_flags FROM "
+                                              "assessment_scheme_versions WHERE scheme_id = :id ORDER BY number",
+                          soci::use(id), soci::into(v));
+    st.execute();
+    while (st.fetch()) {
+      SchemeVersion sv;
+      sv.number = static_cast<int>(GetInt(v, 0));
+      sv.effective_from = GetText(v, 1);
+      sv.note = GetText(v, 2);
+      sv.created_by = GetText(v, 3);
+      sv.created_at = GetInt(v, 4);
+      sv.red_flags = static_cast<int>(GetInt(v, 5));
+      sv.black_flags = static_cast<int>(GetInt(v, 6));
+      s.versions.push_back(std::move(sv));
+    }
+  }
+  soci::row it;
+  soci::statement st = (tx.sql().prepare << "SELECT number, kind, name, indicator, rate, weight, points FROM "
+                                            "assessment_items WHERE scheme_id = :id ORDER BY number, seq",
+                        soci::use(id), soci::into(it));
+  st.execute();
+  while (st.fetch()) {
+    const int number = static_cast<int>(GetInt(it, 0));
+    for (SchemeVersion& sv : s.versions) {
+      if (sv.number != number) continue;
+      SchemeItem item;
+      item.kind = GetText(it, 1);
+      item.name = GetText(it, 2);
+      item.indicator = GetText(it, 3);
+      item.rate = GetText(it, 4);
+      item.weight = Decimal::FromRaw(GetInt(it, 5));
+      item.points = ParsePointsText(GetText(it, 6)).value_or(std::vector<int>{});
+      sv.items.push_back(std::move(item));
+    }
+  }
+  return s;
+}
+
+std::vector<Scheme> ListSchemes(db::Tx& tx, const std::string& scope_path, bool include_archived) {
+  std::vector<Scheme> out;
+  std::string sql = std::string(kSchemeSelect) + "WHERE 1 = 1";
+  if (!include_archived) sql += " AND s.archived = 0";
+  if (!scope_path.empty())
+    sql += " AND (SUBSTR(u.path, 1, LENGTH(:a)) = :b OR SUBSTR(:c, 1, LENGTH(u.path)) = u.path)";
+  sql += " ORDER BY s.id";
+  soci::row r;
+  soci::statement st = scope_path.empty()
+                           ? (tx.sql().prepare << sql, soci::into(r))
+                           : (tx.sql().prepare << sql, soci::use(scope_path, "a"), soci::use(scope_path, "b"),
+                              soci::use(scope_path, "c"), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(SchemeFromRow(r));
+  return out;
+}
+
+int64_t InsertScheme(db::Tx& tx, const Scheme& s, int64_t now) {
+  int64_t id = 0;
+  int archived = s.archived ? 1 : 0;
+  tx.sql() << "INSERT INTO assessment_schemes (name, parent_id, archived, version, created_at, updated_at) "
+              "VALUES (:n, :p, :a, 1, :c, :u) RETURNING id",
+      soci::use(s.name), soci::use(s.parent_id), soci::use(archived),
+      soci::use(now), soci::use(now), soci::into(id);
+  return id;
+}
+
+bool UpdateScheme(db::Tx& tx, const Scheme& s, int64_t now) {
+  int archived = s.archived ? 1 : 0;
+  soci::statement st = (tx.sql().prepare << "UPDATE assessment_schemes SET name = :n, archived = :a, version = version + 1, "
+                                            "updated_at = :u WHERE id = :id AND version = :v",
+                        soci::use(s.name), soci::use(archived),
+                        soci::use(now), soci::use(s.id), soci::use(s.version));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void InsertVersion(db::Tx& tx, int64_t scheme_id, const SchemeVersion& v) {
+  tx.sql() << "INSERT INTO assessment_scheme_versions (scheme_id, number, effective_from, red_flags, black_flags, "
+              "note, created_by, created_at) VALUES (:s, :n, :e, :r, :b, :note, :by, :at)",
+      soci::use(scheme_id), soci::use(v.number), soci::use(v.effective_from), soci::use(v.red_flags),
+      soci::use(v.black_flags), soci::use(v.note), soci::use(v.created_by), soci::use(v.created_at);
+  for (size_t i = 0; i < v.items.size(); ++i) {
+    const SchemeItem& it = v.items[i];
+    int seq = static_cast<int>(i);
+    int64_t weight = it.weight.raw();
+    std::string points = PointsText(it.points);
+    tx.sql() << "INSERT INTO assessment_items (scheme_id, number, seq, kind, name, indicator, rate, weight, points) "
+                "VALUES (:s, :n, :q, :k, :name, :i, :r, :w, :p)",
+        soci::use(scheme_id), soci::use(v.number), soci::use(seq), soci::use(it.kind), soci::use(it.name),
+        soci::use(it.indicator), soci::use(it.rate), soci::use(weight), soci::use(points);
+  }
+}
+
+std::string LastPublished(db::Tx& tx, int64_t scheme_id) {
+  std::string period;
+  soci::indicator ind;
+  tx.sql() << "SELECT MAX(period) FROM assessment_published WHERE scheme_id = :s", soci::use(scheme_id),
+      soci::into(period, ind);
+  return ind == soci::i_ok ? period : "";
+}
+
+// ---- Published tables ----
+
+std::optional<PublishedInfo> FindPublished(db::Tx& tx, int64_t scheme_id, const std::string& period) {
+  soci::row r;
+  tx.sql() << "SELECT scheme_version, published_at, published_by FROM assessment_published WHERE scheme_id = :s AND "
+              "period = :p",
+      soci::use(scheme_id), soci::use(period), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return PublishedInfo{static_cast<int>(GetInt(r, 0)), GetInt(r, 1), GetText(r, 2)};
+}
+
+std::vector<LeagueRow> LoadPublishedRows(db::Tx& tx, int64_t scheme_id, const std::string& period, size_t items) {
+  std::vector<LeagueRow> rows;
+  std::map<int64_t, size_t> index;
+  {
+    soci::row r;
+    soci::statement st =
+        (tx.sql().prepare << "SELECT r.unit_id, u.code, u.name, r.total, r.rank, r.flag FROM assessment_results r "
+                             "JOIN units u ON u.id = r.unit_id WHERE r.scheme_id = :s AND r.period = :p "
+                             "ORDER BY CASE WHEN r.rank = 0 THEN 1 ELSE 0 END, r.rank, u.code",
+         soci::use(scheme_id), soci::use(period), soci::into(r));
+    st.execute();
+    while (st.fetch()) {
+      LeagueRow row;
+      row.unit_id = GetInt(r, 0);
+      row.unit_code = GetText(r, 1);
+      row.unit_name = GetText(r, 2);
+      row.total = Decimal::FromRaw(GetInt(r, 3));
+      row.rank = static_cast<int>(GetInt(r, 4));
+      row.flag = FlagFromCode(GetText(r, 5));
+      row.items.resize(items);
+      index[row.unit_id] = rows.size();
+      rows.push_back(std::move(row));
+    }
+  }
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT unit_id, seq, measure, rank, points, basis FROM "
+                                            "assessment_result_items WHERE scheme_id = :s AND period = :p",
+                        soci::use(scheme_id), soci::use(period), soci::into(r));
+  st.execute();
+  while (st.fetch()) {
+    auto it = index.find(GetInt(r, 0));
+    const size_t seq = static_cast<size_t>(GetInt(r, 1));
+    if (it == index.end() || seq >= items) continue;
+    ItemScore& s = rows[it->second].items[seq];
+    if (auto m = GetOptInt(r, 2)) s.measure = Decimal::FromRaw(*m);
+    s.rank = static_cast<int>(GetInt(r, 3));
+    s.points = Decimal::FromRaw(GetInt(r, 4));
+    s.basis = GetText(r, 5);
+  }
+  return rows;
+}
+
+void InsertPublished(db::Tx& tx, int64_t scheme_id, const std::string& period, const League& league, int64_t now,
+                     const std::string& by) {
+  tx.sql() << "INSERT INTO assessment_published (scheme_id, period, scheme_version, published_at, published_by) "
+              "VALUES (:s, :p, :v, :at, :by)",
+      soci::use(scheme_id), soci::use(period), soci::use(league.scheme_version), soci::use(now), soci::use(by);
+  for (const LeagueRow& row : league.rows) {
+    int64_t total = row.total.raw();
+    std::string flag(FlagCode(row.flag));
+    tx.sql() << "INSERT INTO assessment_results (scheme_id, period, unit_id, total, rank, flag) VALUES (:s, :p, :u, :t, "
+                ":r, :f)",
+        soci::use(scheme_id), soci::use(period), soci::use(row.unit_id), soci::use(total), soci::use(row.rank),
+        soci::use(flag);
+    for (size_t i = 0; i < row.items.size(); ++i) {
+      const ItemScore& s = row.items[i];
+      int seq = static_cast<int>(i);
+      int64_t measure = s.measure ? s.measure->raw() : 0;
+      soci::indicator mi = s.measure ? soci::i_ok : soci::i_null;
+      int64_t points = s.points.raw();
+      tx.sql() << "INSERT INTO assessment_result_items (scheme_id, period, unit_id, seq, measure, rank, points, basis) "
+                  "VALUES (:s, :p, :u, :q, :m, :r, :pt, :b)",
+          soci::use(scheme_id), soci::use(period), soci::use(row.unit_id), soci::use(seq), soci::use(measure, mi),
+          soci::use(s.rank), soci::use(points), soci::use(s.basis);
+    }
+  }
+}
+
+std::vector<FlagEntry> FlagHistory(db::Tx& tx, int64_t scheme_id, int64_t unit_id, int limit) {
+  std::vector<FlagEntry> out;
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT r.period, r.rank, r.flag, r.total, (SELECT COUNT(*) FROM assessment_results o "
+                           "WHERE o.scheme_id = r.scheme_id AND o.period = r.period AND o.rank > 0) FROM "
+                           "assessment_results r WHERE r.scheme_id = :s AND r.unit_id = :u ORDER BY r.period DESC "
+                           "LIMIT :l",
+       soci::use(scheme_id), soci::use(unit_id), soci::use(limit), soci::into(r));
+  st.execute();
+  while (st.fetch())
+    out.push_back(FlagEntry{GetText(r, 0), static_cast<int>(GetInt(r, 1)), FlagFromCode(GetText(r, 2)),
+                            Decimal::FromRaw(GetInt(r, 3)), static_cast<int>(GetInt(r, 4))});
+  return out;
+}
+
+std::vector<FlagCell> FlagsBetween(db::Tx& tx, int64_t scheme_id, const std::string& from, const std::string& to) {
+  std::vector<FlagCell> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT unit_id, period, rank, flag FROM assessment_results WHERE "
+                                            "scheme_id = :s AND period >= :f AND period <= :t ORDER BY period, unit_id",
+                        soci::use(scheme_id), soci::use(from), soci::use(to), soci::into(r));
+  st.execute();
+  while (st.fetch())
+    out.push_back(FlagCell{GetInt(r, 0), GetText(r, 1), static_cast<int>(GetInt(r, 2)), FlagFromCode(GetText(r, 3))});
+  return out;
+}
+
+// ---- The month's figures ----
+
+std::optional<IndicatorRef> FindIndicator(db::Tx& tx, const std::string& code) {
+  soci::row r;
+  tx.sql() << "SELECT id, code, name, unit, direction, decimals FROM indicators WHERE code = :c", soci::use(code),
+      soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return IndicatorRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4) == "down",
+                      static_cast<int>(GetInt(r, 5))};
+}
+
+std::map<int64_t, Decimal> IndicatorGrowth(db::Tx& tx, int64_t indicator_id, const std::string& period) {
+  std::map<int64_t, Decimal> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT unit_id, yoy FROM indicator_figures WHERE indicator_id = :i AND "
+                                            "period = :p AND yoy IS NOT NULL",
+                        soci::use(indicator_id), soci::use(period), soci::into(r));
+  st.execute();
+  while (st.fetch()) out[GetInt(r, 0)] = Decimal::FromRaw(GetInt(r, 1));
+  return out;
+}
+
+std::map<std::string, Amounts> ProjectAmountsByPath(db::Tx& tx, int year, const std::string& to_month) {
+  std::map<std::string, Amounts> out;
+  const std::string from_month = std::to_string(year) + "-01";
+  {
+    soci::row r;
+    soci::statement st = (tx.sql().prepare << "SELECT u.path, SUM(pl.amount) FROM project_plans pl JOIN projects p ON "
+                                              "p.id = pl.project_id JOIN units u ON u.id = p.unit_id WHERE pl.year = :y "
+                                              "AND p.archived = 0 GROUP BY u.path",
+                          soci::use(year), soci::into(r));
+    st.execute();
+    while (st.fetch()) out[GetText(r, 0)].plan = Decimal::FromRaw(GetInt(r, 1));
+  }
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT u.path, SUM(g.amount) FROM project_progress g JOIN projects p ON p.id = g.project_id "
+                           "JOIN units u ON u.id = p.unit_id WHERE g.month >= :f AND g.month <= :t AND p.archived = 0 "
+                           "AND EXISTS (SELECT 1 FROM project_plans pl WHERE pl.project_id = p.id AND pl.year = :y) "
+                           "GROUP BY u.path",
+       soci::use(from_month), soci::use(to_month), soci::use(year), soci::into(r));
+  st.execute();
+  while (st.fetch()) out[GetText(r, 0)].done = Decimal::FromRaw(GetInt(r, 1));
+  return out;
+}
+
+std::map<std::string, Decimal> ContractsByPath(db::Tx& tx, const std::string& from, const std::string& to) {
+  std::map<std::string, Decimal> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT u.path, SUM(c.amount) FROM contracts c JOIN leads l ON l.id = "
+                                            "c.lead_id JOIN units u ON u.id = l.unit_id WHERE c.date >= :f AND c.date "
+                                            "<= :t GROUP BY u.path",
+                        soci::use(from), soci::use(to), soci::into(r));
+  st.execute();
+  while (st.fetch()) out[GetText(r, 0)] = Decimal::FromRaw(GetInt(r, 1));
+  return out;
+}
+
+std::map<int64_t, Decimal> InvestmentTargets(db::Tx& tx, int year) {
+  std::map<int64_t, Decimal> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT unit_id, contract_amount FROM investment_targets WHERE year = :y",
+                        soci::use(year), soci::into(r));
+  st.execute();
+  while (st.fetch()) out[GetInt(r, 0)] = Decimal::FromRaw(GetInt(r, 1));
+  return out;
+}
+
+}  // namespace tiaodu::assessment::store
