@@ -13,7 +13,7 @@ import {
 const ROUTES = loadRoutes();
 const KNOWN_ACCESS = ['public', 'session', 'permission'];
 const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule', 'project', 'project_batch', 'project_problem',
-  'company', 'lead', 'chain', 'task', 'task_file', 'meeting', 'notification'];
+  'company', 'lead', 'chain', 'task', 'task_file', 'meeting', 'notification', 'assessment_scheme'];
 const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
 const MISSING_ID = 987654321;
 const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
@@ -152,6 +152,17 @@ before(async () => {
   };
   t0.tasksOut = [await makeTask(c.supervisor, '411303', c.reporter_wolong), await makeTask(c.supervisor, 'D411300-FGW', c.reporter_fgw)];
   t0.tasksIn = [await makeTask(c.supervisor_wancheng, '411302', c.reporter_wancheng), await makeTask(c.supervisor, 'T411302-02', c.reporter_town)];
+  // Assessment schemes are in scope by the unit whose children they rank: 卧龙区's towns
+  // (outside), 宛城区's towns (inside).
+  const makeScheme = async (parent) => {
+    const res = await c.supervisor.post('/api/v1/assessment/schemes', {
+      name: `${parent} 乡镇月度考评`, parent, items: [{ kind: 'on_time_rate', name: '督办事项按时办结率', weight: 100 }],
+    });
+    assert.equal(res.status, 201, res.text);
+    return res.json;
+  };
+  t0.schemesOut = [await makeScheme('411303')];
+  t0.schemesIn = [await makeScheme('411302')];
   const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
   const makeMeeting = async (client, owner) => {
     const res = await client.post('/api/v1/meetings', { kind: 'weekly', title: `越权测试周碰头会${owner}`, held_on: today, decisions: [{ text: `越权测试议定事项${owner}`, owner_unit: owner }] });
@@ -379,6 +390,11 @@ const KINDS = {
       : null),
   },
   // A meeting is in scope by its convening unit; {decision_id} names the target's own decision.
+  assessment_scheme: {
+    scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.schemesOut, inside: () => t0.schemesIn,
+    read: async (t) => (await c.supervisor.get(`/api/v1/assessment/schemes/${t.id}`)).json,
+    answers: (r, t) => r.json.id === t.id,
+  },
   meeting: {
     scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.meetingsOut, inside: () => t0.meetingsIn,
     read: async (t) => (await c.supervisor.get(`/api/v1/meetings/${t.id}`)).json,

@@ -33,10 +33,10 @@ export async function startServer(options = {}) {
 // docs/API.md "Roles" — the expectation. Do not import this from the server.
 export const ROLE_PERMISSIONS = {
   leader: ['unit.read', 'indicator.read', 'project.read', 'investment.read', 'task.read', 'assessment.read'],
-  statistician: ['unit.read', 'indicator.read', 'indicator.write', 'indicator.approve'],
-  project_office: ['unit.read', 'project.read', 'project.write', 'project.manage'],
-  investment_officer: ['unit.read', 'project.read', 'investment.read', 'investment.write'],
-  supervisor: ['unit.read', 'task.read', 'task.write', 'task.assign'],
+  statistician: ['unit.read', 'indicator.read', 'indicator.write', 'indicator.approve', 'assessment.read'],
+  project_office: ['unit.read', 'project.read', 'project.write', 'project.manage', 'assessment.read'],
+  investment_officer: ['unit.read', 'project.read', 'investment.read', 'investment.write', 'assessment.read'],
+  supervisor: ['unit.read', 'task.read', 'task.write', 'task.assign', 'assessment.read', 'assessment.manage'],
   reporter: ['unit.read', 'indicator.read', 'indicator.write', 'project.read', 'project.report', 'task.read', 'task.report'],
   sys_admin: ['unit.read', 'unit.write', 'user.read', 'user.write'],
   security_admin: ['unit.read', 'user.read', 'user.role', 'user.unlock'],
