@@ -100,7 +100,7 @@ Response LeagueResponse(const Result<League>& l) {
       .Key("published_at");
   if (l->published) w.String(FormatIsoUtc(l->published_at));
   else w.Null();
-  w.Field("red_flags", l->red_flags).Field("black_flags", l->black_flags).Key("items");
+  w.Field("red_flags", l->red_flags).Field("black_flags", l->black_flags).Key("scheme_items");
   WriteItems(w, l->items);
   w.Key("rows").BeginArray();
   for (const LeagueRow& r : l->rows) {
@@ -252,7 +252,7 @@ std::vector<Route> AssessmentRoutes(AssessmentService& svc) {
       if (!p.ok() || p->kind() != PeriodKind::kYear) return ErrorResponse(InvalidArgument("年份无效", {{"year", "应为四位年份"}}));
       year = p->year();
     }
-    auto board = svc.Flags(*c.actor, *scheme, year);
+    auto board = svc.Flags(*c.actor, *scheme, year, c.req.Query("unit"));
     if (!board.ok()) return ErrorResponse(board.status());
     JsonWriter w;
     w.BeginObject()
@@ -286,34 +286,6 @@ std::vector<Route> AssessmentRoutes(AssessmentService& svc) {
     return JsonResponse(200, w.Take());
   }});
 
-  r.push_back({"GET", "/api/v1/assessment/flags/{code}", Access::kPermission, "assessment.read", "",
-               [&svc](RouteContext& c) {
-                 auto scheme = SchemeParam(c);
-                 if (!scheme.ok()) return ErrorResponse(scheme.status());
-                 auto h = svc.FlagHistory(*c.actor, *scheme, c.params["code"]);
-                 if (!h.ok()) return ErrorResponse(h.status());
-                 JsonWriter w;
-                 w.BeginObject()
-                     .Key("scheme")
-                     .BeginObject()
-                     .Field("id", h->scheme.id)
-                     .Field("name", h->scheme.name)
-                     .EndObject()
-                     .Key("unit")
-                     .BeginObject()
-                     .Field("id", h->unit.id)
-                     .Field("code", h->unit.code)
-                     .Field("name", h->unit.name)
-                     .EndObject()
-                     .Key("items")
-                     .BeginArray();
-                 for (const auto& e : h->entries)
-                   w.BeginObject().Field("period", e.period).Field("rank", e.rank).Field("ranked", e.ranked)
-                       .Field("flag", FlagCode(e.flag)).Field("flag_name", FlagName(e.flag))
-                       .OptDecimal("total", e.total).EndObject();
-                 w.EndArray().EndObject();
-                 return JsonResponse(200, w.Take());
-               }});
   return r;
 }
 

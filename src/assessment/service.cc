@@ -225,7 +225,7 @@ Result<Scheme> AssessmentService::UpdateScheme(const auth::Actor& actor, int64_t
 Result<Scheme> AssessmentService::FindDefault(db::Tx& tx, const auth::Actor& actor) {
   std::optional<Scheme> best;
   size_t best_len = 0;
-  for (const Scheme& s : store::ListSchemes(tx, actor.system ? "" : actor.unit_path, false)) {
+  for (const Scheme& s : store::ListSchemes(tx, "", false)) {
     auto parent = store::FindUnit(tx, s.parent_id);
     if (!parent || !MayRead(actor, parent->path)) continue;
     // Nearest ancestor (or own unit) first; else the first scheme within scope.
@@ -441,6 +441,16 @@ Status AssessmentService::FillPrevious(db::Tx& tx, const Scheme& scheme, League&
   return Status::Ok();
 }
 
+void AssessmentService::KeepRowsInScope(db::Tx& tx, const auth::Actor& actor, const Scheme& scheme,
+                                        std::vector<LeagueRow>& rows) {
+  auto parent = store::FindUnit(tx, scheme.parent_id);
+  if (parent && actor.InScope(parent->path)) return;
+  std::erase_if(rows, [&](const LeagueRow& r) {
+    auto u = store::FindUnit(tx, r.unit_id);
+    return !u || !actor.InScope(u->path);
+  });
+}
+
 Result<League> AssessmentService::GetLeague(const auth::Actor& actor, int64_t scheme_id, const std::string& period) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "assessment.read"));
   auto month = ParseMonth(period);
@@ -450,7 +460,9 @@ Result<League> AssessmentService::GetLeague(const auth::Actor& actor, int64_t sc
     auto scheme = scheme_id ? LoadReadable(tx, actor, scheme_id) : FindDefault(tx, actor);
     if (!scheme.ok()) return scheme.status();
     out = LeagueInTx(tx, *scheme, MonthKey(*month));
-    return out.status();
+    if (!out.ok()) return out.status();
+    KeepRowsInScope(tx, actor, *scheme, out->rows);
+    return Status::Ok();
   }));
   return out;
 }
@@ -488,22 +500,8 @@ Result<League> AssessmentService::Publish(const auth::Actor& actor, int64_t sche
   return out;
 }
 
-Result<FlagHistoryView> AssessmentService::FlagHistory(const auth::Actor& actor, int64_t scheme_id,
-                                                       const std::string& unit_code) {
-  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "assessment.read"));
-  Result<FlagHistoryView> out = NotFound("");
-  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    auto scheme = scheme_id ? LoadReadable(tx, actor, scheme_id) : FindDefault(tx, actor);
-    if (!scheme.ok()) return scheme.status();
-    auto unit = store::FindUnitByCode(tx, unit_code);
-    if (!unit || unit->parent_id != scheme->parent_id) return NotFound("该单位不在此考评方案的排名中");
-    out = FlagHistoryView{*scheme, *unit, store::FlagHistory(tx, scheme->id, unit->id, 120)};
-    return Status::Ok();
-  }));
-  return out;
-}
-
-Result<FlagBoard> AssessmentService::Flags(const auth::Actor& actor, int64_t scheme_id, int year) {
+Result<FlagBoard> AssessmentService::Flags(const auth::Actor& actor, int64_t scheme_id, int year,
+                                           const std::string& unit_code) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "assessment.read"));
   Result<FlagBoard> out = NotFound("");
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
@@ -516,7 +514,11 @@ Result<FlagBoard> AssessmentService::Flags(const auth::Actor& actor, int64_t sch
     std::set<std::string> periods;
     for (const auto& c : cells) periods.insert(c.period);
     board.periods.assign(periods.begin(), periods.end());
+    auto parent = store::FindUnit(tx, scheme->parent_id);
+    const bool whole = parent && actor.InScope(parent->path);
     for (const auto& u : store::RankedUnits(tx, scheme->parent_id)) {
+      if (!whole && !actor.InScope(u.path)) continue;
+      if (!unit_code.empty() && u.code != unit_code) continue;
       FlagBoard::Row row;
       row.unit = u;
       for (const std::string& p : board.periods) {

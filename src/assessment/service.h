@@ -37,12 +37,6 @@ struct SchemeInput {
   std::optional<bool> archived;
 };
 
-struct FlagHistoryView {
-  Scheme scheme;
-  store::UnitRef unit;
-  std::vector<store::FlagEntry> entries;  // newest first
-};
-
 // Every ranked unit's flags month by month (published months only), for the flags board.
 struct FlagBoard {
   Scheme scheme;
@@ -73,13 +67,16 @@ class AssessmentService {
   // ---- League tables ----
   // The table of `period` ("2026-06"): frozen if published, else computed from the month's
   // data with the scheme version of that month. Each row carries the previous month's rank
-  // and flag. scheme_id 0 = DefaultScheme.
+  // and flag. scheme_id 0 = DefaultScheme. A caller whose scope does not hold the scheme's
+  // unit (a county under the city's scheme) gets only the rows of units in their scope, with
+  // their ranks among all (decision 0017).
   Result<League> GetLeague(const auth::Actor& actor, int64_t scheme_id, const std::string& period);
   // Freezes the month (assessment.manage): computes and stores it; a month is published once,
   // not in the future, and only with a scheme version for it.
   Result<League> Publish(const auth::Actor& actor, int64_t scheme_id, const std::string& period);
-  Result<FlagHistoryView> FlagHistory(const auth::Actor& actor, int64_t scheme_id, const std::string& unit_code);
-  Result<FlagBoard> Flags(const auth::Actor& actor, int64_t scheme_id, int year);
+  // The flags of every published month of `year`, per ranked unit (only `unit_code`'s row
+  // when given). Callers whose scope does not hold the scheme's unit see only their own rows.
+  Result<FlagBoard> Flags(const auth::Actor& actor, int64_t scheme_id, int year, const std::string& unit_code);
 
   // The league inside a caller's transaction, without permission checks (the bulletin and the
   // cockpit use it after their own).
@@ -89,6 +86,7 @@ class AssessmentService {
 
  private:
   Result<Scheme> LoadReadable(db::Tx& tx, const auth::Actor& actor, int64_t id);
+  void KeepRowsInScope(db::Tx& tx, const auth::Actor& actor, const Scheme& scheme, std::vector<LeagueRow>& rows);
   Result<Scheme> FindDefault(db::Tx& tx, const auth::Actor& actor);
   Result<League> ComputeLeague(db::Tx& tx, const Scheme& scheme, const std::string& period);
   Status FillPrevious(db::Tx& tx, const Scheme& scheme, League& league);

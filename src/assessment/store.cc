@@ -108,13 +108,13 @@ std::vector<Scheme> ListSchemes(db::Tx& tx, const std::string& scope_path, bool 
   std::string sql = std::string(kSchemeSelect) + "WHERE 1 = 1";
   if (!include_archived) sql += " AND s.archived = 0";
   if (!scope_path.empty())
-    sql += " AND (SUBSTR(u.path, 1, LENGTH(:a)) = :b OR SUBSTR(:c, 1, LENGTH(u.path)) = u.path)";
+    sql += " AND SUBSTR(u.path, 1, LENGTH(:a)) = :b";
   sql += " ORDER BY s.id";
   soci::row r;
   soci::statement st = scope_path.empty()
                            ? (tx.sql().prepare << sql, soci::into(r))
                            : (tx.sql().prepare << sql, soci::use(scope_path, "a"), soci::use(scope_path, "b"),
-                              soci::use(scope_path, "c"), soci::into(r));
+                              soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back(SchemeFromRow(r));
   return out;
@@ -242,22 +242,6 @@ void InsertPublished(db::Tx& tx, int64_t scheme_id, const std::string& period, c
           soci::use(s.rank), soci::use(points), soci::use(s.basis);
     }
   }
-}
-
-std::vector<FlagEntry> FlagHistory(db::Tx& tx, int64_t scheme_id, int64_t unit_id, int limit) {
-  std::vector<FlagEntry> out;
-  soci::row r;
-  soci::statement st =
-      (tx.sql().prepare << "SELECT r.period, r.rank, r.flag, r.total, (SELECT COUNT(*) FROM assessment_results o "
-                           "WHERE o.scheme_id = r.scheme_id AND o.period = r.period AND o.rank > 0) FROM "
-                           "assessment_results r WHERE r.scheme_id = :s AND r.unit_id = :u ORDER BY r.period DESC "
-                           "LIMIT :l",
-       soci::use(scheme_id), soci::use(unit_id), soci::use(limit), soci::into(r));
-  st.execute();
-  while (st.fetch())
-    out.push_back(FlagEntry{GetText(r, 0), static_cast<int>(GetInt(r, 1)), FlagFromCode(GetText(r, 2)),
-                            Decimal::FromRaw(GetInt(r, 3)), static_cast<int>(GetInt(r, 4))});
-  return out;
 }
 
 std::vector<FlagCell> FlagsBetween(db::Tx& tx, int64_t scheme_id, const std::string& from, const std::string& to) {

@@ -26,8 +26,7 @@ std::vector<UnitRef> RankedUnits(db::Tx& tx, int64_t parent_id);
 // ---- Schemes ----
 // The scheme with its versions and their items; nullopt when absent.
 std::optional<Scheme> LoadScheme(db::Tx& tx, int64_t id);
-// Schemes whose parent unit is inside `scope_path`, or whose subtree holds `scope_path`
-// (a county sees the city's scheme that ranks it); "" for all. Without versions.
+// Schemes whose parent unit is inside `scope_path` ("" for all). Without versions.
 std::vector<Scheme> ListSchemes(db::Tx& tx, const std::string& scope_path, bool include_archived);
 int64_t InsertScheme(db::Tx& tx, const Scheme& s, int64_t now);
 // Writes name and archived where id and version match; bumps the version.
@@ -47,15 +46,6 @@ std::optional<PublishedInfo> FindPublished(db::Tx& tx, int64_t scheme_id, const 
 std::vector<LeagueRow> LoadPublishedRows(db::Tx& tx, int64_t scheme_id, const std::string& period, size_t items);
 void InsertPublished(db::Tx& tx, int64_t scheme_id, const std::string& period, const League& league,
                      int64_t now, const std::string& by);
-// A unit's published months under a scheme, newest first (at most `limit`).
-struct FlagEntry {
-  std::string period;
-  int rank = 0;
-  Flag flag = Flag::kNone;
-  Decimal total;
-  int ranked = 0;  // units ranked that month
-};
-std::vector<FlagEntry> FlagHistory(db::Tx& tx, int64_t scheme_id, int64_t unit_id, int limit);
 // Every unit's flags under a scheme for months in [from, to], for the flags board.
 struct FlagCell {
   int64_t unit_id = 0;

@@ -545,6 +545,9 @@ for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.object && r.ac
           const inScope = wanchengTree.has(it.owner_unit.id) || (it.escalated_to && wanchengTree.has(it.escalated_to.id))
             || wanchengTree.has(t0.projectUnit[it.project.id]);
           if (!inScope) problems.push(`${name} as ${actorName}: problem ${it.id} of project ${it.project.code} (owner ${it.owner_unit.code}) is outside 宛城区`);
+        } else if (it && typeof it === 'object' && it.parent && 'versions' in it) {
+          // An assessment scheme: in scope by the unit whose children it ranks.
+          if (!wanchengTree.has(it.parent.id)) problems.push(`${name} as ${actorName}: scheme ${it.id} of unit ${it.parent.code} is outside 宛城区`);
         } else if (it && typeof it === 'object' && it.unit && typeof it.unit === 'object' && 'id' in it.unit) {
           if (!wanchengTree.has(it.unit.id)) problems.push(`${name} as ${actorName}: item ${it.id ?? ''} of unit ${it.unit.code} ${it.unit.name} is outside 宛城区`);
         } else if ('kind' in it && 'parent_id' in it && 'code' in it) {
