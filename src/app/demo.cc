@@ -337,6 +337,8 @@ Result<ProvinceLoad> LoadProvince(Services& s, int units, int indicators, int mo
   out.tasks_open = board->green + board->yellow + board->red;
   for (const auto& [state, n] : board->states)
     out.task_states += (out.task_states.empty() ? "" : " ") + state + ":" + std::to_string(n);
+  auto scheme = LoadProvinceAssessment(s, data.units.front().code, data.catalog.front().code);
+  if (!scheme.ok()) return scheme.status();
   out.units = static_cast<int64_t>(data.units.size());
   out.indicators = static_cast<int64_t>(data.catalog.size());
   out.values = static_cast<int64_t>(values->size());

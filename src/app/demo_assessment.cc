@@ -58,4 +58,22 @@ Result<int64_t> LoadAssessmentDemo(Services& s) {
   return id;
 }
 
+Result<int64_t> LoadProvinceAssessment(Services& s, const std::string& root_code, const std::string& indicator) {
+  namespace k = assessment::item_kind;
+  assessment::SchemeInput in;
+  in.name = "全省市县经济工作月度考评";
+  in.parent_code = root_code;
+  in.items = std::vector<assessment::SchemeItem>{
+      Item(k::kIndicatorGrowth, "主要指标增速", "40", indicator.c_str()),
+      Item(k::kProjectCompletion, "重点项目投资完成率", "30"),
+      Item(k::kInvestmentTarget, "招商引资合同额完成率", "15"),
+      Item(k::kOnTimeRate, "督办事项按时办结率", "15"),
+  };
+  in.red_flags = 3;
+  in.black_flags = 3;
+  auto made = s.assessment->CreateScheme(SystemActor(), in);
+  if (!made.ok()) return made.status();
+  return made->id;
+}
+
 }  // namespace tiaodu::app

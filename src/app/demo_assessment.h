@@ -10,4 +10,9 @@ namespace tiaodu::app {
 // Creates the scheme (once) and publishes the months not yet published. Returns the scheme id.
 Result<int64_t> LoadAssessmentDemo(Services& s);
 
+// The province's scheme for benchmarks: ranks the root's children on one indicator's growth
+// (`indicator`), key-project completion, investment targets and the 13710 on-time rate.
+// Nothing is published. Returns the scheme id.
+Result<int64_t> LoadProvinceAssessment(Services& s, const std::string& root_code, const std::string& indicator);
+
 }  // namespace tiaodu::app
