@@ -3,6 +3,7 @@
 #include "assessment/rules.h"
 #include "base/period.h"
 #include "http/json.h"
+#include "http/sheets.h"
 
 namespace tiaodu::assessment {
 
@@ -130,6 +131,43 @@ Response LeagueResponse(const Result<League>& l) {
   return JsonResponse(200, w.Take());
 }
 
+// The league as one sheet: rank, unit, each item's measure and points, total, flag, last
+// month's rank.
+Response LeagueXlsx(const Result<League>& l) {
+  if (!l.ok()) return ErrorResponse(l.status());
+  auto p = Period::Parse(l->period);
+  const std::string month = p.ok() ? p->FormatZh() : l->period;
+  io::Sheet sheet;
+  sheet.name = "红黑旗排名";
+  sheet.title = l->scheme_name + "（" + month + (l->published ? "，已发布" : "，未发布") + "）";
+  using io::CellKind;
+  auto col = [&](std::string header, CellKind kind, double width) {
+    sheet.columns.push_back(http::Column({std::move(header), kind, width}));
+  };
+  col("名次", CellKind::kInteger, 6);
+  col("单位编码", CellKind::kText, 12);
+  col("单位", CellKind::kText, 18);
+  for (const SchemeItem& it : l->items) {
+    col(it.name + "(实绩)", CellKind::kNumber, 14);
+    col(it.name + "(得分/" + it.weight.ToString() + ")", CellKind::kNumber, 14);
+  }
+  col("总分", CellKind::kNumber, 8);
+  col("红黑旗", CellKind::kText, 8);
+  col("上月名次", CellKind::kInteger, 8);
+  for (const LeagueRow& r : l->rows) {
+    std::vector<std::string> cells = {r.rank ? std::to_string(r.rank) : "", r.unit_code, r.unit_name};
+    for (const ItemScore& s : r.items) {
+      cells.push_back(s.measure ? s.measure->Format(2) : "");
+      cells.push_back(s.points.ToString());
+    }
+    cells.push_back(r.total.ToString());
+    cells.push_back(std::string(FlagName(r.flag)));
+    cells.push_back(r.previous_rank ? std::to_string(r.previous_rank) : "");
+    sheet.rows.push_back(std::move(cells));
+  }
+  return http::SheetResponse(std::move(sheet), l->scheme_name + "-" + l->period);
+}
+
 // Reads the fields a create or an edit may send.
 SchemeInput ReadSchemeInput(JsonBody& b) {
   SchemeInput in;
@@ -227,6 +265,7 @@ std::vector<Route> AssessmentRoutes(AssessmentService& svc) {
     if (!scheme.ok()) return ErrorResponse(scheme.status());
     std::string period = c.req.Query("period");
     if (period.empty()) period = svc.CurrentMonth();
+    if (http::WantsXlsx(c.req)) return LeagueXlsx(svc.GetLeague(*c.actor, *scheme, period));
     return LeagueResponse(svc.GetLeague(*c.actor, *scheme, period));
   }});
 
