@@ -1258,51 +1258,49 @@ Result<OnTimeReport> SupervisionService::OnTimeInTx(db::Tx& tx, const UnitRef& r
   rep.to = range->to;
   const int64_t now = clock_.NowMillis();
   const UnitRef* root = &root_unit;
-  {
-    rep.unit = *root;
-    Env env = LoadEnv(tx);
-    const int offset = env.settings.clock.utc_offset_minutes;
-    const CivilDate today = ToCivil(now, offset);
-    auto tasks = store::TasksDueBetween(tx, root->path, Iso(range->from), Iso(range->to));
-    std::vector<int64_t> ids;
-    for (const auto& [t, path] : tasks) ids.push_back(t.id);
-    auto feedback = store::FeedbackTimes(tx, ids);
-    std::vector<OnTimeRow> rows{OnTimeRow{*root}};
-    for (const UnitRef& c : store::AllChildren(tx, root->id)) rows.push_back(OnTimeRow{c});
-    for (const auto& [t, path] : tasks) {
-      if (!t.completion_due) continue;
-      const int64_t due_end = DayEndMillis(*t.completion_due, offset);
-      const bool reported = t.reported_at.has_value();
-      const bool passed = CompareDates(*t.completion_due, today) < 0;
-      if (!reported && !passed) continue;  // not yet due
-      int on_time = 0, late = 0, open_overdue = 0;
-      if (reported && *t.reported_at < due_end) on_time = 1;
-      else if (reported) late = 1;
-      else open_overdue = 1;
-      int steps_due = 0, steps_on_time = 0;
-      auto st = Evaluate(ClockInput(t, feedback[t.id]), env.calendar.calendar, env.settings.clock, now);
-      if (st.ok()) {
-        for (const StepStatus& s : st->steps) {
-          if (s.state == kDone) ++steps_on_time;
-          if (s.state == kDone || s.state == kLate || s.state == kMissed || s.state == kOverdue) ++steps_due;
-        }
-      }
-      for (OnTimeRow& row : rows) {
-        if (path.compare(0, row.unit.path.size(), row.unit.path) != 0) continue;
-        row.due += 1;
-        row.on_time += on_time;
-        row.late += late;
-        row.open_overdue += open_overdue;
-        row.steps_due += steps_due;
-        row.steps_on_time += steps_on_time;
+  rep.unit = *root;
+  Env env = LoadEnv(tx);
+  const int offset = env.settings.clock.utc_offset_minutes;
+  const CivilDate today = ToCivil(now, offset);
+  auto tasks = store::TasksDueBetween(tx, root->path, Iso(range->from), Iso(range->to));
+  std::vector<int64_t> ids;
+  for (const auto& [t, path] : tasks) ids.push_back(t.id);
+  auto feedback = store::FeedbackTimes(tx, ids);
+  std::vector<OnTimeRow> rows{OnTimeRow{*root}};
+  for (const UnitRef& c : store::AllChildren(tx, root->id)) rows.push_back(OnTimeRow{c});
+  for (const auto& [t, path] : tasks) {
+    if (!t.completion_due) continue;
+    const int64_t due_end = DayEndMillis(*t.completion_due, offset);
+    const bool reported = t.reported_at.has_value();
+    const bool passed = CompareDates(*t.completion_due, today) < 0;
+    if (!reported && !passed) continue;  // not yet due
+    int on_time = 0, late = 0, open_overdue = 0;
+    if (reported && *t.reported_at < due_end) on_time = 1;
+    else if (reported) late = 1;
+    else open_overdue = 1;
+    int steps_due = 0, steps_on_time = 0;
+    auto st = Evaluate(ClockInput(t, feedback[t.id]), env.calendar.calendar, env.settings.clock, now);
+    if (st.ok()) {
+      for (const StepStatus& s : st->steps) {
+        if (s.state == kDone) ++steps_on_time;
+        if (s.state == kDone || s.state == kLate || s.state == kMissed || s.state == kOverdue) ++steps_due;
       }
     }
     for (OnTimeRow& row : rows) {
-      row.rate = Percent(row.on_time, row.due);
-      row.step_rate = Percent(row.steps_on_time, row.steps_due);
+      if (path.compare(0, row.unit.path.size(), row.unit.path) != 0) continue;
+      row.due += 1;
+      row.on_time += on_time;
+      row.late += late;
+      row.open_overdue += open_overdue;
+      row.steps_due += steps_due;
+      row.steps_on_time += steps_on_time;
     }
-    rep.rows = std::move(rows);
   }
+  for (OnTimeRow& row : rows) {
+    row.rate = Percent(row.on_time, row.due);
+    row.step_rate = Percent(row.steps_on_time, row.steps_due);
+  }
+  rep.rows = std::move(rows);
   return rep;
 }
 
