@@ -1,8 +1,10 @@
 #include "app/sheet_kinds.h"
 
+#include "auth/service.h"
 #include "indicators/service.h"
 #include "indicators/sheets.h"
 #include "investment/service.h"
+#include "org/service.h"
 #include "projects/service.h"
 #include "projects/sheets.h"
 #include "supervision/service.h"
@@ -93,6 +95,36 @@ SheetKind Leads() {
   k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int) {
     projects::ProjectService projects(db, clock);
     return investment::InvestmentService(db, clock, projects).ExportLeads(actor, {}, "");
+SheetKind Units() {
+  SheetKind k;
+  k.name = "units";
+  k.description = "单位";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = org::OrgService(db, clock).Import(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, ""};
+  };
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int) {
+    org::UnitQuery q;
+    q.include_archived = true;
+    return org::OrgService(db, clock).ExportSheet(actor, q);
+  };
+  return k;
+}
+
+SheetKind Users() {
+  SheetKind k;
+  k.name = "users";
+  k.description = "用户（不含密码；新用户须由管理员重置密码后登录）";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = auth::AuthService(db, clock).Import(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, ""};
+  };
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int) {
+    return auth::AuthService(db, clock).ExportSheet(actor, {});
   };
   return k;
 }
@@ -105,6 +137,8 @@ const std::vector<SheetKind>& SheetKinds() {
       IndicatorValues(),
       Tasks(),
       Leads(),
+      Units(),
+      Users(),
   };
   return kinds;
 }

@@ -1,6 +1,7 @@
 #include "auth/rules.h"
 
 #include <cctype>
+#include <cstdlib>
 
 #include "auth/model.h"
 
@@ -91,6 +92,12 @@ Status CheckPasswordComplexity(std::string_view password, const SecurityPolicy& 
 
 bool SessionAlive(int64_t created_at, int64_t last_seen, int64_t now, const SecurityPolicy& p) {
   return now - last_seen <= p.idle_timeout_millis && now - created_at <= p.absolute_session_millis;
+}
+
+int64_t TopUnitOfScope(const std::string& path) {
+  if (path.size() < 2) return 0;
+  const size_t end = path.size() - 1, start = path.rfind('/', end - 1);
+  return std::atoll(path.substr(start + 1, end - start - 1).c_str());
 }
 
 Status CheckUsername(std::string_view u) {

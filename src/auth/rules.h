@@ -52,6 +52,10 @@ Status CheckPasswordComplexity(std::string_view password, const SecurityPolicy& 
 // Whether a session created at created_at and last seen at last_seen is still alive at now.
 bool SessionAlive(int64_t created_at, int64_t last_seen, int64_t now, const SecurityPolicy& p);
 
+// The unit at the top of a data scope: the last id of its materialized path ("/1/4/" → 4);
+// 0 for "/" or "".
+int64_t TopUnitOfScope(const std::string& scope_path);
+
 // Username rule: 3..32 of [a-z0-9_.-], starting with a letter.
 Status CheckUsername(std::string_view username);
 

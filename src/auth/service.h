@@ -12,6 +12,8 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "io/table.h"
+#include "io/xlsx_writer.h"
 
 namespace tiaodu::auth {
 
@@ -33,6 +35,11 @@ struct UserPatch {
   std::optional<std::string> display_name;
   std::optional<int64_t> unit_id;
   int version = 0;
+};
+
+// What a users import did (or, in a dry run, would do).
+struct UserImportResult {
+  int rows = 0, inserted = 0, updated = 0, unchanged = 0;
 };
 
 // The actor and session behind a request.
@@ -63,6 +70,25 @@ class AuthService {
   Result<User> ResetPassword(const Actor& actor, int64_t id, const std::string& password);
   Result<User> SetRole(const Actor& actor, int64_t id, const std::string& role, int version);
   Result<User> Unlock(const Actor& actor, int64_t id);
+
+  // ---- Spreadsheets (the layout: auth/sheets.h; no password column, ever) ----
+  // Imports a sheet of users keyed by 用户名, all or nothing, with the rules of the single
+  // calls and 三员分立 row by row: a new username creates the user (as CreateUser: user.write,
+  // a business role unless the actor may grant admin roles, the unit in scope) with an unknown
+  // random password and must_change_password — nobody can log in as it until an admin resets
+  // the password (docs/decisions/0016); a known one in scope gets its 姓名 / 所属单位 (as
+  // UpdateUser: user.write, not an admin account for the system admin), its 角色 (as SetRole:
+  // user.role, never one's own) and its 状态 (as SetDisabled: user.write, never one's own);
+  // identical rows are left alone. A row asking for a change its importer may not make is
+  // refused on that cell with the reason. One transaction; an audit record per change as the
+  // single calls write them, plus one "user.import". Any problem → 400 with one Detail per bad
+  // cell, nothing written. Needs user.write or user.role (which rows pass depends on which).
+  Result<UserImportResult> Import(const Actor& actor, const io::Table& table, bool dry_run);
+  // The filtered list (ListUsers' filters, all pages) as a sheet in the import layout. user.read.
+  Result<io::Sheet> ExportSheet(const Actor& actor, UserQuery q);
+  // The import template: the layout, drop-downs of roles and states, one example row (a
+  // reporter in the unit at the top of the actor's scope). user.write or user.role.
+  Result<io::Sheet> TemplateSheet(const Actor& actor);
 
   // For `tiaodu init`: creates the system admin, or resets its password if it exists.
   Result<User> EnsureAdmin(const Actor& system, int64_t unit_id, const std::string& password);

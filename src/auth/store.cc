@@ -173,13 +173,23 @@ void DeleteSessionsOfUser(db::Tx& tx, int64_t user_id, const std::string& except
       soci::use(except_hash);
 }
 
-std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t unit_id) {
+namespace {
+// The unit WHERE `column` = value, as a UnitRef.
+template <typename T>
+std::optional<UnitRef> FindUnitWhere(db::Tx& tx, const char* column, const T& value) {
   soci::row r;
-  tx.sql() << "SELECT id, code, name, path, archived FROM units WHERE id = :id", soci::use(unit_id),
-      soci::into(r);
+  tx.sql() << std::string("SELECT id, code, name, path, archived FROM units WHERE ") + column + " = :v",
+      soci::use(value), soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
   return UnitRef{db::GetInt(r, 0), db::GetText(r, 1), db::GetText(r, 2), db::GetText(r, 3),
                  db::GetInt(r, 4) != 0};
+}
+}  // namespace
+
+std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t unit_id) { return FindUnitWhere(tx, "id", unit_id); }
+
+std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code) {
+  return FindUnitWhere(tx, "code", code);
 }
 
 }  // namespace tiaodu::auth::store

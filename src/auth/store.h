@@ -35,5 +35,6 @@ struct UnitRef {
   bool archived = false;
 };
 std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t unit_id);
+std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code);
 
 }  // namespace tiaodu::auth::store

@@ -45,4 +45,9 @@ struct UnitPatch {
   int version = 0;
 };
 
+// What a units import did (or, in a dry run, would do).
+struct UnitImportResult {
+  int rows = 0, inserted = 0, updated = 0, unchanged = 0;
+};
+
 }  // namespace tiaodu::org

@@ -5,6 +5,7 @@
 #include "http/json.h"
 #include "http/sheets.h"
 #include "org/rules.h"
+#include "org/sheets.h"
 
 namespace tiaodu::org {
 
@@ -69,47 +70,6 @@ UnitQuery QueryFrom(const RouteContext& c, int default_page_size) {
   return q;
 }
 
-// GET /units?format=xlsx: the filtered list with each parent's code and name (the parent
-// looked up in the list, else read in the caller's scope; blank when out of it).
-Response UnitsExport(OrgService& org, const auth::Actor& actor, UnitQuery q) {
-  std::vector<Unit> units;
-  Status s = http::ReadPages(
-      [&](int page, int size) {
-        q.page = page;
-        q.page_size = size;
-        return org.List(actor, q);
-      },
-      [&](const Unit& u) {
-        units.push_back(u);
-        return true;
-      });
-  if (!s.ok()) return ErrorResponse(s);
-  std::map<int64_t, std::optional<Unit>> parents;
-  for (const Unit& u : units) parents.emplace(u.id, u);
-  using io::CellKind;
-  io::Sheet sheet = http::ListSheet("单位", {{"单位代码", CellKind::kText, 14},
-                                             {"单位名称", CellKind::kText, 30},
-                                             {"单位类型", CellKind::kText, 12},
-                                             {"上级单位代码", CellKind::kText, 14},
-                                             {"上级单位", CellKind::kText, 24},
-                                             {"状态", CellKind::kText, 8}});
-  for (const Unit& u : units) {
-    const Unit* parent = nullptr;
-    if (u.parent_id) {
-      auto it = parents.find(*u.parent_id);
-      if (it == parents.end()) {
-        auto p = org.Get(actor, *u.parent_id);
-        it = parents.emplace(*u.parent_id, p.ok() ? std::optional<Unit>(*p) : std::nullopt).first;
-      }
-      if (it->second) parent = &*it->second;
-    }
-    const KindInfo* k = FindKind(u.kind);
-    sheet.rows.push_back({u.code, u.name, k ? k->name_zh : u.kind, parent ? parent->code : "",
-                          parent ? parent->name : "", u.archived ? "已撤销" : "正常"});
-  }
-  return http::SheetResponse(std::move(sheet), "单位");
-}
-
 }  // namespace
 
 std::vector<Route> OrgRoutes(OrgService& org) {
@@ -124,7 +84,12 @@ std::vector<Route> OrgRoutes(OrgService& org) {
       if (*end || v <= 0) return ErrorResponse(InvalidArgument("parent_id 应为正整数", {{"parent_id", "应为正整数"}}));
       q.parent_id = v;
     }
-    if (http::WantsXlsx(c.req)) return UnitsExport(org, *c.actor, q);
+    if (http::WantsXlsx(c.req)) {
+      // The whole filtered list in the import layout (org/sheets.h).
+      auto sheet = org.ExportSheet(*c.actor, q);
+      if (!sheet.ok()) return ErrorResponse(sheet.status());
+      return http::SheetResponse(std::move(*sheet), "单位");
+    }
     auto page = org.List(*c.actor, q);
     if (!page.ok()) return ErrorResponse(page.status());
     JsonWriter w;
@@ -159,6 +124,27 @@ std::vector<Route> OrgRoutes(OrgService& org) {
     for (const Unit* u : roots) WriteTree(w, *u, children);
     w.EndArray().EndObject();
     return JsonResponse(200, w.Take());
+  }});
+
+  // Import from an uploaded file (.xlsx or CSV as the raw body), all or nothing; with
+  // annotate=1 a rejected upload comes back as the sheet with its bad cells marked (422).
+  r.push_back({"POST", "/api/v1/units/import/file", Access::kPermission, "unit.write", "",
+               [&org](RouteContext& c) {
+                 return http::ImportFile(c.req, "单位-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
+                   auto res = org.Import(*c.actor, t, dry);
+                   if (!res.ok()) return res.status();
+                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
+                 });
+               },
+               /*raw_body=*/true});
+
+  r.push_back({"GET", "/api/v1/units/import/template", Access::kPermission, "unit.write", "", [&org](RouteContext& c) {
+    auto sheet = org.TemplateSheet(*c.actor);
+    if (!sheet.ok()) return ErrorResponse(sheet.status());
+    io::WorkbookOptions options;
+    options.title = "单位导入模板";
+    options.instructions = UnitInstructions();
+    return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "单位导入模板");
   }});
 
   r.push_back({"GET", "/api/v1/units/{id}", Access::kPermission, "unit.read", "unit", [&org](RouteContext& c) {
