@@ -342,23 +342,24 @@ Result<UnitImportResult> OrgService::Import(const auth::Actor& actor, const io::
         failed.insert(r.code);
         continue;
       }
+      Unit u;
+      auto existing = store::FindUnitByCode(tx, r.code);
+      existed[k] = existing.has_value();
+      if (existing && !actor.InScope(existing->path)) {
+        fail(r, c.code, header::kCode, "已有此编码的单位不在您的管理范围内，不能修改：" + r.code);
+        failed.insert(r.code);
+        continue;
+      }
       std::optional<Unit> parent;
       if (!r.parent.empty()) {
-        if (failed.count(r.parent)) {
-          fail(r, c.parent, header::kParent, "上级单位所在的行有误：" + r.parent);
-          failed.insert(r.code);
-          continue;
-        }
         parent = store::FindUnitByCode(tx, r.parent);
         if (!parent || !actor.InScope(parent->path)) {
-          fail(r, c.parent, header::kParent, "上级单位不存在或不在您的管理范围内：" + r.parent);
+          fail(r, c.parent, header::kParent,
+               (!parent && failed.count(r.parent) ? "上级单位所在的行有误，未能新建：" : "上级单位不存在或不在您的管理范围内：") + r.parent);
           failed.insert(r.code);
           continue;
         }
       }
-      Unit u;
-      auto existing = store::FindUnitByCode(tx, r.code);
-      existed[k] = existing.has_value();
       if (!existing) {
         if (!parent && !actor.system) {
           fail(r, c.parent, header::kParent, "新建单位须填写上级单位编码");
@@ -375,11 +376,6 @@ Result<UnitImportResult> OrgService::Import(const auth::Actor& actor, const io::
         continue;
       }
       u = *existing;
-      if (!actor.InScope(u.path)) {
-        fail(r, c.code, header::kCode, "已有此编码的单位不在您的管理范围内，不能修改：" + r.code);
-        failed.insert(r.code);
-        continue;
-      }
       if (u.name != r.name || u.kind != r.kind) {
         UnitPatch p;
         p.name = r.name;
