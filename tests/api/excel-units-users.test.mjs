@@ -429,7 +429,7 @@ test('the units and users templates open with notes, drop-downs, one example row
 
 // ---- CLI ----
 
-test('CLI: tiaodu export units|users → tiaodu import: all unchanged; an edited file updates; errors name cells', async () => {
+test('CLI: tiaodu export units|users → tiaodu import: all unchanged; a new unit by CSV, dry run first; errors name cells', async () => {
   const run = (...args) => spawnSync(BIN, args, { encoding: 'utf8', timeout: 120000 });
   for (const [kind, path] of [['units', `${U}?include_archived=1`], ['users', US]]) {
     const out = tmp(`${kind}.xlsx`);

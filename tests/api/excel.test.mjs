@@ -377,6 +377,6 @@ test('CLI: tiaodu export → tiaodu import, on the same database and into anothe
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /inserted=0 updated=0 unchanged=\d+/, r.stdout);
   // Unknown kinds are refused.
-  r = run('export', 'units', '--db', server.db, '-o', tmp('x.xlsx'));
+  r = run('export', 'no-such-kind', '--db', server.db, '-o', tmp('x.xlsx'));
   assert.notEqual(r.status, 0);
 });

@@ -395,23 +395,27 @@ test('units: codes as text with the parent; a 宛城区 administrator exports th
   const byId = Object.fromEntries(all.map((u) => [u.id, u]));
   const x = await exportOf(c.admin, '/api/v1/units?include_archived=1', '单位');
   assert.equal(x.rows.length, all.length);
+  // The import's layout (tests/api/excel-units-users.test.mjs imports it back).
+  assert.deepEqual(x.headers, ['单位编码', '单位名称', '类别', '上级单位编码', '已撤销', '上级单位名称']);
   all.forEach((u, i) => {
     const r = x.rows[i];
-    isText(r['单位代码'], u.code, 'code');
+    isText(r['单位编码'], u.code, 'code');
     isText(r['单位名称'], u.name, 'name');
-    isText(r['单位类型'], u.kind_name, 'kind');
-    isText(r['上级单位代码'], u.parent_id ? byId[u.parent_id].code : '', `${u.code} parent`);
-    isText(r['状态'], u.archived ? '已撤销' : '正常', 'state');
+    isText(r['类别'], u.kind_name, 'kind');
+    isText(r['上级单位编码'], u.parent_id ? byId[u.parent_id].code : '', `${u.code} parent`);
+    isText(r['上级单位名称'], u.parent_id ? byId[u.parent_id].name : '', `${u.code} parent name`);
+    isText(r['已撤销'], u.archived ? '是' : '否', 'archived');
   });
   const wan = await listAll(c.sysadmin_wancheng, '/api/v1/units');
   const wx = await exportOf(c.sysadmin_wancheng, '/api/v1/units', '单位');
   assert.ok(wan.length < all.length);
-  assert.deepEqual(wx.rows.map((r) => v(r['单位代码'])), wan.map((u) => u.code), '宛城区 units');
+  assert.deepEqual(wx.rows.map((r) => v(r['单位编码'])), wan.map((u) => u.code), '宛城区 units');
   // 宛城区's own parent (南阳市) is outside the administrator's scope: not named.
-  isText(wx.rows.find((r) => v(r['单位代码']) === WANCHENG)['上级单位代码'], '', 'a parent out of scope');
+  isText(wx.rows.find((r) => v(r['单位编码']) === WANCHENG)['上级单位编码'], '', 'a parent out of scope');
+  isText(wx.rows.find((r) => v(r['单位编码']) === WANCHENG)['上级单位名称'], '', 'a parent out of scope');
   const kinds = await listAll(c.admin, '/api/v1/units?kind=town');
   const kx = await exportOf(c.admin, '/api/v1/units?kind=town', '单位');
-  assert.deepEqual(kx.rows.map((r) => v(r['单位代码'])), kinds.map((u) => u.code), 'kind filter');
+  assert.deepEqual(kx.rows.map((r) => v(r['单位编码'])), kinds.map((u) => u.code), 'kind filter');
   await refused(c.admin, '/api/v1/units?parent_id=x', 400, 'a bad parent');
 });
 
@@ -424,13 +428,16 @@ test('users: no password fields; a 宛城区 administrator exports the users of 
   const x = await exportOf(c.admin, '/api/v1/users', '用户');
   assert.ok(!x.headers.some((h) => /^(密码|口令)|hash/i.test(h)), x.headers.join());
   assert.equal(x.rows.length, all.length);
+  assert.deepEqual(x.headers, ['用户名', '姓名', '角色', '所属单位编码', '状态', '所属单位名称', '已锁定', '待改密', '最近登录', '创建时间']);
   all.forEach((u, i) => {
     const r = x.rows[i];
     isText(r['用户名'], u.username, 'username');
     isText(r['姓名'], u.display_name, 'name');
     isText(r['角色'], u.role_name, 'role');
-    isText(r['单位代码'], u.unit_code, 'unit');
-    isText(r['已停用'], u.disabled ? '是' : '否', 'disabled');
+    isText(r['所属单位编码'], u.unit_code, 'unit');
+    isText(r['所属单位名称'], u.unit_name, 'unit name');
+    isText(r['状态'], u.disabled ? '停用' : '启用', 'state');
+    isText(r['待改密'], u.must_change_password ? '是' : '否', 'must change password');
     isText(r['创建时间'], beijingIso(u.created_at), 'created at');
     isText(r['最近登录'], u.last_login_at ? beijingIso(u.last_login_at) : '', 'last login');
   });
