@@ -336,6 +336,27 @@ Result<UnitImportResult> OrgService::Import(const auth::Actor& actor, const io::
       failed.insert(r.code);
       return Status::Ok();
     };
+    // The depth of a unit in the tree as it now is (parents before children).
+    auto depth = [&](int64_t id) {
+      auto u = store::FindUnit(tx, id);
+      return u ? std::count(u->path.begin(), u->path.end(), '/') : 0;
+    };
+    // Restores first, parents before children, so that what follows may use them.
+    std::vector<std::pair<size_t, int64_t>> to_restore;
+    for (size_t k : order) {
+      if (rows[k].bad || !rows[k].archived || *rows[k].archived) continue;
+      auto u = store::FindUnitByCode(tx, rows[k].code);
+      if (u && u->archived && actor.InScope(u->path)) to_restore.emplace_back(k, u->id);
+    }
+    std::stable_sort(to_restore.begin(), to_restore.end(),
+                     [&](const auto& a, const auto& b) { return depth(a.second) < depth(b.second); });
+    for (const auto& [k, id] : to_restore) {
+      Unit u;
+      if (Status s = SetArchivedIn(tx, actor, id, false, std::nullopt, now, &u); !s.ok())
+        TIAODU_RETURN_IF_ERROR(refuse(rows[k], s, c.archived, header::kArchived));
+      else
+        changed[k] = true;
+    }
     for (size_t k : order) {
       UnitRow& r = rows[k];
       if (r.bad) {
@@ -395,25 +416,18 @@ Result<UnitImportResult> OrgService::Import(const auth::Actor& actor, const io::
         }
         changed[k] = true;
       }
-      if (r.archived && *r.archived != u.archived) {
-        if (*r.archived) {
-          to_archive.emplace_back(k, u.id);
-        } else {
-          Status s = SetArchivedIn(tx, actor, u.id, false, std::nullopt, now, &u);
-          if (!s.ok()) {
-            TIAODU_RETURN_IF_ERROR(refuse(rows[k], s, c.archived, header::kArchived));
-            continue;
-          }
-          changed[k] = true;
-        }
-      }
+      if (r.archived && *r.archived && !u.archived) to_archive.emplace_back(k, u.id);
     }
-    for (auto it = to_archive.rbegin(); it != to_archive.rend(); ++it) {
+    // Archives last, children before parents (in the tree as moved).
+    std::stable_sort(to_archive.begin(), to_archive.end(),
+                     [&](const auto& a, const auto& b) { return depth(a.second) > depth(b.second); });
+    for (const auto& [k, id] : to_archive) {
       if (!errors.empty()) break;  // refused anyway; an archive check would only repeat them
       Unit u;
-      Status s = SetArchivedIn(tx, actor, it->second, true, std::nullopt, now, &u);
-      if (!s.ok()) TIAODU_RETURN_IF_ERROR(refuse(rows[it->first], s, c.archived, header::kArchived));
-      else changed[it->first] = true;
+      if (Status s = SetArchivedIn(tx, actor, id, true, std::nullopt, now, &u); !s.ok())
+        TIAODU_RETURN_IF_ERROR(refuse(rows[k], s, c.archived, header::kArchived));
+      else
+        changed[k] = true;
     }
     if (!errors.empty()) {
       for (auto& [at, d] : errors) bad.push_back(std::move(d));

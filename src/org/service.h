@@ -32,7 +32,8 @@ class OrgService {
   // is renamed / re-kinded (as Update), moved when its 上级单位编码 names another parent (as
   // Move: no cycles; blank keeps the parent), archived or restored by 已撤销 (as SetArchived);
   // identical rows are left alone. Parents named in the same sheet are handled first, wherever
-  // their rows are; archiving comes last, children first. One transaction; an audit record
+  // their rows are; restores come first and archives last (parents before children, and
+  // children before parents). Which column each problem is on: the cell of the change refused. One transaction; an audit record
   // per change as the single calls write them, plus one "unit.import". Any problem → 400 with
   // one Detail per bad cell ("第3行 D列（上级单位编码）"), nothing written. unit.write.
   Result<UnitImportResult> Import(const auth::Actor& actor, const io::Table& table, bool dry_run);
