@@ -95,6 +95,10 @@ SheetKind Leads() {
   k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int) {
     projects::ProjectService projects(db, clock);
     return investment::InvestmentService(db, clock, projects).ExportLeads(actor, {}, "");
+  };
+  return k;
+}
+
 SheetKind Units() {
   SheetKind k;
   k.name = "units";
