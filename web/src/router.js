@@ -44,6 +44,10 @@ const SupTaskView = () => import('./views/supervision/TaskView.vue');
 const SupMeetingsView = () => import('./views/supervision/MeetingsView.vue');
 const SupMeetingEditView = () => import('./views/supervision/MeetingEditView.vue');
 const SupSettingsView = () => import('./views/supervision/SettingsView.vue');
+const AssessmentShell = () => import('./views/assessment/AssessmentShell.vue');
+const AsmLeagueView = () => import('./views/assessment/LeagueView.vue');
+const AsmFlagsView = () => import('./views/assessment/FlagsView.vue');
+const AsmSchemesView = () => import('./views/assessment/SchemesView.vue');
 
 // 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
 const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
@@ -118,6 +122,20 @@ const supervisionRoute = {
   ],
 };
 
+// 考评: one menu entry, tabs inside (AssessmentShell).
+const asmMeta = (title) => ({ title: `asm.nav.${title}`, group: 'nav.assessment', permission: 'assessment.read' });
+const assessmentRoute = {
+  path: 'assessment',
+  component: AssessmentShell,
+  meta: { permission: 'assessment.read', group: 'nav.assessment' },
+  children: [
+    { path: '', name: 'assessment', redirect: { name: 'asm-league' } },
+    { path: 'league', name: 'asm-league', component: AsmLeagueView, meta: asmMeta('league') },
+    { path: 'flags', name: 'asm-flags', component: AsmFlagsView, meta: asmMeta('flags') },
+    { path: 'schemes', name: 'asm-schemes', component: AsmSchemesView, meta: asmMeta('schemes') },
+  ],
+};
+
 const moduleRoute = (path, name, permission) => ({
   path, name, component: ModuleView,
   props: { module: name },
@@ -136,7 +154,7 @@ export const routes = [
       investmentRoute,
       supervisionRoute,
       { path: 'tasks', name: 'tasks', redirect: { name: 'supervision' } },
-      moduleRoute('assessment', 'assessment', 'assessment.read'),
+      assessmentRoute,
       { path: 'units', name: 'units', component: UnitsView, meta: { title: 'nav.units', group: 'nav.system', permission: 'unit.read' } },
       { path: 'users', name: 'users', component: UsersView, meta: { title: 'nav.users', group: 'nav.system', permission: 'user.read' } },
       { path: 'audit', name: 'audit', component: AuditView, meta: { title: 'nav.audit', group: 'nav.system', permission: 'audit.read' } },

@@ -2,6 +2,7 @@
 import ind from './indicators.en.js';
 import prj from './projects.en.js';
 import inv from './investment.en.js';
+import asm from './assessment.en.js';
 export default {
   app: {
     name: 'Tiaodu',
@@ -353,4 +354,5 @@ export default {
   ind,
   prj,
   inv,
+  asm,
 };

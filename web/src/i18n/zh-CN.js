@@ -2,6 +2,7 @@
 import ind from './indicators.zh-CN.js';
 import prj from './projects.zh-CN.js';
 import inv from './investment.zh-CN.js';
+import asm from './assessment.zh-CN.js';
 export default {
   app: {
     name: '调度',
@@ -353,4 +354,5 @@ export default {
   ind,
   prj,
   inv,
+  asm,
 };

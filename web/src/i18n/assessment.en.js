@@ -1,0 +1,42 @@
+// English strings of the assessment module (under `asm` in en.js).
+export default {
+  nav: { league: 'League table', flags: 'Red & black flags', schemes: 'Schemes' },
+  kind: {
+    indicator_growth: 'Indicator growth rank', project_completion: 'Key-project completion', batch_rate: '"Three batches" rate',
+    investment_target: 'Investment target met', on_time_rate: 'Tasks done on time',
+  },
+  rate: { start: 'Start rate', produce: 'Production rate', effective: 'Effect rate' },
+  flag: { red: 'Red flag', black: 'Black flag', none: '' },
+  scheme: 'Scheme',
+  period: 'Month',
+  year: 'Year',
+  league: {
+    title: 'League table',
+    desc: 'Units scored and ranked each month under the scheme: the top {red} get red flags, the bottom {black} black flags.',
+    rank: 'Rank', unit: 'Unit', total: 'Total', flag: 'Flag', move: 'vs last month',
+    published: 'Published', draft: 'Not published (live)', publishedAt: 'published {at}',
+    publish: 'Publish', publishConfirm: 'Publishing freezes the results of {period}: later data changes will not alter them. Publish?',
+    publishTitle: 'Publish results', publishDone: 'Results of {period} published',
+    measure: 'Measure', basis: 'Basis', itemRank: 'Item rank', points: 'Points', noData: 'no data', unranked: 'unranked',
+    prev: 'last month #{n}', newEntry: 'new', weight: 'weight {w}', version: 'scheme v{n}',
+    scopeNote: 'Only the units in your scope are shown (ranks are among all units).', empty: 'No units to rank this month',
+    redCount: 'red {n}', blackCount: 'black {n}',
+  },
+  flags: {
+    title: 'Red & black flags', desc: 'Flags of each unit in the published months; the number is the month\'s rank.',
+    unit: 'Unit', red: 'Red', black: 'Black', empty: 'No published results in this year', month: 'M{m}',
+  },
+  schemes: {
+    title: 'Scoring schemes', desc: 'Schemes are versioned: a change of items or flags adds a version effective from a month; published months keep their results.',
+    create: 'New scheme', edit: 'Edit', view: 'View', name: 'Name', parent: 'Ranks the children of', items: 'Items',
+    current: 'Current version', versions: 'Versions', archived: 'Archived', archive: 'Archive', restore: 'Restore',
+    kind: 'Kind', itemName: 'Item', indicator: 'Indicator', rate: 'Rate', weight: 'Weight', pointsTable: 'Points by rank (%)',
+    pointsHint: 'Comma separated, e.g. 100,90,80; empty: 100% for the first falling to 60% for the last',
+    addItem: 'Add item', removeItem: 'Remove', redFlags: 'Red flags', blackFlags: 'Black flags',
+    effectiveFrom: 'Effective from', effectiveHint: 'The new version applies from this month, after the last published one',
+    note: 'Note', weightSum: 'Weights total {sum}', weightOk: 'Weights total 100', weightBad: 'Weights must total 100, now {sum}',
+    saved: 'Scheme saved', created: 'Scheme created', stale: 'Someone else changed this scheme; reload it before editing.', reload: 'Reload',
+    version: 'v{n}', from: 'from {p}', by: '{by} at {at}', itemsCount: '{n} items', noNote: '—',
+    empty: 'No schemes yet', readonly: 'You can read schemes; changing them needs the assessment manager permission.',
+  },
+};

@@ -1,0 +1,42 @@
+// 考评模块的中文文案，挂在 zh-CN.js 的 asm 键下。
+export default {
+  nav: { league: '红黑旗排名', flags: '流动红黑旗', schemes: '考评方案' },
+  kind: {
+    indicator_growth: '指标增速排名', project_completion: '重点项目投资完成率', batch_rate: '三个一批完成率',
+    investment_target: '招商引资目标完成率', on_time_rate: '督办事项按时办结率',
+  },
+  rate: { start: '开工率', produce: '投产率', effective: '达效率' },
+  flag: { red: '红旗', black: '黑旗', none: '' },
+  scheme: '考评方案',
+  period: '考评月份',
+  year: '年度',
+  league: {
+    title: '红黑旗排名',
+    desc: '按考评方案对各县（市、区）逐月打分排名，前{red}名授红旗，后{black}名挂黑旗。',
+    rank: '名次', unit: '单位', total: '总分', flag: '红黑旗', move: '较上月',
+    published: '已发布', draft: '未发布（实时计算）', publishedAt: '{at} 发布',
+    publish: '发布', publishConfirm: '发布后 {period} 的考评结果将冻结，以后数据变动不再影响本月排名。确定发布吗？',
+    publishTitle: '发布考评结果', publishDone: '{period} 考评结果已发布',
+    measure: '实绩', basis: '依据', itemRank: '本项名次', points: '得分', noData: '无数据', unranked: '未参评',
+    prev: '上月第{n}名', newEntry: '新进', weight: '权重 {w} 分', version: '方案第{n}版',
+    scopeNote: '只显示您管辖范围内单位的排名（名次为全部单位中的名次）。', empty: '本月没有可排名的单位',
+    redCount: '红旗 {n}', blackCount: '黑旗 {n}',
+  },
+  flags: {
+    title: '流动红黑旗', desc: '已发布月份各单位获得的红旗、黑旗；数字为当月名次。',
+    unit: '单位', red: '红旗数', black: '黑旗数', empty: '该年度尚无已发布的考评结果', month: '{m}月',
+  },
+  schemes: {
+    title: '考评方案', desc: '考评方案按版本管理：修改考评项目或红黑旗数即生成新版本，自生效月份起适用，已发布月份的结果不受影响。',
+    create: '新建方案', edit: '编辑', view: '查看', name: '方案名称', parent: '考评范围（下级单位）', items: '考评项目',
+    current: '现行版本', versions: '版本记录', archived: '已停用', archive: '停用', restore: '启用',
+    kind: '项目类型', itemName: '项目名称', indicator: '指标', rate: '比率', weight: '权重', pointsTable: '名次得分（%）',
+    pointsHint: '逗号分隔，如 100,90,80；留空则第一名 100%、末名 60%，其间线性递减',
+    addItem: '添加项目', removeItem: '删除', redFlags: '红旗数', blackFlags: '黑旗数',
+    effectiveFrom: '生效月份', effectiveHint: '新版本自该月起适用，须晚于最近已发布的月份',
+    note: '修订说明', weightSum: '权重合计 {sum} 分', weightOk: '权重合计 100 分', weightBad: '权重合计应为 100 分，现为 {sum} 分',
+    saved: '方案已保存', created: '方案已创建', stale: '方案已被他人修改，请重新加载后再编辑。', reload: '重新加载',
+    version: '第{n}版', from: '自 {p} 起', by: '{by} 于 {at}', itemsCount: '{n} 个项目', noNote: '—',
+    empty: '尚无考评方案', readonly: '您可以查看方案，修改需考评管理权限。',
+  },
+};
