@@ -1,5 +1,6 @@
 #include "assessment/routes.h"
 
+#include "assessment/cockpit.h"
 #include "assessment/rules.h"
 #include "base/period.h"
 #include "http/json.h"
@@ -324,6 +325,9 @@ std::vector<Route> AssessmentRoutes(AssessmentService& svc) {
     w.EndArray().EndObject();
     return JsonResponse(200, w.Take());
   }});
+
+  // The leaders' cockpit (驾驶舱): src/assessment/cockpit.h.
+  r.push_back(CockpitRoute(std::make_shared<CockpitService>(svc)));
 
   return r;
 }

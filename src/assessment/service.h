@@ -83,6 +83,9 @@ class AssessmentService {
   Result<League> LeagueInTx(db::Tx& tx, const Scheme& scheme, const std::string& period);
 
   std::string CurrentMonth() const;
+  // The database and clock, for the read-only views built on this service (the cockpit).
+  db::Database& database() { return db_; }
+  const Clock& clock() const { return clock_; }
 
  private:
   Result<Scheme> LoadReadable(db::Tx& tx, const auth::Actor& actor, int64_t id);

@@ -1,5 +1,7 @@
 #include "assessment/store.h"
 
+#include <algorithm>
+
 #include "assessment/rules.h"
 #include "db/row.h"
 
@@ -42,6 +44,8 @@ std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id) {
 }
 
 std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code) { return QueryUnit(tx, "code = :a", code); }
+
+std::optional<UnitRef> FindUnitByPath(db::Tx& tx, const std::string& path) { return QueryUnit(tx, "path = :a", path); }
 
 std::vector<UnitRef> RankedUnits(db::Tx& tx, int64_t parent_id) {
   std::vector<UnitRef> out;
@@ -322,6 +326,176 @@ std::map<int64_t, Decimal> InvestmentTargets(db::Tx& tx, int year) {
   st.execute();
   while (st.fetch()) out[GetInt(r, 0)] = Decimal::FromRaw(GetInt(r, 1));
   return out;
+}
+
+// ---- The cockpit's figures ----
+// Each query takes the unit's subtree as a set of unit ids, so rows are found through their
+// unit indexes, the way the lists behind the figures find them.
+
+namespace {
+constexpr const char* kSubtree = "(SELECT id FROM units WHERE path LIKE :u)";
+std::optional<Decimal> OptDecimal(const soci::row& r, std::size_t i) {
+  auto v = GetOptInt(r, i);
+  if (!v) return std::nullopt;
+  return Decimal::FromRaw(*v);
+}
+}  // namespace
+
+std::string LatestFigurePeriod(db::Tx& tx, int64_t unit_id, const std::string& period) {
+  std::string out;
+  soci::indicator ind = soci::i_null;
+  tx.sql() << "SELECT MAX(period) FROM indicator_figures WHERE unit_id = :u AND period <= :p", soci::use(unit_id),
+      soci::use(period), soci::into(out, ind);
+  return ind == soci::i_ok ? out : std::string();
+}
+
+std::vector<FigureRow> UnitFigures(db::Tx& tx, int64_t unit_id, const std::string& period) {
+  std::vector<FigureRow> out;
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT i.code, i.name, i.unit, i.direction, i.decimals, f.parent_id, f.value, f.yoy, "
+                           "f.target_value, f.progress, f.elapsed, f.rank_value, f.rank_growth, f.yoy_source, "
+                           "f.progress_status, f.indicator_id FROM indicator_figures f JOIN indicators i ON i.id = "
+                           "f.indicator_id WHERE f.unit_id = :u AND f.period = :p AND i.archived = 0 ORDER BY "
+                           "i.sort_order, i.code",
+       soci::use(unit_id), soci::use(period), soci::into(r));
+  st.execute();
+  std::vector<int64_t> indicator_ids;
+  while (st.fetch()) {
+    FigureRow f;
+    f.code = GetText(r, 0);
+    f.name = GetText(r, 1);
+    f.unit = GetText(r, 2);
+    f.direction = GetText(r, 3);
+    f.decimals = static_cast<int>(GetInt(r, 4, 2));
+    f.parent_id = GetInt(r, 5, 0);
+    f.value = Decimal::FromRaw(GetInt(r, 6));
+    f.yoy = OptDecimal(r, 7);
+    f.target_value = OptDecimal(r, 8);
+    f.progress = OptDecimal(r, 9);
+    f.elapsed = OptDecimal(r, 10);
+    if (auto v = GetOptInt(r, 11)) f.rank_value = static_cast<int>(*v);
+    if (auto v = GetOptInt(r, 12)) f.rank_growth = static_cast<int>(*v);
+    f.yoy_source = GetText(r, 13);
+    f.progress_status = GetText(r, 14);
+    indicator_ids.push_back(GetInt(r, 15));
+    out.push_back(std::move(f));
+  }
+  if (out.empty() || out.front().parent_id == 0) return out;
+  // How many siblings each indicator ranks: one indexed read of the parent's month.
+  std::map<int64_t, int> counts;
+  soci::row c;
+  const int64_t parent = out.front().parent_id;
+  soci::statement cs = (tx.sql().prepare << "SELECT indicator_id, COUNT(*) FROM indicator_figures WHERE parent_id = :p "
+                                            "AND period = :m GROUP BY indicator_id",
+                        soci::use(parent), soci::use(period), soci::into(c));
+  cs.execute();
+  while (cs.fetch()) counts[GetInt(c, 0)] = static_cast<int>(GetInt(c, 1));
+  for (size_t i = 0; i < out.size(); ++i) out[i].siblings = counts[indicator_ids[i]];
+  return out;
+}
+
+std::vector<StatusSums> ProjectsByStatus(db::Tx& tx, const std::string& unit_path, int year) {
+  const std::string like = unit_path + "%";
+  long long all = 0;
+  tx.sql() << std::string("SELECT COUNT(*) FROM projects p WHERE p.archived = 0 AND p.unit_id IN ") + kSubtree,
+      soci::use(like, "u"), soci::into(all);
+  std::vector<StatusSums> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT y.status, COUNT(*), SUM(y.plan), SUM(y.ytd) FROM "
+                                                        "project_years y JOIN projects p ON p.id = y.project_id WHERE "
+                                                        "y.year = :y AND p.archived = 0 AND y.unit_id IN ") +
+                                                kSubtree + " GROUP BY y.status",
+                        soci::use(year, "y"), soci::use(like, "u"), soci::into(r));
+  st.execute();
+  int64_t counted = 0;
+  while (st.fetch()) {
+    StatusSums s{GetText(r, 0), GetInt(r, 1), Decimal::FromRaw(GetInt(r, 2)), Decimal::FromRaw(GetInt(r, 3))};
+    if (s.status != "正常") counted += s.count;
+    out.push_back(std::move(s));
+  }
+  // The list counts a project without figures for the year as 正常.
+  auto normal = std::find_if(out.begin(), out.end(), [](const StatusSums& s) { return s.status == "正常"; });
+  if (normal == out.end()) normal = out.insert(out.end(), StatusSums{"正常"});
+  normal->count = all - counted;
+  return out;
+}
+
+std::vector<StageSums> OpenLeadsByStage(db::Tx& tx, const std::string& unit_path) {
+  const std::string like = unit_path + "%";
+  std::vector<StageSums> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT l.stage, COUNT(*), SUM(l.amount) FROM leads l WHERE "
+                                                        "l.unit_id IN ") +
+                                                kSubtree + " AND l.lost = 0 GROUP BY l.stage",
+                        soci::use(like, "u"), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back({GetText(r, 0), GetInt(r, 1), Decimal::FromRaw(GetInt(r, 2))});
+  return out;
+}
+
+std::pair<int64_t, Decimal> ContractsUnder(db::Tx& tx, const std::string& unit_path, const std::string& from,
+                                           const std::string& to) {
+  const std::string like = unit_path + "%";
+  soci::row r;
+  tx.sql() << std::string("SELECT COUNT(*), SUM(k.amount) FROM contracts k WHERE k.date >= :f AND k.date <= :t AND "
+                          "k.lead_id IN (SELECT l.id FROM leads l WHERE l.unit_id IN ") +
+                  kSubtree + ")",
+      soci::use(from, "f"), soci::use(to, "t"), soci::use(like, "u"), soci::into(r);
+  return {GetInt(r, 0), Decimal::FromRaw(GetInt(r, 1))};
+}
+
+std::optional<std::pair<Decimal, int>> InvestmentTargetOf(db::Tx& tx, int64_t unit_id, int year) {
+  soci::row r;
+  tx.sql() << "SELECT contract_amount, projects_100m FROM investment_targets WHERE unit_id = :u AND year = :y",
+      soci::use(unit_id), soci::use(year), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return std::make_pair(Decimal::FromRaw(GetInt(r, 0)), static_cast<int>(GetInt(r, 1)));
+}
+
+std::map<std::string, int64_t> OpenTasksByLight(db::Tx& tx, const std::string& unit_path) {
+  const std::string like = unit_path + "%";
+  std::map<std::string, int64_t> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT t.light, COUNT(*) FROM tasks t WHERE t.owner_unit_id IN ") +
+                                                kSubtree + " AND t.state NOT IN ('closed', 'cancelled') GROUP BY t.light",
+                        soci::use(like, "u"), soci::into(r));
+  st.execute();
+  while (st.fetch()) out[GetText(r, 0)] = GetInt(r, 1);
+  return out;
+}
+
+int64_t OverdueTasks(db::Tx& tx, const std::string& unit_path, const std::string& today) {
+  const std::string like = unit_path + "%";
+  long long n = 0;
+  tx.sql() << std::string("SELECT COUNT(*) FROM tasks t WHERE t.owner_unit_id IN ") + kSubtree +
+                  " AND t.state NOT IN ('closed', 'cancelled') AND (t.overdue_steps <> '' OR (t.state <> "
+                  "'reported' AND t.completion_due < :od))",
+      soci::use(like, "u"), soci::use(today, "od"), soci::into(n);
+  return n;
+}
+
+std::vector<std::pair<std::string, std::optional<int64_t>>> TasksDue(db::Tx& tx, const std::string& unit_path,
+                                                                     const std::string& from, const std::string& to) {
+  const std::string like = unit_path + "%";
+  std::vector<std::pair<std::string, std::optional<int64_t>>> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string("SELECT t.completion_due, t.reported_at FROM tasks t WHERE "
+                                                        "t.owner_unit_id IN ") +
+                                                kSubtree + " AND t.state <> 'cancelled' AND t.completion_due >= :f AND "
+                                                           "t.completion_due <= :t",
+                        soci::use(like, "u"), soci::use(from, "f"), soci::use(to, "t"), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.emplace_back(GetText(r, 0), GetOptInt(r, 1));
+  return out;
+}
+
+std::string LatestPublishedUpTo(db::Tx& tx, int64_t scheme_id, const std::string& period) {
+  std::string out;
+  soci::indicator ind = soci::i_null;
+  tx.sql() << "SELECT MAX(period) FROM assessment_published WHERE scheme_id = :s AND period <= :p",
+      soci::use(scheme_id), soci::use(period), soci::into(out, ind);
+  return ind == soci::i_ok ? out : std::string();
 }
 
 }  // namespace tiaodu::assessment::store

@@ -20,6 +20,8 @@ struct UnitRef {
 };
 std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id);
 std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code);
+// The unit whose path is `path` (a caller's scope root), for the cockpit.
+std::optional<UnitRef> FindUnitByPath(db::Tx& tx, const std::string& path);
 // The units a scheme ranks: active children of `parent_id` that are governments or zones.
 std::vector<UnitRef> RankedUnits(db::Tx& tx, int64_t parent_id);
 
@@ -75,5 +77,52 @@ std::map<std::string, Amounts> ProjectAmountsByPath(db::Tx& tx, int year, const 
 std::map<std::string, Decimal> ContractsByPath(db::Tx& tx, const std::string& from, const std::string& to);
 // The year's investment targets (contract amount), by unit id.
 std::map<int64_t, Decimal> InvestmentTargets(db::Tx& tx, int year);
+
+// ---- The cockpit's figures (驾驶舱; each mirrors the filter of the list its figure links to) ----
+// The latest month <= `period` with indicator figures of the unit, "" when none.
+std::string LatestFigurePeriod(db::Tx& tx, int64_t unit_id, const std::string& period);
+// One indicator figure of a unit (the approved read model, indicator_figures).
+struct FigureRow {
+  std::string code, name, unit, direction;
+  int decimals = 2;
+  int64_t parent_id = 0;
+  Decimal value;
+  std::optional<Decimal> yoy, target_value, progress, elapsed;
+  std::optional<int> rank_value, rank_growth;
+  std::string yoy_source, progress_status;
+  int siblings = 0;  // units ranked with it (figures of the same parent, indicator and month)
+};
+// The unit's figures of `period` in catalog order, with the number of siblings ranked.
+std::vector<FigureRow> UnitFigures(db::Tx& tx, int64_t unit_id, const std::string& period);
+// Key projects under `unit_path` as the project list counts them (archived left out): every
+// project, and per status of `year` (a project without that year's figures is 正常).
+struct StatusSums {
+  std::string status;
+  int64_t count = 0;
+  Decimal plan, ytd;
+};
+std::vector<StatusSums> ProjectsByStatus(db::Tx& tx, const std::string& unit_path, int year);
+// Open leads under `unit_path` per stage (as the pipeline board counts them).
+struct StageSums {
+  std::string stage;
+  int64_t count = 0;
+  Decimal amount;
+};
+std::vector<StageSums> OpenLeadsByStage(db::Tx& tx, const std::string& unit_path);
+// Contracts of leads under `unit_path` dated within [from, to] (ISO dates): count and sum.
+std::pair<int64_t, Decimal> ContractsUnder(db::Tx& tx, const std::string& unit_path, const std::string& from,
+                                           const std::string& to);
+// The unit's own investment target of the year (contract amount, 亿元以上 projects).
+std::optional<std::pair<Decimal, int>> InvestmentTargetOf(db::Tx& tx, int64_t unit_id, int year);
+// Open tasks (neither closed nor cancelled) owned under `unit_path`, by light.
+std::map<std::string, int64_t> OpenTasksByLight(db::Tx& tx, const std::string& unit_path);
+// Open tasks owned under `unit_path` that are overdue on `today` (ISO), as `GET /tasks?overdue=1`.
+int64_t OverdueTasks(db::Tx& tx, const std::string& unit_path, const std::string& today);
+// Tasks (not cancelled) owned under `unit_path` whose completion deadline lies in [from, to]:
+// the deadline (ISO) and when completion was reported (ms; nullopt if not).
+std::vector<std::pair<std::string, std::optional<int64_t>>> TasksDue(db::Tx& tx, const std::string& unit_path,
+                                                                     const std::string& from, const std::string& to);
+// The latest published month <= `period` of a scheme, "" when none.
+std::string LatestPublishedUpTo(db::Tx& tx, int64_t scheme_id, const std::string& period);
 
 }  // namespace tiaodu::assessment::store
