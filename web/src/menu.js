@@ -1,8 +1,9 @@
 // The side menu: one list, each entry shown only when the user holds its permission.
-import { HomeFilled, TrendCharts, Flag, Coin, Stamp, Trophy, Setting, OfficeBuilding, User, Document } from '@element-plus/icons-vue';
+import { DataBoard, HomeFilled, TrendCharts, Flag, Coin, Stamp, Trophy, Setting, OfficeBuilding, User, Document } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/', title: 'nav.home', icon: HomeFilled, testid: 'menu-home' },
+  { path: '/cockpit', title: 'nav.cockpit', icon: DataBoard, permission: 'assessment.read', testid: 'menu-cockpit' },
   { path: '/indicators', title: 'nav.indicators', icon: TrendCharts, permission: 'indicator.read', testid: 'menu-indicators' },
   { path: '/projects', title: 'nav.projects', icon: Flag, permission: 'project.read', testid: 'menu-projects' },
   { path: '/investment', title: 'nav.investment', icon: Coin, permission: 'investment.read', testid: 'menu-investment' },

@@ -48,6 +48,7 @@ const AssessmentShell = () => import('./views/assessment/AssessmentShell.vue');
 const AsmLeagueView = () => import('./views/assessment/LeagueView.vue');
 const AsmFlagsView = () => import('./views/assessment/FlagsView.vue');
 const AsmSchemesView = () => import('./views/assessment/SchemesView.vue');
+const CockpitView = () => import('./views/CockpitView.vue');
 
 // 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
 const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
@@ -149,6 +150,7 @@ export const routes = [
     component: AppLayout,
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: 'nav.home' } },
+      { path: 'cockpit', name: 'cockpit', component: CockpitView, meta: { title: 'nav.cockpit', permission: 'assessment.read' } },
       indicatorsRoute,
       projectsRoute,
       investmentRoute,

@@ -6,11 +6,15 @@ import zhCN from './zh-CN.js';
 import en from './en.js';
 import supZhCN from './supervision.zh-CN.js';
 import supEn from './supervision.en.js';
+import cockpitZhCN from './cockpit.zh-CN.js';
+import cockpitEn from './cockpit.en.js';
 
 // The supervision module's strings live under `sup`; its menu entry's quick-link line under
 // quick.supervision.
 const withSupervision = (base, sup) => ({ ...base, sup, quick: { ...base.quick, supervision: sup.quick } });
-const messages = { 'zh-CN': withSupervision(zhCN, supZhCN), en: withSupervision(en, supEn) };
+// The cockpit's strings live under `cockpit`, its menu entry under nav.cockpit.
+const withCockpit = (base, ck) => ({ ...base, cockpit: ck, nav: { ...base.nav, cockpit: ck.title } });
+const messages = { 'zh-CN': withCockpit(withSupervision(zhCN, supZhCN), cockpitZhCN), en: withCockpit(withSupervision(en, supEn), cockpitEn) };
 const STORAGE_KEY = 'tiaodu.locale';
 
 function initialLocale() {
