@@ -38,6 +38,28 @@ SheetKind Projects() {
   return k;
 }
 
+// 重点项目月度进展: --year exports that year's months.
+SheetKind ProjectProgress() {
+  SheetKind k;
+  k.name = "project-progress";
+  k.description = "重点项目月度进展";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = projects::ProjectService(db, clock).ImportProgress(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, ""};
+  };
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int year) {
+    projects::store::ProgressQuery q;
+    if (year) {
+      q.from_month = std::to_string(year) + "-01";
+      q.to_month = std::to_string(year) + "-12";
+    }
+    return projects::ProjectService(db, clock).ProgressExportSheet(actor, q, "");
+  };
+  return k;
+}
+
 SheetKind IndicatorValues() {
   SheetKind k;
   k.name = "indicator-values";
@@ -138,6 +160,7 @@ SheetKind Users() {
 const std::vector<SheetKind>& SheetKinds() {
   static const std::vector<SheetKind> kinds = {
       Projects(),
+      ProjectProgress(),
       IndicatorValues(),
       Tasks(),
       Leads(),

@@ -344,6 +344,68 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
                  return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "重点项目导入模板");
                }});
 
+  // ---- Monthly progress in bulk: the list across projects (JSON, or ?format=xlsx in the
+  // import layout), the import and its template. The import and the template take
+  // project.report or project.write (the service checks which); the gate asks for project.read.
+  r.push_back({"GET", "/api/v1/projects/progress", Access::kPermission, "project.read", "", [&svc](RouteContext& c) {
+    store::ProgressQuery q;
+    const std::string month = c.req.Query("month");
+    q.from_month = month.empty() ? c.req.Query("from") : month;
+    q.to_month = month.empty() ? c.req.Query("to") : month;
+    q.include_archived = c.req.Query("include_archived") == "1";
+    const std::string project = c.req.Query("project");
+    if (!project.empty()) {
+      char* end = nullptr;
+      long long v = std::strtoll(project.c_str(), &end, 10);
+      if (*end || v <= 0) return ErrorResponse(InvalidArgument("project 应为项目编号", {{"project", "应为正整数"}}));
+      q.project_id = v;
+    }
+    if (http::WantsXlsx(c.req)) {
+      auto sheet = svc.ProgressExportSheet(*c.actor, q, c.req.Query("unit"));
+      if (!sheet.ok()) return ErrorResponse(sheet.status());
+      return http::XlsxResponse(io::WriteXlsx({*sheet}), "重点项目月度进展");
+    }
+    q.page = c.Page();
+    q.page_size = c.PageSize(50);
+    auto page = svc.ListProgress(*c.actor, q, c.req.Query("unit"));
+    if (!page.ok()) return ErrorResponse(page.status());
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& row : page->items) {
+      const Progress& g = row.progress;
+      w.BeginObject().Field("id", g.id).Key("project").BeginObject().Field("id", g.project_id)
+          .Field("code", row.project_code).Field("name", row.project_name).EndObject()
+          .Field("unit", row.unit_code).Field("unit_name", row.unit_name).Field("month", g.month);
+      w.OptDecimal("amount", g.amount);
+      w.OptDecimal("ytd", row.ytd);
+      w.OptDecimal("cumulative", row.cumulative);
+      w.Field("narrative", g.narrative).Field("reported_by", g.reported_by).Field("reporter", row.reporter_name)
+          .Field("reported_at", g.reported_at).Field("version", g.version).EndObject();
+    }
+    w.EndArray().Field("total", page->total).Field("page", page->page).Field("page_size", page->page_size).EndObject();
+    return JsonResponse(200, w.Take());
+  }});
+
+  r.push_back({"POST", "/api/v1/projects/progress/import/file", Access::kPermission, "project.read", "",
+               [&svc](RouteContext& c) {
+                 return http::ImportFile(c.req, "月度进展-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
+                   auto res = svc.ImportProgress(*c.actor, t, dry);
+                   if (!res.ok()) return res.status();
+                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
+                 });
+               },
+               /*raw_body=*/true});
+
+  r.push_back({"GET", "/api/v1/projects/progress/import/template", Access::kPermission, "project.read", "",
+               [&svc](RouteContext& c) {
+                 auto sheet = svc.ProgressTemplateSheet(*c.actor);
+                 if (!sheet.ok()) return ErrorResponse(sheet.status());
+                 io::WorkbookOptions options;
+                 options.title = "重点项目月度进展导入模板";
+                 options.instructions = ProgressInstructions();
+                 return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "重点项目月度进展导入模板");
+               }});
+
   r.push_back({"PUT", "/api/v1/projects/{id}", Access::kPermission, "project.write", "project", [&svc](RouteContext& c) {
     auto id = c.Id();
     if (!id.ok()) return ErrorResponse(id.status());

@@ -130,6 +130,28 @@ class ProjectService {
   // 专班编码 (those in scope), one example row. Its 填写说明: ProjectInstructions(). project.write.
   Result<io::Sheet> TemplateSheet(const auth::Actor& actor);
 
+  // ---- Monthly progress in bulk (projects/progress_import.cc; the layout: ProgressColumns) ----
+  // The reports of the projects in scope (the project's unit), filters of `q` (months as
+  // "2026-06"; "2026-6" accepted) and the unit subtree of `unit_code`, ordered by project code
+  // and month, with their ytd and cumulative. project.read.
+  Result<auth::Page<store::ProgressRow>> ListProgress(const auth::Actor& actor, store::ProgressQuery q,
+                                                      const std::string& unit_code);
+  // The whole filtered list (at most 200,000 reports) in the import layout. project.read.
+  Result<io::Sheet> ProgressExportSheet(const auth::Actor& actor, store::ProgressQuery q, const std::string& unit_code);
+  // The progress template: a drop-down of the project codes in scope, last month in the
+  // example row (a project of the caller's when there is one). project.report or project.write.
+  Result<io::Sheet> ProgressTemplateSheet(const auth::Actor& actor);
+  // Imports monthly reports keyed by (项目编码, 月份), each row as ReportProgress would take it:
+  // project.report or project.write, the project's unit in the caller's scope, not archived,
+  // no future month or one before the start year, amount >= 0 and <= the total investment,
+  // one row per project and month in a file (a second names the first). A row equal to the
+  // stored report (amount, and narrative where the sheet has the column) is unchanged and
+  // not checked further; a row whose 版本 is given must match the stored report's version.
+  // All or nothing (400 naming each bad cell, nothing written); one transaction; each changed
+  // report audited as ReportProgress audits it (plus one "project.progress_import"); the
+  // touched projects' yearly figures refreshed.
+  Result<ImportResult> ImportProgress(const auth::Actor& actor, const io::Table& table, bool dry_run);
+
   Result<store::Options> FormOptions(const auth::Actor& actor);
   Result<SettingsView> GetSettings(const auth::Actor& actor);
   Result<SettingsView> PutSettings(const auth::Actor& actor, const Settings& s, int version);

@@ -164,4 +164,87 @@ const std::vector<std::string>& ProjectInstructions() {
   return kText;
 }
 
+// ---- Monthly progress ----
+
+std::string MonthFromSheet(std::string_view t) {
+  // Leading digits of `t` (at most `max`) as a number; -1 when there are none.
+  auto number = [&t](size_t max) {
+    int v = 0;
+    size_t n = 0;
+    while (n < t.size() && n < max && t[n] >= '0' && t[n] <= '9') v = v * 10 + (t[n++] - '0');
+    t.remove_prefix(n);
+    return n ? v : -1;
+  };
+  auto skip = [&t](std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words)
+      if (t.starts_with(w)) {
+        t.remove_prefix(w.size());
+        return true;
+      }
+    return false;
+  };
+  if (t.size() == 6 && t.find_first_not_of("0123456789") == std::string_view::npos) {
+    const int y = number(4), m = number(2);
+    return m >= 1 && m <= 12 && y >= 1900 ? Period::Month(y, m).ToString() : "";
+  }
+  const int y = number(4);
+  if (y < 1900 || !skip({"-", "/", ".", "年"})) return "";
+  const int m = number(2);
+  if (m < 1 || m > 12) return "";
+  skip({"月"});
+  if (t.empty()) return Period::Month(y, m).ToString();
+  // A date in that month (a date cell reads as 2026-06-01).
+  if (!skip({"-", "/", "."})) return "";
+  const int d = number(2);
+  if (d < 1 || !IsValidDate(CivilDate{y, m, d})) return "";
+  skip({"日"});
+  if (!t.empty() && !skip({" 00:00:00", "T00:00:00"})) return "";
+  return t.empty() ? Period::Month(y, m).ToString() : "";
+}
+
+std::vector<io::SheetColumn> ProgressColumns() {
+  using io::CellKind;
+  namespace h = progress_header;
+  return {
+      Col(header::kCode, CellKind::kText, 14, "已登记的重点项目编码，如 WL2026-001；项目须在您的管理范围内", true),
+      Col(header::kName, CellKind::kText, 30, "仅供核对，不导入"),
+      Col(h::kMonth, CellKind::kText, 10, "填报的月份，如 2026-06（也可填日期或“2026年6月”）；不能是未来月份，同一项目同一月份只填一行", true),
+      Col(h::kAmount, CellKind::kNumber, 14, "当月完成投资，单位亿元，如 1.25；不能为负数，不超过项目总投资", true),
+      Col(h::kNarrative, CellKind::kText, 40, "形象进度、进展情况，最长2000字节（约666个汉字）；列存在而单元格空白表示清空"),
+      Col(h::kYtd, CellKind::kNumber, 14, "导出时为当年1月至该月的累计；导入时忽略"),
+      Col(h::kCumulative, CellKind::kNumber, 14, "导出时为开工以来至该月的累计；导入时忽略"),
+      Col(h::kUnit, CellKind::kText, 14, "导出时为项目的责任单位；导入时忽略"),
+      Col(h::kReporter, CellKind::kText, 10, "导出时为最后填报人；导入时忽略"),
+      Col(h::kReportedAt, CellKind::kText, 16, "导出时为最后填报时间；导入时忽略"),
+      Col(h::kVersion, CellKind::kInteger, 6, "导出时为该月进度的版本；导入时如填写，系统中的进度须仍为此版本（期间被他人修改的行将被拒绝）；新填的行留空"),
+  };
+}
+
+std::vector<std::string> ProgressCells(const store::ProgressRow& r, const std::string& reported_at) {
+  const Progress& g = r.progress;
+  return {r.project_code,
+          r.project_name,
+          g.month,
+          g.amount.ToString(),
+          g.narrative,
+          r.ytd.ToString(),
+          r.cumulative.ToString(),
+          r.unit_name,
+          r.reporter_name,
+          reported_at,
+          std::to_string(g.version)};
+}
+
+const std::vector<std::string>& ProgressInstructions() {
+  static const std::vector<std::string> kText = {
+      "1. 一行填写一个项目一个月份的进展；带 * 的列必填。同一项目同一月份在一个文件中只能出现一次。",
+      "2. 按“项目编码”和“月份”匹配：该月已有进度的按本行更新，没有的新增；与系统中完全相同的行不作改动。",
+      "3. 月份填 2026-06 这样的年月（也可填该月的日期或“2026年6月”）；不能填未来月份，也不能早于项目开工年份。",
+      "4. 金额单位为亿元，只填数字，不要带单位文字；当月完成投资不能为负数，不能超过项目总投资。",
+      "5. 项目须在您的管理范围内，已归档的项目不能再填报。年度累计、累计完成、责任单位、填报人和填报时间由系统计算，导入时忽略。",
+      "6. “版本”列由导出生成：如填写，系统中该月进度须仍为此版本，期间被他人修改的行将被拒绝，请重新导出后再改；新填的行留空。",
+      "7. 导入是“全部或全不”：任何一行有错，整批不写入，并标出每一个出错的单元格。"};
+  return kText;
+}
+
 }  // namespace tiaodu::projects

@@ -67,4 +67,33 @@ std::vector<std::string> ProjectCells(const store::ProjectRow& r, const std::vec
 // The template's 填写说明.
 const std::vector<std::string>& ProjectInstructions();
 
+// ---- Monthly progress (月度进展) ----
+//
+// Columns (ProgressColumns), the headers of ProjectService::ImportProgress (aliases there):
+// 项目编码*, 项目名称 (not imported), 月份* (2026-06; a date cell or 2026年6月 accepted),
+// 本月完成投资(亿元)*, 形象进度, then what an export shows and an import ignores: 年度累计完成
+// (亿元), 累计完成投资(亿元), 责任单位, 填报人, 填报时间; and 版本 (exported; when a row gives it,
+// the stored report must still be at that version).
+namespace progress_header {
+inline constexpr const char* kMonth = "月份";
+inline constexpr const char* kAmount = "本月完成投资(亿元)";
+inline constexpr const char* kNarrative = "形象进度";
+inline constexpr const char* kYtd = "年度累计完成(亿元)";
+inline constexpr const char* kCumulative = "累计完成投资(亿元)";
+inline constexpr const char* kUnit = "责任单位";
+inline constexpr const char* kReporter = "填报人";
+inline constexpr const char* kReportedAt = "填报时间";
+inline constexpr const char* kVersion = "版本";
+}  // namespace progress_header
+
+// "2026-06" from 2026-06, 2026-6, 2026/06, 2026.6, 2026年6月, 202606, or a date of that month
+// (2026-06-01, 2026-06-30 00:00:00, as a date cell reads); "" when the text is no month.
+std::string MonthFromSheet(std::string_view text);
+
+std::vector<io::SheetColumn> ProgressColumns();
+// One report's cells, in ProgressColumns' order; `reported_at` as the sheet shows it.
+std::vector<std::string> ProgressCells(const store::ProgressRow& r, const std::string& reported_at);
+// The progress template's 填写说明.
+const std::vector<std::string>& ProgressInstructions();
+
 }  // namespace tiaodu::projects

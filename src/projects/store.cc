@@ -504,6 +504,52 @@ void InsertProgressBulk(db::Tx& tx, const std::vector<Progress>& ps) {
   }
 }
 
+std::vector<ProgressRow> ListProgress(db::Tx& tx, const ProgressQuery& q, int64_t* total) {
+  std::string where = " WHERE u.path LIKE :scope";
+  const std::string scope = q.scope_path + "%", unit_like = q.unit_path + "%";
+  const long long project = q.project_id.value_or(0);
+  if (!q.unit_path.empty()) where += " AND u.path LIKE :unit";
+  if (!q.from_month.empty()) where += " AND g.month >= :from";
+  if (!q.to_month.empty()) where += " AND g.month <= :to";
+  if (q.project_id) where += " AND g.project_id = :project";
+  if (!q.include_archived) where += " AND p.archived = 0";
+  const std::string from =
+      " FROM project_progress g JOIN projects p ON p.id = g.project_id JOIN units u ON u.id = p.unit_id";
+  auto bind = [&](soci::details::prepare_temp_type& st) {
+    st, soci::use(scope, "scope");
+    if (!q.unit_path.empty()) st, soci::use(unit_like, "unit");
+    if (!q.from_month.empty()) st, soci::use(q.from_month, "from");
+    if (!q.to_month.empty()) st, soci::use(q.to_month, "to");
+    if (q.project_id) st, soci::use(project, "project");
+  };
+  if (total) *total = db::Count(tx, "SELECT COUNT(*)" + from + where, bind);
+  long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
+  std::vector<ProgressRow> out;
+  soci::row r;
+  auto st = (tx.sql().prepare << "SELECT g.id, g.project_id, g.month, g.amount, g.narrative, g.reported_by, "
+                                 "g.reported_at, g.version, p.code, p.name, u.code, u.name, "
+                                 "COALESCE(us.display_name, ''), p.archived" + from +
+                                     " LEFT JOIN users us ON us.id = g.reported_by" + where +
+                                     " ORDER BY p.code, g.month LIMIT :lim OFFSET :off",
+             soci::into(r));
+  bind(st);
+  st, soci::use(limit, "lim"), soci::use(offset, "off");
+  soci::statement stmt(st);
+  stmt.execute();
+  while (stmt.fetch()) {
+    ProgressRow row;
+    row.progress = ProgressFromRow(r);
+    row.project_code = GetText(r, 8);
+    row.project_name = GetText(r, 9);
+    row.unit_code = GetText(r, 10);
+    row.unit_name = GetText(r, 11);
+    row.reporter_name = GetText(r, 12);
+    row.archived = GetInt(r, 13) != 0;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 Portfolio PortfolioOf(db::Tx& tx, const std::string& unit_path, int year, const std::string& from_month,
                       const std::string& to_month, const std::string& level) {
   Portfolio out;

@@ -87,6 +87,26 @@ int64_t InsertProgress(db::Tx& tx, const Progress& p);
 bool UpdateProgress(db::Tx& tx, const Progress& p);
 void InsertProgressBulk(db::Tx& tx, const std::vector<Progress>& ps);
 
+// A month's report with its project, the project's unit and the reporter, for the progress
+// list and its export (ytd and cumulative are left for the service to fill).
+struct ProgressRow {
+  Progress progress;
+  std::string project_code, project_name, unit_code, unit_name, reporter_name;
+  bool archived = false;  // the project's
+  Decimal ytd, cumulative;
+};
+struct ProgressQuery {
+  std::string scope_path;          // the actor's scope (the project's unit)
+  std::string unit_path;           // filter: the unit's subtree ("" = all in scope)
+  std::string from_month, to_month;  // "2026-01" .. "2026-06", inclusive ("" = open)
+  std::optional<int64_t> project_id;
+  bool include_archived = false;
+  int page = 1;
+  int page_size = 50;
+};
+// Reports ordered by project code and month.
+std::vector<ProgressRow> ListProgress(db::Tx& tx, const ProgressQuery& q, int64_t* total);
+
 // Sum of the amounts of projects under unit_path from `from_month` to `to_month`, and their
 // plans for `year` (the portfolio's figures).
 struct Portfolio {
