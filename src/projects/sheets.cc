@@ -191,13 +191,13 @@ std::string MonthFromSheet(std::string_view t) {
   if (y < 1900 || !skip({"-", "/", ".", "年"})) return "";
   const int m = number(2);
   if (m < 1 || m > 12) return "";
-  skip({"月"});
+  const bool chinese = skip({"月"});
   if (t.empty()) return Period::Month(y, m).ToString();
-  // A date in that month (a date cell reads as 2026-06-01).
-  if (!skip({"-", "/", "."})) return "";
+  // A date in that month (a date cell reads as 2026-06-01), or 2026年6月30日.
+  if (!chinese && !skip({"-", "/", "."})) return "";
   const int d = number(2);
   if (d < 1 || !IsValidDate(CivilDate{y, m, d})) return "";
-  skip({"日"});
+  if (chinese && !skip({"日"})) return "";
   if (!t.empty() && !skip({" 00:00:00", "T00:00:00"})) return "";
   return t.empty() ? Period::Month(y, m).ToString() : "";
 }
