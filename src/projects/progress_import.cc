@@ -126,12 +126,7 @@ Result<auth::Page<store::ProgressRow>> ProjectService::ListProgress(const auth::
   page.page = q.page;
   page.page_size = q.page_size;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    q.scope_path = actor.system ? "/" : actor.unit_path;
-    if (!unit_code.empty()) {
-      auto u = store::FindUnitByCode(tx, unit_code);
-      if (!u || !actor.InScope(u->path)) return Status::Ok();  // nothing visible
-      q.unit_path = u->path;
-    }
+    if (!ListScope(tx, actor, unit_code, q.scope_path, q.unit_path)) return Status::Ok();  // nothing visible
     page.items = store::ListProgress(tx, q, &page.total);
     std::set<int64_t> ids;
     for (const auto& r : page.items) ids.insert(r.progress.project_id);

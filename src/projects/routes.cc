@@ -23,7 +23,21 @@ using http::RouteContext;
 
 namespace {
 
+// What an import route answers of an import's result.
+Result<http::ImportCounts> Counts(const Result<ImportResult>& r) {
+  if (!r.ok()) return r.status();
+  return http::ImportCounts{r->rows, r->inserted, r->updated, r->unchanged};
+}
 
+// An import template as a download named after its title, with its 填写说明.
+Response TemplateResponse(const Result<io::Sheet>& sheet, const std::string& title,
+                          const std::vector<std::string>& instructions) {
+  if (!sheet.ok()) return ErrorResponse(sheet.status());
+  io::WorkbookOptions options;
+  options.title = title;
+  options.instructions = instructions;
+  return http::XlsxResponse(io::WriteXlsx({*sheet}, options), title);
+}
 
 void WriteUnit(JsonWriter& w, int64_t id, const std::string& code, const std::string& name) {
   w.BeginObject().Field("id", id).Field("code", code).Field("name", name).EndObject();
@@ -325,23 +339,15 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
   // annotate=1 a rejected upload comes back as the sheet with its bad cells marked (422).
   r.push_back({"POST", "/api/v1/projects/import/file", Access::kPermission, "project.write", "",
                [&svc](RouteContext& c) {
-                 return http::ImportFile(c.req, "重点项目-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
-                   auto res = svc.Import(*c.actor, t, dry);
-                   if (!res.ok()) return res.status();
-                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
-                 });
+                 return http::ImportFile(c.req, "重点项目-错误标注",
+                                         [&](const io::Table& t, bool dry) { return Counts(svc.Import(*c.actor, t, dry)); });
                },
                /*raw_body=*/true});
 
   r.push_back({"GET", "/api/v1/projects/import/template", Access::kPermission, "project.write", "",
                [&svc](RouteContext& c) {
                  // Always a workbook (format=xlsx, the documented form, or nothing).
-                 auto sheet = svc.TemplateSheet(*c.actor);
-                 if (!sheet.ok()) return ErrorResponse(sheet.status());
-                 io::WorkbookOptions options;
-                 options.title = "重点项目导入模板";
-                 options.instructions = ProjectInstructions();
-                 return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "重点项目导入模板");
+                 return TemplateResponse(svc.TemplateSheet(*c.actor), "重点项目导入模板", ProjectInstructions());
                }});
 
   // ---- Monthly progress in bulk: the list across projects (JSON, or ?format=xlsx in the
@@ -374,8 +380,9 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
     for (const auto& row : page->items) {
       const Progress& g = row.progress;
       w.BeginObject().Field("id", g.id).Key("project").BeginObject().Field("id", g.project_id)
-          .Field("code", row.project_code).Field("name", row.project_name).EndObject()
-          .Field("unit", row.unit_code).Field("unit_name", row.unit_name).Field("month", g.month);
+          .Field("code", row.project_code).Field("name", row.project_name).EndObject().Key("unit");
+      WriteUnit(w, row.unit_id, row.unit_code, row.unit_name);
+      w.Field("month", g.month);
       w.OptDecimal("amount", g.amount);
       w.OptDecimal("ytd", row.ytd);
       w.OptDecimal("cumulative", row.cumulative);
@@ -388,22 +395,16 @@ std::vector<Route> ProjectRoutes(ProjectService& svc) {
 
   r.push_back({"POST", "/api/v1/projects/progress/import/file", Access::kPermission, "project.read", "",
                [&svc](RouteContext& c) {
-                 return http::ImportFile(c.req, "月度进展-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
-                   auto res = svc.ImportProgress(*c.actor, t, dry);
-                   if (!res.ok()) return res.status();
-                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
+                 return http::ImportFile(c.req, "月度进展-错误标注", [&](const io::Table& t, bool dry) {
+                   return Counts(svc.ImportProgress(*c.actor, t, dry));
                  });
                },
                /*raw_body=*/true});
 
   r.push_back({"GET", "/api/v1/projects/progress/import/template", Access::kPermission, "project.read", "",
                [&svc](RouteContext& c) {
-                 auto sheet = svc.ProgressTemplateSheet(*c.actor);
-                 if (!sheet.ok()) return ErrorResponse(sheet.status());
-                 io::WorkbookOptions options;
-                 options.title = "重点项目月度进展导入模板";
-                 options.instructions = ProgressInstructions();
-                 return http::XlsxResponse(io::WriteXlsx({*sheet}, options), "重点项目月度进展导入模板");
+                 return TemplateResponse(svc.ProgressTemplateSheet(*c.actor), "重点项目月度进展导入模板",
+                                         ProgressInstructions());
                }});
 
   r.push_back({"PUT", "/api/v1/projects/{id}", Access::kPermission, "project.write", "project", [&svc](RouteContext& c) {

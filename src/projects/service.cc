@@ -212,6 +212,16 @@ Status ProjectService::Refresh(db::Tx& tx, int64_t project_id, const CivilDate& 
   return Status::Ok();
 }
 
+bool ListScope(db::Tx& tx, const auth::Actor& actor, const std::string& unit_code, std::string& scope_path,
+               std::string& unit_path) {
+  scope_path = actor.system ? "/" : actor.unit_path;
+  if (unit_code.empty()) return true;
+  auto u = store::FindUnitByCode(tx, unit_code);
+  if (!u || !actor.InScope(u->path)) return false;
+  unit_path = u->path;
+  return true;
+}
+
 Result<ProjectDetail> ProjectService::LoadDetail(db::Tx& tx, int64_t id, int year) {
   auto row = store::FindProjectRow(tx, id, year);
   if (!row) return NotFound("项目不存在");
@@ -238,12 +248,7 @@ Result<auth::Page<store::ProjectRow>> ProjectService::List(const auth::Actor& ac
   page.page = q.page;
   page.page_size = q.page_size;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    q.scope_path = actor.system ? "/" : actor.unit_path;
-    if (!unit_code.empty()) {
-      auto u = store::FindUnitByCode(tx, unit_code);
-      if (!u || !actor.InScope(u->path)) return Status::Ok();  // nothing visible
-      q.unit_path = u->path;
-    }
+    if (!ListScope(tx, actor, unit_code, q.scope_path, q.unit_path)) return Status::Ok();  // nothing visible
     page.items = store::ListProjects(tx, q, &page.total);
     return Status::Ok();
   }));
@@ -544,12 +549,7 @@ Result<auth::Page<store::ProblemRow>> ProjectService::ListProblems(const auth::A
   page.page = q.page;
   page.page_size = q.page_size;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    q.scope_path = actor.system ? "/" : actor.unit_path;
-    if (!unit_code.empty()) {
-      auto u = store::FindUnitByCode(tx, unit_code);
-      if (!u || !actor.InScope(u->path)) return Status::Ok();
-      q.unit_path = u->path;
-    }
+    if (!ListScope(tx, actor, unit_code, q.scope_path, q.unit_path)) return Status::Ok();
     page.items = store::ListProblems(tx, q, &page.total);
     return Status::Ok();
   }));
@@ -1373,13 +1373,8 @@ Result<io::Sheet> ProjectService::ExportSheet(const auth::Actor& actor, store::P
   std::vector<store::ProjectRow> rows;
   std::vector<store::LeaderRef> leaders;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
-    q.scope_path = actor.system ? "/" : actor.unit_path;
     leaders = store::Leaders(tx);
-    if (!unit_code.empty()) {
-      auto u = store::FindUnitByCode(tx, unit_code);
-      if (!u || !actor.InScope(u->path)) return Status::Ok();  // nothing visible
-      q.unit_path = u->path;
-    }
+    if (!ListScope(tx, actor, unit_code, q.scope_path, q.unit_path)) return Status::Ok();  // nothing visible
     rows = store::ListProjects(tx, q, nullptr);
     return Status::Ok();
   }));

@@ -182,6 +182,12 @@ class ProjectService {
   const Clock& clock_;
 };
 
+// The scope of a list: the actor's (`scope_path`), narrowed to the subtree of `unit_code` when
+// one is given (`unit_path`). False when that unit is unknown or outside the scope: nothing
+// is visible.
+bool ListScope(db::Tx& tx, const auth::Actor& actor, const std::string& unit_code, std::string& scope_path,
+               std::string& unit_path);
+
 // Serialization of the settings text (settings key "projects").
 std::string SettingsToText(const Settings& s);
 Settings SettingsFromText(const std::string& text);

@@ -528,7 +528,7 @@ std::vector<ProgressRow> ListProgress(db::Tx& tx, const ProgressQuery& q, int64_
   soci::row r;
   auto st = (tx.sql().prepare << "SELECT g.id, g.project_id, g.month, g.amount, g.narrative, g.reported_by, "
                                  "g.reported_at, g.version, p.code, p.name, u.code, u.name, "
-                                 "COALESCE(us.display_name, ''), p.archived" + from +
+                                 "COALESCE(us.display_name, ''), p.archived, u.id" + from +
                                      " LEFT JOIN users us ON us.id = g.reported_by" + where +
                                      " ORDER BY p.code, g.month LIMIT :lim OFFSET :off",
              soci::into(r));
@@ -545,6 +545,7 @@ std::vector<ProgressRow> ListProgress(db::Tx& tx, const ProgressQuery& q, int64_
     row.unit_name = GetText(r, 11);
     row.reporter_name = GetText(r, 12);
     row.archived = GetInt(r, 13) != 0;
+    row.unit_id = GetInt(r, 14);
     out.push_back(std::move(row));
   }
   return out;

@@ -92,6 +92,7 @@ void InsertProgressBulk(db::Tx& tx, const std::vector<Progress>& ps);
 struct ProgressRow {
   Progress progress;
   std::string project_code, project_name, unit_code, unit_name, reporter_name;
+  int64_t unit_id = 0;    // the project's
   bool archived = false;  // the project's
   Decimal ytd, cumulative;
 };

@@ -186,8 +186,17 @@ const SCOPED_ROLE = { ...DEMO_USER_ROLE, secadmin_wc: 'security_admin', project_
 const SUPERVISION_POOL = ['supervisor_wancheng', 'reporter_wancheng'];
 const isSupervisionPath = (p) => /^\/api\/v1\/(tasks|meetings|supervision|notifications)(\/|$)/.test(p);
 
+// Routes whose gate asks for project.read while the service wants either of two permissions
+// (as PUT /projects/{id}/progress, whose body is refused before the service is asked).
+const EITHER_PERMISSION = {
+  'POST /api/v1/projects/progress/import/file': ['project.report', 'project.write'],
+  'GET /api/v1/projects/progress/import/template': ['project.report', 'project.write'],
+};
+
 function allowed(route, role) {
   if (route.access === 'public' || route.access === 'session') return true;
+  const either = EITHER_PERMISSION[`${route.method} ${route.path}`];
+  if (either) return either.some((p) => roleHas(role, p));
   return roleHas(role, route.permission);
 }
 

@@ -1,5 +1,5 @@
 // Excel in and out (docs/API.md "Excel: imports, templates and exports", issue 7) for key
-// projects and indicator values: an export imports back unchanged (dry run and real); an
+// projects, their monthly progress and indicator values: an export imports back unchanged (dry run and real); an
 // export imported into another database holding the same units and users gives the same
 // records; a refused upload comes back annotated (annotate=1) with its bad cell marked, and
 // writes nothing; zip bombs and renamed files are refused in Chinese; the template opens with
@@ -379,4 +379,186 @@ test('CLI: tiaodu export → tiaodu import, on the same database and into anothe
   // Unknown kinds are refused.
   r = run('export', 'no-such-kind', '--db', server.db, '-o', tmp('x.xlsx'));
   assert.notEqual(r.status, 0);
+});
+
+// ---- Monthly progress (月度进展): GET /projects/progress?format=xlsx, POST /projects/progress/import/file ----
+
+const PG = `${P}/progress`;
+const PROGRESS_HEADER = ['项目编码', '项目名称', '月份', '本月完成投资(亿元)', '形象进度'];
+// A report as the import sets it and the list shows it.
+const progressRecord = (g) => ({ project: g.project.code, month: g.month, amount: g.amount, narrative: g.narrative,
+  ytd: g.ytd, cumulative: g.cumulative, version: g.version });
+
+// A project of 瓦店镇 (reporter_town's unit; or of `unit`), started last year, without reports yet.
+async function townProject(code, unit = 'T411302-02') {
+  const r = await c.project.post(P, { code, name: `${code}农村生活污水治理项目`, level: 'district',
+    category: 'infrastructure', unit, total_investment: '6', start_year: YEAR - 1, end_year: YEAR + 1 });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+test('progress: the export imports back unchanged, as a dry run and for real, and openpyxl reads the records the list shows', async () => {
+  const query = `from=${YEAR}-01&to=${YEAR}-12`;
+  const before = await listAll(c.project, `${PG}?${query}`);
+  assert.ok(before.length > 100, `the demo reports this year's months: ${before.length}`);
+  const auditBefore = await auditTotal(c.auditor);
+  const file = await exportOf(c.project, server.url, `${PG}?format=xlsx&${query}`);
+  for (const dry of [true, false]) {
+    const r = await upload(c.project, server.url, `${PG}/import/file${dry ? '?dry_run=1' : ''}`, file);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual({ ...r.json }, { dry_run: dry, rows: before.length, inserted: 0, updated: 0, unchanged: before.length });
+  }
+  assert.deepEqual(await listAll(c.project, `${PG}?${query}`), before, 'an unchanged import changed the reports');
+  assert.equal(await auditTotal(c.auditor), auditBefore, 'an unchanged import wrote audit rows');
+  // The file holds the list, in the import layout: amounts and figures as numbers.
+  const sheet = readWorkbook(file).sheets[0];
+  const headers = sheet.rows[0].map((h) => h.v.replace(/^\*/, ''));
+  assert.deepEqual(headers, [...PROGRESS_HEADER, '年度累计完成(亿元)', '累计完成投资(亿元)', '责任单位', '填报人', '填报时间', '版本']);
+  assert.deepEqual(sheet.rows[0].filter((h) => h.v.startsWith('*')).map((h) => h.v), ['*项目编码', '*月份', '*本月完成投资(亿元)']);
+  const num = (cell) => (cell ? String(cell.v) : '0');
+  const read = sheet.rows.slice(1).map((row) => {
+    assert.equal(row[3].t, 'number', 'amounts are numbers');
+    return { project: row[0].v, month: row[2].v, amount: num(row[3]), narrative: row[4] ? row[4].v : '',
+      ytd: num(row[5]), cumulative: num(row[6]), version: row[10].v };
+  });
+  assert.deepEqual(read, before.map(progressRecord));
+  // Filters: a month, a unit's subtree, a project.
+  const town = await listAll(c.project, `${PG}?month=${YEAR}-01&unit=411302`);
+  assert.ok(town.length > 0 && town.every((g) => g.month === `${YEAR}-01`), JSON.stringify(town[0]));
+  const one = await listAll(c.project, `${PG}?project=${before[0].project.id}`);
+  assert.ok(one.length > 0 && one.every((g) => g.project.id === before[0].project.id));
+  const bad = await c.project.get(`${PG}?from=2026-13`);
+  expectRefused(bad, 'a month that is no month');
+  // A reporter sees the reports of their own unit's projects only.
+  const mine = await listAll(c.reporter_town, `${PG}?${query}`);
+  const all = await listAll(c.project, `${PG}?${query}&unit=T411302-02`);
+  assert.deepEqual(mine, all);
+});
+
+test('progress: a reporter uploads their months (dry run first), the figures follow, each report is audited; a project outside their scope is refused', async () => {
+  const project = await townProject('XP-001');
+  const file = makeWorkbook([
+    PROGRESS_HEADER,
+    ['XP-001', null, `${YEAR - 1}-12`, 0.5, '完成征地'],
+    ['XP-001', null, `date:${YEAR}-01-01`, 1.25, '=1+1'],   // a real date cell; text that starts with =
+    ['XP-001', null, `${YEAR}年2月`, '0.75', '主体施工'],
+  ]);
+  // A project of 卧龙区 is outside the town reporter's scope: refused, naming the project cell.
+  await townProject('XP-011', '411303');
+  const outside = await upload(c.reporter_town, server.url, `${PG}/import/file`, makeWorkbook([
+    PROGRESS_HEADER, ['XP-001', null, `${YEAR}-01`, 1, ''], ['XP-011', null, `${YEAR}-01`, 1, '']]));
+  expectRefused(outside, 'a reporter outside the project unit');
+  assert.deepEqual(outside.json.error.details.map((x) => x.field), ['第3行 A列（项目编码）']);
+  assert.match(outside.json.error.details[0].reason, /管理范围/);
+  // Without project.report or project.write: 403.
+  assert.equal((await upload(c.leader, server.url, `${PG}/import/file`, file)).status, 403);
+  const auditBefore = await auditTotal(c.auditor);
+  const dry = await upload(c.reporter_town, server.url, `${PG}/import/file?dry_run=1`, file);
+  assert.equal(dry.status, 200, dry.text);
+  assert.deepEqual({ ...dry.json }, { dry_run: true, rows: 3, inserted: 3, updated: 0, unchanged: 0 });
+  assert.equal((await listAll(c.project, `${PG}?project=${project.id}`)).length, 0, 'a dry run wrote reports');
+  assert.equal(await auditTotal(c.auditor), auditBefore, 'a dry run wrote audit rows');
+  const r = await upload(c.reporter_town, server.url, `${PG}/import/file`, file);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual({ ...r.json }, { dry_run: false, rows: 3, inserted: 3, updated: 0, unchanged: 0 });
+  const detail = (await c.project.get(`${P}/${project.id}`)).json;
+  assert.deepEqual(detail.progress.map((g) => [g.month, g.amount, g.ytd, g.cumulative, g.narrative]), [
+    [`${YEAR - 1}-12`, '0.5', '0.5', '0.5', '完成征地'],
+    [`${YEAR}-01`, '1.25', '1.25', '1.75', '=1+1'],
+    [`${YEAR}-02`, '0.75', '2', '2.5', '主体施工']]);
+  assert.equal(detail.ytd, '2', 'the project\'s figures follow');
+  assert.equal(detail.cumulative, '2.5');
+  // One "project.progress" record per report, as the PUT writes them, and one for the import.
+  assert.equal(await auditTotal(c.auditor), auditBefore + 4);
+  const audit = (await c.auditor.get(`/api/v1/audit?event=project.progress&page_size=10`)).json.items;
+  const reports = audit.filter((e) => e.event === 'project.progress' && e.object_id === String(project.id));
+  assert.equal(reports.length, 3, JSON.stringify(audit.slice(0, 4)));
+  assert.equal(reports[0].username, 'reporter_town');
+  // The same file again: unchanged, nothing written; one changed amount: that report only.
+  const again = await upload(c.reporter_town, server.url, `${PG}/import/file`, file);
+  assert.deepEqual([again.json.unchanged, again.json.inserted, again.json.updated], [3, 0, 0], again.text);
+  const changed = makeWorkbook([PROGRESS_HEADER, ['XP-001', null, `${YEAR}-02`, 1, '主体施工']]);
+  const c2 = await upload(c.reporter_town, server.url, `${PG}/import/file`, changed);
+  assert.deepEqual([c2.json.updated, c2.json.unchanged], [1, 0], c2.text);
+  const after = (await c.project.get(`${P}/${project.id}`)).json;
+  assert.deepEqual(after.progress.map((g) => g.version), [1, 1, 2]);
+  assert.equal(after.ytd, '2.25');
+});
+
+test('progress: a refused upload writes nothing, names each bad cell (a duplicate names both rows), and with annotate=1 comes back marked', async () => {
+  const project = await townProject('XP-002');
+  const file = makeWorkbook([
+    PROGRESS_HEADER,
+    ['XP-002', null, `${YEAR}-01`, 1, ''],
+    ['XP-002', null, `${YEAR + 1}-01`, -2, ''],     // row 3: C future, D negative
+    ['XP-002', null, `${YEAR}-03`, 600, ''],        // row 4: D over the total investment (6亿元)
+    ['XP-002', null, `${YEAR}-1`, 1, ''],           // row 5: C the same month as row 2
+    ['XP-002', null, '三月', '一亿', ''],            // row 6: C, D as typed
+  ]);
+  const auditBefore = await auditTotal(c.auditor);
+  const r = await upload(c.reporter_town, server.url, `${PG}/import/file`, file);
+  expectRefused(r, 'a sheet with bad rows');
+  assert.deepEqual(r.json.error.details.map((x) => x.field), ['第3行 C列（月份）', '第3行 D列（本月完成投资）',
+    '第4行 D列（本月完成投资）', '第5行 C列（月份）', '第6行 C列（月份）', '第6行 D列（本月完成投资）']);
+  const reason = (field) => r.json.error.details.find((x) => x.field === field).reason;
+  assert.match(reason('第3行 C列（月份）'), /未来月份/);
+  assert.match(reason('第4行 D列（本月完成投资）'), /总投资/);
+  assert.match(reason('第5行 C列（月份）'), /第2行/);
+  assert.match(reason('第6行 D列（本月完成投资）'), /一亿/);
+  assert.equal((await listAll(c.project, `${PG}?project=${project.id}`)).length, 0, 'a refused import wrote reports');
+  assert.equal(await auditTotal(c.auditor), auditBefore, 'a refused import wrote audit rows');
+  const a = await upload(c.reporter_town, server.url, `${PG}/import/file?annotate=1`, file);
+  assert.equal(a.status, 422, a.text);
+  assert.equal(a.headers.get('content-type'), XLSX_TYPE);
+  const book = readWorkbook(a.buf);
+  const at = (line, col) => book.sheets[0].rows[line - 1][col];
+  assert.match(at(3, 2).comment, /未来月份/);
+  assert.ok(at(3, 2).fill && at(3, 2).fill !== 'FFD9E1F2', `the bad cell is filled: ${JSON.stringify(at(3, 2))}`);
+  assert.match(at(5, 2).comment, /第2行/);
+  assert.ok(!at(2, 2)?.comment, 'a good cell is not marked');
+  const errors = book.sheets.find((s) => s.name === '错误说明');
+  assert.ok(errors && errors.rows.length === 7, `错误说明 lists the six problems: ${JSON.stringify(errors)}`);
+});
+
+test('the progress template opens with notes, the reporter\'s projects as a drop-down, an example row that imports, and 填写说明', async () => {
+  const r = await download(c.reporter_town, server.url, `${PG}/import/template?format=xlsx`);
+  assert.equal(r.status, 200, r.text);
+  assert.match(decodeURIComponent(r.headers.get('content-disposition')), /重点项目月度进展导入模板\.xlsx/);
+  const book = readWorkbook(r.buf);
+  const sheet = book.sheets[0];
+  const header = sheet.rows[0];
+  for (const h of header) assert.ok(h.comment && h.comment.length > 1, `header ${h.v} has a note`);
+  assert.deepEqual(header.slice(0, 5).map((h) => h.v.replace(/^\*/, '')), PROGRESS_HEADER);
+  const codes = sheet.validations.find((v) => v.sqref.startsWith('A2:'));
+  assert.ok(codes, 'project codes as a drop-down');
+  const town = await listAll(c.project, `${P}?unit=T411302-02`);
+  assert.ok(town.length > 0);
+  assert.equal(sheet.rows.length, 2, 'one example row');
+  assert.ok(town.some((p) => p.code === sheet.rows[1][0].v), `the example is a project of the reporter's: ${sheet.rows[1][0].v}`);
+  assert.ok(book.sheets.find((s) => s.name === '填写说明').rows.some((row) => row.some((cell) => cell && /全部或全不/.test(cell.v))));
+  const dry = await upload(c.reporter_town, server.url, `${PG}/import/file?dry_run=1`, r.buf);
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.json.rows, 1);
+  assert.equal((await download(c.leader, server.url, `${PG}/import/template?format=xlsx`)).status, 403);
+  assert.equal((await download(c.leader, server.url, `${PG}?format=xlsx`)).status, 200);
+  assert.equal((await download(c.stat, server.url, `${PG}?format=xlsx`)).status, 403);
+});
+
+test('CLI: tiaodu export project-progress → tiaodu import project-progress changes nothing; a bad file exits 1 naming its cells', async () => {
+  const run = (...args) => spawnSync(BIN, args, { encoding: 'utf8', timeout: 120000 });
+  const out = tmp('progress.xlsx');
+  let r = run('export', 'project-progress', '--db', server.db, '-o', out, '--year', String(YEAR));
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const listed = await listAll(c.project, `${PG}?from=${YEAR}-01&to=${YEAR}-12`);
+  assert.equal(readWorkbook(readFileSync(out)).sheets[0].rows.length - 1, listed.length, 'the year\'s months');
+  r = run('import', 'project-progress', out, '--db', server.db);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, new RegExp(`rows=${listed.length} inserted=0 updated=0 unchanged=${listed.length}`), r.stdout);
+  assert.deepEqual(await listAll(c.project, `${PG}?from=${YEAR}-01&to=${YEAR}-12`), listed);
+  const bad = tmp('progress-bad.csv');
+  writeFileSync(bad, `${PROGRESS_HEADER.join(',')}\r\n${listed[0].project.code},,${YEAR}-01,abc,\r\nNO-SUCH,,${YEAR}-01,1,\r\n`);
+  r = run('import', 'project-progress', bad, '--db', server.db);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /^第2行 D列（本月完成投资）：.*abc$/m, r.stderr);
+  assert.match(r.stderr, /^第3行 A列（项目编码）：.*NO-SUCH$/m, r.stderr);
 });
