@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <system_error>
 #include <unordered_map>
@@ -51,16 +53,34 @@ std::string Where(int row, int col) {
 
 // The local part of an XML name: "x:row" → "row" (files differ in their prefixes, and the
 // strict and transitional dialects in their namespaces; the local names are the same).
-std::string_view Local(const char* name) {
-  const char* colon = std::strrchr(name, ':');
-  return colon ? std::string_view(colon + 1) : std::string_view(name);
+// Whether `s` is the literal `lit` (inline, for the names of the hot parts).
+template <std::size_t N>
+inline bool Is(std::string_view s, const char (&lit)[N]) {
+  if (s.size() != N - 1) return false;
+  for (std::size_t i = 0; i + 1 < N; ++i)
+    if (s[i] != lit[i]) return false;
+  return true;
 }
 
-const char* Attr(const char** atts, std::string_view local) {
-  for (int i = 0; atts[i]; i += 2) {
-    if (Local(atts[i]) == local) return atts[i + 1];
+std::string_view Local(std::string_view name) {
+  const std::size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+// One attribute of a start tag as the handlers see it: the qualified name and the value,
+// entities decoded and whitespace normalized (as expat gives it).
+struct XmlAttr {
+  std::string_view name;
+  std::string_view value;
+};
+using XmlAttrs = std::span<const XmlAttr>;
+
+// The value of the first attribute with this local name; nullopt when there is none.
+std::optional<std::string_view> Attr(XmlAttrs atts, std::string_view local) {
+  for (const XmlAttr& a : atts) {
+    if (Local(a.name) == local) return a.value;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 bool ParseUint(std::string_view s, uint64_t& out) {
@@ -71,8 +91,8 @@ bool ParseUint(std::string_view s, uint64_t& out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
-bool IsTrue(const char* v) {
-  return v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
+bool IsTrue(std::optional<std::string_view> v) {
+  return v && (*v == "1" || *v == "true");
 }
 
 // ST_Xstring escapes: "_x000D_" is U+000D; "_x005F_" escapes a literal underscore. Control
@@ -337,6 +357,11 @@ class Archive {
     return Status::Ok();
   }
 
+  // Inflated bytes counted against max_total_uncompressed so far; set back when a part is
+  // read a second time (a fallback from the fast XML scanner to expat).
+  uint64_t total() const { return total_; }
+  void set_total(uint64_t total) { total_ = total; }
+
   bool Has(const std::string& name) const {
     return !name.empty() && zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE) >= 0;
   }
@@ -410,7 +435,7 @@ class Archive {
 class XmlHandler {
  public:
   virtual ~XmlHandler() = default;
-  virtual void Start(std::string_view name, const char** atts) = 0;
+  virtual void Start(std::string_view name, XmlAttrs atts) = 0;
   virtual void End(std::string_view name) {}
   virtual void Text(const char* s, int len) {}
   virtual Status Finish() { return Status::Ok(); }
@@ -430,6 +455,7 @@ struct XmlDriver {
   const std::string* part;
   std::string_view label;
   uint64_t event_end = 0;  // input offset after the last event expat reported
+  std::vector<XmlAttr> atts;  // the start tag's attributes, for the handler
 
   void Seen() {
     XML_Index at = XML_GetCurrentByteIndex(parser);
@@ -448,7 +474,9 @@ struct XmlDriver {
 void XMLCALL OnStart(void* data, const XML_Char* name, const XML_Char** atts) {
   auto* d = static_cast<XmlDriver*>(data);
   d->Seen();
-  d->handler->Start(Local(name), atts);
+  d->atts.clear();
+  for (int i = 0; atts[i]; i += 2) d->atts.push_back({atts[i], atts[i + 1]});
+  d->handler->Start(Local(name), d->atts);
   d->StopIfFailed();
 }
 
@@ -493,7 +521,7 @@ Status ParseXml(Archive& zip, const std::string& path, std::string_view label,
                                                                  XML_ParserFree);
   if (!parser) return Internal("XML 解析器无法创建");
   XML_Parser p = parser.get();
-  XmlDriver driver{p, &handler, &path, label};
+  XmlDriver driver{p, &handler, &path, label, 0, {}};
   XML_SetUserData(p, &driver);
   XML_SetElementHandler(p, OnStart, OnEnd);
   XML_SetCharacterDataHandler(p, OnText);
@@ -530,10 +558,428 @@ Status ParseXml(Archive& zip, const std::string& path, std::string_view label,
   return handler.Finish();
 }
 
-std::string KeptAttr(const char* v) {
+// ---- XML, scanned by hand: the worksheet and the shared strings (most of an upload's bytes) ----
+//
+// A pull scanner for the XML that spreadsheet writers produce: an optional byte order mark and
+// XML declaration (UTF-8), elements and attributes with ASCII names, character data with the
+// five predefined entities and character references, line ends normalized as XML says. It
+// checks well-formedness as it goes (names, nesting, attribute syntax and duplicates, UTF-8
+// and XML characters, "]]>", one root element), and gives up on anything else: a DTD, a
+// comment, a CDATA section, a processing instruction, another encoding, a non-ASCII name, a
+// token longer than kMaxPendingXml, anything malformed. The caller then parses the part again
+// with expat (ParseXml), which reads it or refuses it with its own message. So the fast path
+// accepts nothing expat refuses and refuses nothing itself; the handlers see the same events
+// (character data possibly in fewer pieces). tests/fuzz/xlsx_fuzz.cc compares the two.
+class FastXml {
+ public:
+  explicit FastXml(XmlHandler& handler) : handler_(handler) {}
+
+  // Scans the next inflated bytes of the part. False when the handler failed (its error) or
+  // the scanner gave up (fallback()).
+  bool Feed(const char* data, std::size_t n) {
+    if (pos_ > 0) {
+      buf_.erase(0, pos_);
+      pos_ = 0;
+    }
+    buf_.append(data, n);
+    return Scan(false);
+  }
+  // The end of the part.
+  bool Finish() { return Scan(true); }
+  bool fallback() const { return fallback_; }
+
+ private:
+  enum class Tag { kDone, kMore, kGiveUp };
+
+  static bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  static bool NameStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+  }
+  static bool NameChar(char c) {
+    return NameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  }
+  static bool XmlChar(uint32_t cp) {
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+           (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+  }
+  // The length of the well-formed UTF-8 sequence of an XML character at s[0..n), 0 if none.
+  static std::size_t Utf8(const unsigned char* s, std::size_t n) {
+    const unsigned char c = s[0];
+    auto cont = [&](std::size_t k) { return k < n && (s[k] & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+      if (!cont(1) || !cont(2)) return 0;
+      if (c == 0xE0 && s[1] < 0xA0) return 0;                    // overlong
+      if (c == 0xED && s[1] >= 0xA0) return 0;                   // surrogate
+      if (c == 0xEF && s[1] == 0xBF && s[2] >= 0xBE) return 0;   // U+FFFE, U+FFFF
+      return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      if (!cont(1) || !cont(2) || !cont(3)) return 0;
+      if (c == 0xF0 && s[1] < 0x90) return 0;  // overlong
+      if (c == 0xF4 && s[1] >= 0x90) return 0;  // past U+10FFFF
+      return 4;
+    }
+    return 0;
+  }
+  // The UTF-8 bytes of the code point `cp` (a valid XML character) at out; their count.
+  static std::size_t EncodeUtf8(char* out, uint32_t cp) {
+    if (cp < 0x80) {
+      out[0] = static_cast<char>(cp);
+      return 1;
+    }
+    if (cp < 0x800) {
+      out[0] = static_cast<char>(0xC0 | (cp >> 6));
+      out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+      return 2;
+    }
+    if (cp < 0x10000) {
+      out[0] = static_cast<char>(0xE0 | (cp >> 12));
+      out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+      return 3;
+    }
+    out[0] = static_cast<char>(0xF0 | (cp >> 18));
+    out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 4;
+  }
+  // The reference at s[0] == '&' within s[0..n): appends its character, returns its length;
+  // 0 when it is no predefined entity or reference to an XML character (or an unusually
+  // long one, such as one with many leading zeros: expat judges those).
+  static std::size_t Reference(const char* s, std::size_t n, std::string& out) {
+    const std::size_t limit = std::min<std::size_t>(n, 16);
+    if (limit >= 4 && s[1] == '#') {
+      const bool hex = s[2] == 'x';
+      std::size_t k = hex ? 3 : 2;
+      const std::size_t first = k;
+      uint32_t cp = 0;
+      for (; k < limit && s[k] != ';'; ++k) {
+        const char c = s[k];
+        uint32_t v;
+        if (c >= '0' && c <= '9') v = static_cast<uint32_t>(c - '0');
+        else if (hex && c >= 'a' && c <= 'f') v = static_cast<uint32_t>(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F') v = static_cast<uint32_t>(c - 'A' + 10);
+        else return 0;
+        cp = cp * (hex ? 16 : 10) + v;
+        if (cp > 0x10FFFF) return 0;
+      }
+      if (k == limit || k == first || !XmlChar(cp)) return 0;
+      char utf8[4];
+      out.append(utf8, EncodeUtf8(utf8, cp));
+      return k + 1;
+    }
+    std::size_t k = 1;
+    while (k < limit && s[k] != ';') ++k;
+    if (k == limit) return 0;
+    const std::string_view name(s + 1, k - 1);
+    char c;
+    if (Is(name, "lt")) c = '<';
+    else if (Is(name, "gt")) c = '>';
+    else if (Is(name, "amp")) c = '&';
+    else if (Is(name, "quot")) c = '"';
+    else if (Is(name, "apos")) c = '\'';
+    else return 0;
+    out += c;
+    return k + 1;
+  }
+
+  bool GiveUp() {
+    fallback_ = true;
+    return false;
+  }
+  bool HandlerOk() const { return handler_.error().ok(); }
+
+  // The XML declaration at the start (after a UTF-8 byte order mark): version 1.0, encoding
+  // UTF-8 or none, standalone yes/no. False to give up.
+  bool Declaration(std::string_view decl) {
+    std::size_t i = 0;
+    int order = 0;  // version, encoding, standalone, in this order
+    while (i < decl.size()) {
+      if (!Space(decl[i])) return false;
+      while (i < decl.size() && Space(decl[i])) ++i;
+      if (i == decl.size()) break;
+      const std::size_t eq = decl.find('=', i);
+      if (eq == std::string_view::npos) return false;
+      std::string_view name = decl.substr(i, eq - i);
+      while (!name.empty() && Space(name.back())) name.remove_suffix(1);
+      std::size_t v = eq + 1;
+      while (v < decl.size() && Space(decl[v])) ++v;
+      if (v >= decl.size() || (decl[v] != '"' && decl[v] != '\'')) return false;
+      const std::size_t close = decl.find(decl[v], v + 1);
+      if (close == std::string_view::npos) return false;
+      const std::string_view value = decl.substr(v + 1, close - v - 1);
+      if (name == "version" && order == 0 && value == "1.0") {
+        order = 1;
+      } else if (name == "encoding" && order == 1 && value.size() == 5 &&
+                 strncasecmp(value.data(), "UTF-8", 5) == 0) {
+        order = 2;
+      } else if (name == "standalone" && order >= 1 && order < 3 &&
+                 (value == "yes" || value == "no")) {
+        order = 3;
+      } else {
+        return false;
+      }
+      i = close + 1;
+    }
+    return order >= 1;
+  }
+
+  // Character data b[p..q) (q at a '<' or the end of the part).
+  bool Text(const char* s, std::size_t n) {
+    if (stack_ends_.empty()) {  // outside the root element: white space only
+      for (std::size_t k = 0; k < n; ++k)
+        if (!Space(s[k])) return GiveUp();
+      return true;
+    }
+    bool copy = false;  // whether the text differs from its bytes (entities, CR)
+    scratch_.clear();
+    std::size_t run = 0;  // start of the bytes not yet copied to scratch_
+    for (std::size_t k = 0; k < n;) {
+      const unsigned char c = static_cast<unsigned char>(s[k]);
+      if (c >= 0x20 && c < 0x80 && c != '&' && c != ']') {
+        ++k;
+      } else if (c >= 0x80) {
+        const std::size_t len = Utf8(reinterpret_cast<const unsigned char*>(s + k), n - k);
+        if (len == 0) return GiveUp();
+        k += len;
+      } else if (c == '\t' || c == '\n') {
+        ++k;
+      } else if (c == ']') {
+        if (k + 2 < n && s[k + 1] == ']' && s[k + 2] == '>') return GiveUp();
+        ++k;
+      } else if (c == '&' || c == '\r') {
+        copy = true;
+        scratch_.append(s + run, k - run);
+        if (c == '&') {
+          const std::size_t len = Reference(s + k, n - k, scratch_);
+          if (len == 0) return GiveUp();
+          k += len;
+        } else {
+          scratch_ += '\n';
+          k += (k + 1 < n && s[k + 1] == '\n') ? 2 : 1;
+        }
+        run = k;
+      } else {
+        return GiveUp();  // a control character
+      }
+    }
+    if (copy) {
+      scratch_.append(s + run, n - run);
+      if (!scratch_.empty()) handler_.Text(scratch_.data(), static_cast<int>(scratch_.size()));
+    } else if (n > 0) {
+      handler_.Text(s, static_cast<int>(n));
+    }
+    return HandlerOk();
+  }
+
+  // An attribute value as expat gives it: references decoded, each white-space character a
+  // space. False to give up.
+  static bool AttrValue(std::string_view raw, std::string& out) {
+    out.clear();
+    for (std::size_t k = 0; k < raw.size();) {
+      const unsigned char c = static_cast<unsigned char>(raw[k]);
+      if (c == '&') {
+        const std::size_t len = Reference(raw.data() + k, raw.size() - k, out);
+        if (len == 0) return false;
+        k += len;
+      } else if (c == '\r') {
+        out += ' ';
+        k += (k + 1 < raw.size() && raw[k + 1] == '\n') ? 2 : 1;
+      } else if (c == '\t' || c == '\n') {
+        out += ' ';
+        ++k;
+      } else if (c >= 0x80) {
+        const std::size_t len = Utf8(reinterpret_cast<const unsigned char*>(raw.data() + k), raw.size() - k);
+        if (len == 0) return false;
+        out.append(raw.data() + k, len);
+        k += len;
+      } else if (c < 0x20 || c == '<') {
+        return false;
+      } else {
+        out += static_cast<char>(c);
+        ++k;
+      }
+    }
+    return true;
+  }
+
+  // The start tag at b[p] == '<' (p + 1 < end); sets `next` after it.
+  Tag StartTag(const char* b, std::size_t p, std::size_t end, std::size_t& next) {
+    std::size_t i = p + 1;
+    if (!NameStart(b[i])) return Tag::kGiveUp;
+    while (i < end && NameChar(b[i])) ++i;
+    if (i == end) return Tag::kMore;
+    const std::string_view name(b + p + 1, i - p - 1);
+    raw_.clear();
+    bool empty = false;
+    for (;;) {
+      bool space = false;
+      while (i < end && Space(b[i])) ++i, space = true;
+      if (i == end) return Tag::kMore;
+      if (b[i] == '>') {
+        ++i;
+        break;
+      }
+      if (b[i] == '/') {
+        if (i + 1 == end) return Tag::kMore;
+        if (b[i + 1] != '>') return Tag::kGiveUp;
+        i += 2;
+        empty = true;
+        break;
+      }
+      if (!space || !NameStart(b[i])) return Tag::kGiveUp;
+      const std::size_t a = i;
+      while (i < end && NameChar(b[i])) ++i;
+      const std::string_view attr(b + a, i - a);
+      while (i < end && Space(b[i])) ++i;
+      if (i == end) return Tag::kMore;
+      if (b[i] != '=') return Tag::kGiveUp;
+      ++i;
+      while (i < end && Space(b[i])) ++i;
+      if (i == end) return Tag::kMore;
+      const char quote = b[i];
+      if (quote != '"' && quote != '\'') return Tag::kGiveUp;
+      const char* close = static_cast<const char*>(std::memchr(b + i + 1, quote, end - i - 1));
+      if (!close) return Tag::kMore;
+      raw_.push_back({attr, std::string_view(b + i + 1, static_cast<std::size_t>(close - b - i - 1))});
+      i = static_cast<std::size_t>(close - b) + 1;
+    }
+    // The values: most are plain ASCII and used as they are.
+    if (decoded_.size() < raw_.size()) decoded_.resize(raw_.size());
+    for (std::size_t k = 0; k < raw_.size(); ++k) {
+      for (std::size_t j = 0; j < k; ++j)
+        if (raw_[j].name == raw_[k].name) return Tag::kGiveUp;  // a duplicate attribute
+      const std::string_view v = raw_[k].value;
+      bool plain = true;
+      for (char ch : v) {
+        const unsigned char c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c >= 0x80 || c == '&' || c == '<') {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) continue;
+      if (!AttrValue(v, decoded_[k])) return Tag::kGiveUp;
+      raw_[k].value = decoded_[k];
+    }
+    if (stack_ends_.empty() && root_done_) return Tag::kGiveUp;  // a second root element
+    names_.append(name);
+    stack_ends_.push_back(names_.size());
+    handler_.Start(Local(name), raw_);
+    if (HandlerOk() && empty) Pop();
+    next = i;
+    return Tag::kDone;
+  }
+
+  void Pop() {
+    const std::size_t end = stack_ends_.back();
+    stack_ends_.pop_back();
+    const std::size_t begin = stack_ends_.empty() ? 0 : stack_ends_.back();
+    handler_.End(Local(std::string_view(names_).substr(begin, end - begin)));
+    names_.resize(begin);
+    if (stack_ends_.empty()) root_done_ = true;
+  }
+
+  bool Scan(bool final) {
+    const char* b = buf_.data();
+    const std::size_t end = buf_.size();
+    std::size_t p = pos_;
+    if (!started_) {
+      if (end - p < 6 && !final) return true;
+      if (std::string_view(b + p, end - p).starts_with("\xEF\xBB\xBF")) p += 3;
+      const std::string_view rest(b + p, end - p);
+      if (rest.starts_with("<?xml") && rest.size() > 5 && Space(rest[5])) {
+        const std::size_t close = rest.find("?>");
+        if (close == std::string_view::npos) {
+          if (final || rest.size() > kMaxPendingXml) return GiveUp();
+          return true;
+        }
+        if (!Declaration(rest.substr(5, close - 5))) return GiveUp();
+        p += close + 2;
+      }
+      started_ = true;
+    }
+    while (p < end) {
+      if (b[p] != '<') {
+        const char* lt = static_cast<const char*>(std::memchr(b + p, '<', end - p));
+        if (!lt && !final) break;  // the text goes on in the next bytes
+        const std::size_t q = lt ? static_cast<std::size_t>(lt - b) : end;
+        if (!Text(b + p, q - p)) return false;
+        p = q;
+        continue;
+      }
+      if (p + 1 == end) break;
+      const char c = b[p + 1];
+      if (c == '/') {
+        const char* gt = static_cast<const char*>(std::memchr(b + p + 2, '>', end - p - 2));
+        if (!gt) break;
+        std::size_t i = p + 2;
+        if (i == end || !NameStart(b[i])) return GiveUp();
+        while (NameChar(b[i])) ++i;
+        const std::string_view name(b + p + 2, i - p - 2);
+        while (Space(b[i])) ++i;
+        if (b + i != gt || stack_ends_.empty()) return GiveUp();
+        const std::size_t begin = stack_ends_.size() > 1 ? stack_ends_[stack_ends_.size() - 2] : 0;
+        if (names_.size() - begin != name.size()) return GiveUp();  // mismatched tag
+        for (std::size_t k = 0; k < name.size(); ++k)
+          if (names_[begin + k] != name[k]) return GiveUp();
+        Pop();
+        if (!HandlerOk()) return false;
+        p = i + 1;
+      } else {
+        std::size_t next = p;
+        const Tag t = StartTag(b, p, end, next);
+        if (t == Tag::kGiveUp) return GiveUp();
+        if (t == Tag::kMore) break;
+        if (!HandlerOk()) return false;
+        p = next;
+      }
+    }
+    pos_ = p;
+    if (end - p > kMaxPendingXml) return GiveUp();
+    if (final && (p != end || !root_done_ || !stack_ends_.empty())) return GiveUp();
+    return true;
+  }
+
+  XmlHandler& handler_;
+  std::string buf_;   // inflated bytes not yet scanned, from pos_
+  std::size_t pos_ = 0;
+  bool started_ = false, root_done_ = false, fallback_ = false;
+  std::string names_;                    // the open elements' names, one after the other
+  std::vector<std::size_t> stack_ends_;  // where each ends in names_
+  std::vector<XmlAttr> raw_;             // the current start tag's attributes
+  std::vector<std::string> decoded_;     // values that needed decoding, by attribute
+  std::string scratch_;                  // character data that needed decoding
+};
+
+// Parses the part `path` with FastXml; sets *fallback when the scanner gave up (the caller
+// then parses the part again with ParseXml and a fresh handler).
+Status FastParseXml(Archive& zip, const std::string& path, std::string_view label,
+                    XmlHandler& handler, bool* fallback) {
+  FastXml scanner(handler);
+  Status read = zip.Read(path, label, [&](const char* data, std::size_t n) -> Status {
+    if (scanner.Feed(data, n)) return Status::Ok();
+    return scanner.fallback() ? Internal("xml fallback") : handler.error();
+  });
+  if (scanner.fallback()) {
+    *fallback = true;
+    return Status::Ok();
+  }
+  if (!read.ok()) return read;
+  if (!scanner.Finish()) {
+    if (!scanner.fallback()) return handler.error();
+    *fallback = true;
+    return Status::Ok();
+  }
+  if (!handler.error().ok()) return handler.error();
+  return handler.Finish();
+}
+
+std::string KeptAttr(std::optional<std::string_view> v) {
   if (!v) return "";
-  std::size_t n = std::strlen(v);
-  return std::string(v, std::min(n, kMaxAttribute));
+  return std::string(v->substr(0, kMaxAttribute));
 }
 
 // ---- Package parts ----
@@ -580,14 +1026,13 @@ std::string RelsPathOf(const std::string& part) {
 class RelsHandler : public XmlHandler {
  public:
   explicit RelsHandler(std::string source) : source_(std::move(source)) {}
-  void Start(std::string_view name, const char** atts) override {
+  void Start(std::string_view name, XmlAttrs atts) override {
     if (name != "Relationship") return;
     if (rels.size() >= kMaxRelationships) {
       Fail(InvalidArgument("xlsx 文件的关系文件中条目过多，不是正常的工作簿"));
       return;
     }
-    const char* mode = Attr(atts, "TargetMode");
-    if (mode && std::strcmp(mode, "External") == 0) return;
+    if (Attr(atts, "TargetMode") == "External") return;
     std::string type = KeptAttr(Attr(atts, "Type"));
     std::size_t slash = type.rfind('/');
     if (slash != std::string::npos) type.erase(0, slash + 1);
@@ -603,18 +1048,19 @@ class RelsHandler : public XmlHandler {
 class ContentTypesHandler : public XmlHandler {
  public:
   explicit ContentTypesHandler(std::string wanted) : wanted_("/" + std::move(wanted)) {}
-  void Start(std::string_view name, const char** atts) override {
+  void Start(std::string_view name, XmlAttrs atts) override {
     if (name != "Override") return;
-    const char* part = Attr(atts, "PartName");
-    const char* type = Attr(atts, "ContentType");
+    const std::optional<std::string_view> part = Attr(atts, "PartName");
+    const std::optional<std::string_view> type = Attr(atts, "ContentType");
     if (!part || !type) return;
-    std::string_view t(type);
+    std::string_view t(*type);
     const bool workbook = t.find("spreadsheetml.sheet.main") != std::string_view::npos ||
                           t.find("spreadsheetml.template.main") != std::string_view::npos ||
                           t.find("ms-excel.sheet.macroEnabled.main") != std::string_view::npos ||
                           t.find("ms-excel.template.macroEnabled.main") != std::string_view::npos;
     if (workbook && workbook_part.empty()) workbook_part = ResolveTarget("", KeptAttr(part));
-    if (strcasecmp(part, wanted_.c_str()) == 0) {
+    if (part->size() == wanted_.size() && part->find('\0') == std::string_view::npos &&
+        strncasecmp(part->data(), wanted_.c_str(), wanted_.size()) == 0) {
       wanted_type = KeptAttr(type);
       wanted_is_workbook = workbook;
     }
@@ -634,7 +1080,7 @@ struct SheetEntry {
 
 class WorkbookHandler : public XmlHandler {
  public:
-  void Start(std::string_view name, const char** atts) override {
+  void Start(std::string_view name, XmlAttrs atts) override {
     if (name == "workbookPr") {
       date1904 = IsTrue(Attr(atts, "date1904"));
     } else if (name == "sheet") {
@@ -651,23 +1097,23 @@ class WorkbookHandler : public XmlHandler {
 
 class StylesHandler : public XmlHandler {
  public:
-  void Start(std::string_view name, const char** atts) override {
+  void Start(std::string_view name, XmlAttrs atts) override {
     if (name == "cellXfs") {
       in_cell_xfs_ = true;
     } else if (name == "numFmts") {
       in_num_fmts_ = true;  // not the numFmt of a dxf (conditional formats), which may reuse ids
     } else if (name == "numFmt" && in_num_fmts_) {
       uint64_t id;
-      const char* code = Attr(atts, "formatCode");
-      const char* id_text = Attr(atts, "numFmtId");
-      if (!code || !id_text || !ParseUint(id_text, id)) return;
+      const std::optional<std::string_view> code = Attr(atts, "formatCode");
+      const std::optional<std::string_view> id_text = Attr(atts, "numFmtId");
+      if (!code || !id_text || !ParseUint(*id_text, id)) return;
       if (custom_.size() >= kMaxStyles) return TooMany();
-      custom_[id] = ClassifyFormat(code);
+      custom_[id] = ClassifyFormat(*code);
     } else if (name == "xf" && in_cell_xfs_) {
       if (xf_formats_.size() >= kMaxStyles) return TooMany();
       uint64_t id = 0;
-      const char* v = Attr(atts, "numFmtId");
-      if (!v || !ParseUint(v, id)) id = 0;
+      const std::optional<std::string_view> v = Attr(atts, "numFmtId");
+      if (!v || !ParseUint(*v, id)) id = 0;
       xf_formats_.push_back(id);
     }
   }
@@ -708,8 +1154,8 @@ class SharedStringsHandler : public XmlHandler {
  public:
   SharedStringsHandler(const XlsxLimits& limits, const std::string& part, SharedStrings& out)
       : limits_(limits), part_(part), out_(out) {}
-  void Start(std::string_view name, const char** atts) override {
-    if (name == "si") {
+  void Start(std::string_view name, XmlAttrs atts) override {
+    if (Is(name, "si")) {
       if (out_.size() >= limits_.max_shared_strings) {
         Fail(InvalidArgument("共享字符串 " + part_ + " 过多：最多 " +
                                  std::to_string(limits_.max_shared_strings) + " 个",
@@ -718,18 +1164,18 @@ class SharedStringsHandler : public XmlHandler {
       }
       in_si_ = true;
       current_.clear();
-    } else if (name == "rPh") {
+    } else if (Is(name, "rPh")) {
       ++in_phonetic_;
-    } else if (name == "t" && in_si_ && in_phonetic_ == 0) {
+    } else if (Is(name, "t") && in_si_ && in_phonetic_ == 0) {
       in_t_ = true;
     }
   }
   void End(std::string_view name) override {
-    if (name == "t") {
+    if (Is(name, "t")) {
       in_t_ = false;
-    } else if (name == "rPh") {
+    } else if (Is(name, "rPh")) {
       if (in_phonetic_ > 0) --in_phonetic_;
-    } else if (name == "si" && in_si_) {
+    } else if (Is(name, "si") && in_si_) {
       in_si_ = false;
       DecodeXString(current_);
       if (out_.data.size() + current_.size() > limits_.max_shared_string_bytes) {
@@ -783,46 +1229,46 @@ class SheetHandler : public XmlHandler {
         date1904_(date1904),
         sink_(std::move(sink)) {}
 
-  void Start(std::string_view name, const char** atts) override {
-    if (name == "sheetData") {
+  void Start(std::string_view name, XmlAttrs atts) override {
+    if (Is(name, "sheetData")) {
       in_data_ = true;
     } else if (!in_data_) {
-      if (name == "mergeCell") Merge(Attr(atts, "ref"));
-    } else if (name == "row") {
+      if (Is(name, "mergeCell")) Merge(Attr(atts, "ref"));
+    } else if (Is(name, "row")) {
       StartRow(Attr(atts, "r"));
     } else if (!in_row_) {
       return;
-    } else if (name == "c") {
+    } else if (Is(name, "c")) {
       StartCell(atts);
     } else if (!in_cell_) {
       return;
-    } else if (name == "v") {
+    } else if (Is(name, "v")) {
       capture_ = true;
-    } else if (name == "is") {
+    } else if (Is(name, "is")) {
       in_inline_ = true;
       inline_seen_ = true;
-    } else if (name == "rPh") {
+    } else if (Is(name, "rPh")) {
       ++in_phonetic_;
-    } else if (name == "t" && in_inline_ && in_phonetic_ == 0) {
+    } else if (Is(name, "t") && in_inline_ && in_phonetic_ == 0) {
       capture_ = true;
     }
   }
 
   void End(std::string_view name) override {
-    if (name == "sheetData") {
+    if (Is(name, "sheetData")) {
       in_data_ = false;
       data_done_ = true;
     } else if (!in_data_) {
       return;
-    } else if (name == "row") {
+    } else if (Is(name, "row")) {
       if (in_row_) EndRow();
-    } else if (name == "c") {
+    } else if (Is(name, "c")) {
       if (in_cell_) EndCell();
-    } else if (name == "v" || name == "t") {
+    } else if (Is(name, "v") || Is(name, "t")) {
       capture_ = false;
-    } else if (name == "is") {
+    } else if (Is(name, "is")) {
       in_inline_ = false;
-    } else if (name == "rPh") {
+    } else if (Is(name, "rPh")) {
       if (in_phonetic_ > 0) --in_phonetic_;
     }
   }
@@ -839,9 +1285,9 @@ class SheetHandler : public XmlHandler {
   const std::vector<Range>& merges() const { return merges_; }
 
  private:
-  void StartRow(const char* r) {
+  void StartRow(std::optional<std::string_view> r) {
     uint64_t number = static_cast<uint64_t>(row_number_) + 1;
-    if (r && (!ParseUint(r, number) || number == 0 || number > kGridRows)) {
+    if (r && (!ParseUint(*r, number) || number == 0 || number > kGridRows)) {
       return Fail(Malformed("行号“" + KeptAttr(r).substr(0, 32) + "”无效"));
     }
     if (static_cast<int>(number) <= row_number_) {
@@ -855,32 +1301,37 @@ class SheetHandler : public XmlHandler {
     row_.line = row_number_;
   }
 
-  void StartCell(const char** atts) {
-    const char* r = nullptr;
-    const char* t = nullptr;
-    const char* s = nullptr;
-    for (int i = 0; atts[i]; i += 2) {
-      std::string_view a = Local(atts[i]);
-      if (a == "r")
-        r = atts[i + 1];
-      else if (a == "t")
-        t = atts[i + 1];
-      else if (a == "s")
-        s = atts[i + 1];
+  void StartCell(XmlAttrs atts) {
+    std::optional<std::string_view> r, t, s;
+    for (const XmlAttr& attr : atts) {
+      std::string_view a = Local(attr.name);
+      if (Is(a, "r"))
+        r = attr.value;
+      else if (Is(a, "t"))
+        t = attr.value;
+      else if (Is(a, "s"))
+        s = attr.value;
     }
     if (r) {
-      std::optional<CellRef> ref = ParseCellRef(r);
+      std::optional<CellRef> ref = ParseCellRef(*r);
       if (!ref) return Fail(Malformed("单元格位置“" + KeptAttr(r).substr(0, 32) + "”无效"));
       column_ = ref->column;
     } else {
       ++column_;
       if (column_ >= kGridColumns) return Fail(Malformed("单元格超出 XFD 列"));
     }
-    type_ = t ? t : "";
+    type_ = !t                    ? Type::kNone
+            : Is(*t, "s")         ? Type::kShared
+            : Is(*t, "inlineStr") ? Type::kInline
+            : Is(*t, "str")       ? Type::kStr
+            : Is(*t, "b")         ? Type::kBool
+            : Is(*t, "e")         ? Type::kError
+            : Is(*t, "d")         ? Type::kDate
+                                  : Type::kOther;
     style_ = 0;
     if (s) {
       uint64_t v;
-      if (ParseUint(s, v) && v < styles_.size()) style_ = static_cast<uint32_t>(v);
+      if (ParseUint(*s, v) && v < styles_.size()) style_ = static_cast<uint32_t>(v);
     }
     in_cell_ = true;
     in_inline_ = inline_seen_ = capture_ = false;
@@ -891,7 +1342,7 @@ class SheetHandler : public XmlHandler {
   void EndCell() {
     in_cell_ = capture_ = in_inline_ = false;
     std::string value;
-    if (type_ == "s") {
+    if (type_ == Type::kShared) {
       uint64_t index;
       if (text_.empty()) return;
       if (!ParseUint(text_, index) || index >= strings_.size()) {
@@ -901,17 +1352,17 @@ class SheetHandler : public XmlHandler {
                                     {{Where(row_number_, column_), "共享字符串序号超出范围"}}));
       }
       value = strings_[index];
-    } else if (type_ == "inlineStr" || (inline_seen_ && type_ != "str")) {
+    } else if (type_ == Type::kInline || (inline_seen_ && type_ != Type::kStr)) {
       value = std::move(text_);
       DecodeXString(value);
-    } else if (type_ == "str") {
+    } else if (type_ == Type::kStr) {
       value = std::move(text_);
       DecodeXString(value);
-    } else if (type_ == "b") {
+    } else if (type_ == Type::kBool) {
       value = text_ == "1" ? "TRUE" : text_ == "0" ? "FALSE" : std::move(text_);
-    } else if (type_ == "e") {
+    } else if (type_ == Type::kError) {
       value = std::move(text_);
-    } else if (type_ == "d") {
+    } else if (type_ == Type::kDate) {
       value = IsoCellDate(std::move(text_));
     } else {
       value = Number(text_);
@@ -988,9 +1439,9 @@ class SheetHandler : public XmlHandler {
     if (!s.ok()) Fail(std::move(s));
   }
 
-  void Merge(const char* ref) {
+  void Merge(std::optional<std::string_view> ref) {
     if (!ref) return;
-    std::string_view r(ref);
+    std::string_view r(*ref);
     std::size_t colon = r.find(':');
     if (colon == std::string_view::npos) return;
     std::optional<CellRef> a = ParseCellRef(r.substr(0, colon));
@@ -1033,7 +1484,9 @@ class SheetHandler : public XmlHandler {
   int in_phonetic_ = 0;
   int row_number_ = 0;
   int column_ = -1;
-  std::string type_;
+  // The cell's t attribute: none (a number), s, inlineStr, str, b, e, d, or another.
+  enum class Type : uint8_t { kNone, kShared, kInline, kStr, kBool, kError, kDate, kOther };
+  Type type_ = Type::kNone;
   uint32_t style_ = 0;
   std::string text_;
   XlsxRow row_;
@@ -1156,12 +1609,43 @@ Status ReadSheet(std::string_view bytes, const XlsxOptions& options, SheetHandle
     TIAODU_RETURN_IF_ERROR(ParseXml(zip, r->target, "样式", handler));
     styles = std::move(handler.kinds);
   }
+  // The shared strings and the sheet go through FastXml; what it gives up on, through expat
+  // from the start (the inflated bytes of the first try no longer counted).
   SharedStrings strings;
   if (const Relationship* r = wb.RelOfType("sharedStrings"); r && zip.Has(r->target)) {
-    SharedStringsHandler handler(limits, r->target, strings);
-    TIAODU_RETURN_IF_ERROR(ParseXml(zip, r->target, "共享字符串", handler));
+    const uint64_t counted = zip.total();
+    bool fallback = options.expat_only;
+    if (!fallback) {
+      SharedStringsHandler handler(limits, r->target, strings);
+      TIAODU_RETURN_IF_ERROR(FastParseXml(zip, r->target, "共享字符串", handler, &fallback));
+    }
+    if (fallback) {
+      strings = SharedStrings();
+      zip.set_total(counted);
+      SharedStringsHandler handler(limits, r->target, strings);
+      TIAODU_RETURN_IF_ERROR(ParseXml(zip, r->target, "共享字符串", handler));
+    }
   }
-  SheetHandler handler(limits, rel->target, strings, styles, wb.date1904, std::move(sink));
+  const uint64_t counted = zip.total();
+  bool fallback = options.expat_only;
+  uint64_t delivered = 0;  // rows the fast try handed to `sink`
+  if (!fallback) {
+    SheetHandler handler(limits, rel->target, strings, styles, wb.date1904, [&](XlsxRow& row) {
+      ++delivered;
+      return sink(row);
+    });
+    TIAODU_RETURN_IF_ERROR(FastParseXml(zip, rel->target, "工作表", handler, &fallback));
+    if (!fallback) {
+      if (merges) *merges = handler.merges();
+      return Status::Ok();
+    }
+  }
+  // Expat reads the same rows first: those already handed over are not handed again.
+  zip.set_total(counted);
+  uint64_t seen = 0;
+  SheetHandler handler(limits, rel->target, strings, styles, wb.date1904, [&](XlsxRow& row) {
+    return ++seen <= delivered ? Status::Ok() : sink(row);
+  });
   TIAODU_RETURN_IF_ERROR(ParseXml(zip, rel->target, "工作表", handler));
   if (merges) *merges = handler.merges();
   return Status::Ok();

@@ -66,6 +66,9 @@ struct XlsxRow {
 struct XlsxOptions {
   XlsxLimits limits;
   std::string sheet;  // a sheet name; "" = the first sheet
+  // The worksheet and shared strings through expat alone, not the hand-written scanner that
+  // reads them first (and gives what it cannot read to expat): for tests comparing the two.
+  bool expat_only = false;
 };
 
 // Calls on_row for every non-empty row in order (the header rows too); a non-OK Status from
