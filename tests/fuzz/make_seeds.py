@@ -40,6 +40,16 @@ HAND = {
         f'\xff<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年'
         f'&quot;m&quot;月&quot;"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/>'
         f'</cellXfs></styleSheet>'),
+    "references_crlf.parts": (
+        f'\ufeff<?xml version="1.0" encoding="utf-8" standalone="yes"?>\r\n<x:worksheet xmlns:x="{MAIN}">'
+        f'<x:sheetData>\r\n<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>&#20013;&#x6587;'
+        f'&lt;&amp;&gt;&quot;&apos;a\r\nb\rc]]</x:t></x:is></x:c><x:c r=\'B1\' t = "s" ><x:v>0</x:v>'
+        f'</x:c></x:row></x:sheetData></x:worksheet>'
+        f'\xff<sst xmlns="{MAIN}"><si><t xml:space="preserve"> 本月&#10;</t></si></sst>'),
+    "comment_after_rows.parts": (
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>名称</t>'
+        f'</is></c></row><row r="2"><c r="A2"><v>1</v></c></row><!-- 备注 --><row r="3"><c r="A3">'
+        f'<v>2</v></c></row></sheetData></worksheet>'),
     "doctype.parts": (
         '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]>'
         f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>'),

@@ -9,7 +9,10 @@
 //    stream would mostly fail its checksum) with defaults for the parts not given.
 //
 // Besides crashes, leaks and undefined behaviour, it checks what the reader promises: a Table
-// it answers stays within the limits, and FormatXlsxNumber reads back to the same double.
+// it answers stays within the limits, FormatXlsxNumber reads back to the same double, and the
+// hand-written XML scanner of the worksheet and shared strings answers exactly what expat
+// alone answers (XlsxOptions::expat_only): the same Table, or the same refusal — also through
+// ReadXlsxRows, whose rows must not be handed twice when the scanner falls back mid-part.
 #include <zip.h>
 
 #include <cmath>
@@ -53,9 +56,40 @@ void Check(bool ok, const char* what) {
   }
 }
 
+bool SameTable(const tiaodu::io::Table& a, const tiaodu::io::Table& b) {
+  if (a.header != b.header || a.rows.size() != b.rows.size()) return false;
+  for (std::size_t i = 0; i < a.rows.size(); ++i) {
+    if (a.rows[i].line != b.rows[i].line || a.rows[i].cells != b.rows[i].cells) return false;
+  }
+  return true;
+}
+
+// The rows ReadXlsxRows hands over, as "line:cell|cell…" lines, then its status's message.
+std::string RowsText(std::string_view bytes, const XlsxOptions& options) {
+  std::string out;
+  tiaodu::Status s = tiaodu::io::ReadXlsxRows(bytes, options, [&](const tiaodu::io::XlsxRow& row) {
+    out += std::to_string(row.line) + ":";
+    for (const std::string& c : row.cells) out += c + "|";
+    out += "\n";
+    return tiaodu::Status::Ok();
+  });
+  return out + (s.ok() ? "ok" : s.message());
+}
+
 void ReadAll(std::string_view bytes, uint8_t knobs) {
   const XlsxOptions options = SmallLimits(knobs);
   tiaodu::Result<tiaodu::io::Table> table = tiaodu::io::ReadXlsx(bytes, options);
+  XlsxOptions slow = options;
+  slow.expat_only = true;
+  tiaodu::Result<tiaodu::io::Table> reference = tiaodu::io::ReadXlsx(bytes, slow);
+  Check(table.ok() == reference.ok(), "the fast scanner reads what expat reads");
+  if (table.ok()) {
+    Check(SameTable(*table, *reference), "the fast scanner gives expat's table");
+  } else {
+    Check(table.status().message() == reference.status().message(),
+          "the fast scanner refuses as expat does");
+  }
+  Check(RowsText(bytes, options) == RowsText(bytes, slow), "ReadXlsxRows gives expat's rows");
   if (table.ok()) {
     Check(table->rows.size() <= options.limits.max_rows, "rows within max_rows");
     Check(table->header.size() <= options.limits.max_columns, "header within max_columns");

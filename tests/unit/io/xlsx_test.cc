@@ -1047,6 +1047,91 @@ TEST(XlsxBrokenTest, MalformedXmlNamesThePartAndItsLine) {
             "工作簿 xl/workbook.xml 第1行 XML 格式错误（文件已损坏）");
 }
 
+// ---- The hand-written scanner of the sheet and shared strings against expat ----
+
+// The same bytes read by the fast scanner (with its fallback) and by expat alone: the same
+// table, or the same refusal.
+void ExpectSameAsExpat(const std::string& bytes) {
+  XlsxOptions slow;
+  slow.expat_only = true;
+  Result<Table> fast = ReadXlsx(bytes), reference = ReadXlsx(bytes, slow);
+  ASSERT_EQ(fast.ok(), reference.ok())
+      << (fast.ok() ? reference.status() : fast.status()).message();
+  if (!fast.ok()) {
+    EXPECT_EQ(fast.status().message(), reference.status().message());
+    return;
+  }
+  EXPECT_EQ(fast->header, reference->header);
+  ASSERT_EQ(fast->rows.size(), reference->rows.size());
+  for (std::size_t i = 0; i < fast->rows.size(); ++i) {
+    EXPECT_EQ(fast->rows[i].line, reference->rows[i].line);
+    EXPECT_EQ(fast->rows[i].cells, reference->rows[i].cells);
+  }
+}
+
+TEST(XlsxFastScanTest, ReferencesLineEndsPrefixesAndQuotesReadAsExpatReadsThem) {
+  const std::string sheet =
+      std::string("\xEF\xBB\xBF<?xml version='1.0' encoding='utf-8'?>\r\n<x:worksheet xmlns:x=\"") +
+      kMain +
+      "\">\r\n <x:sheetData>\r\n  <x:row r = '1' ><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>&#20013;"
+      "&#x6587;&lt;&amp;&gt;&quot;&apos; a\r\nb\rc]]</x:t></x:is></x:c>"
+      "<x:c r='B1' t='s'><x:v> 0 </x:v></x:c><x:c r=\"C1\" t=\"inlineStr\"><x:is><x:r><x:t>富</x:t>"
+      "</x:r><x:rPh><x:t>fu</x:t></x:rPh><x:r><x:t>文本</x:t></x:r></x:is></x:c></x:row>\r\n"
+      "  <x:row r=\"2\"><x:c r=\"A2\" s=\"0\"><x:v>-12</x:v></x:c><x:c r=\"B2\"><x:v>0.10</x:v>"
+      "</x:c><x:c r=\"C2\" t=\"b\"><x:v>1</x:v></x:c><x:c/></x:row>\r\n </x:sheetData>\r\n</x:worksheet>";
+  Parts parts(sheet);
+  parts.Strings({"本月&#10;&#x9;x_x000D_"});
+  const Table t = Read(parts.Zip());
+  EXPECT_EQ(t.header, (Cells{"中文<&>\"' a\nb\nc]]", "本月\n\tx\r", "富文本"}));
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0].cells, (Cells{"-12", "0.1", "TRUE"}));
+  ExpectSameAsExpat(parts.Zip());
+}
+
+TEST(XlsxFastScanTest, XmlTheScannerDoesNotReadGoesToExpatWithoutRepeatingRows) {
+  // A comment after two rows: the scanner hands rows 1–2 over, then expat reads the part from
+  // the start and hands over only what follows.
+  const std::string bytes = Parts(Worksheet(
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+      "<row r=\"2\"><c r=\"A2\"><v>1</v></c></row><!-- 备注 -->"
+      "<row r=\"3\"><c r=\"A3\"><v>2</v></c></row><row r=\"4\"><c r=\"A4\"><![CDATA[<x>]]></c>"
+      "<c r=\"B4\" t=\"inlineStr\"><is><t><![CDATA[a<b]]></t></is></c></row>")).Zip();
+  std::vector<int> lines;
+  ASSERT_TRUE(ReadXlsxRows(bytes, XlsxOptions(), [&](const XlsxRow& row) {
+                lines.push_back(row.line);
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(lines, (std::vector<int>{1, 2, 3, 4}));
+  const Table t = Read(bytes);
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[2].cells, (Cells{"", "a<b"}));
+  ExpectSameAsExpat(bytes);
+}
+
+TEST(XlsxFastScanTest, MalformedXmlIsRefusedAsExpatRefusesIt) {
+  const std::string good_row = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>";
+  for (const std::string& sheet : std::vector<std::string>{
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>1</v></row>"),  // mismatched tag
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\" r=\"B2\"><v>1</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>&nbsp;</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>&#0;</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>&#xD800;</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>a]]>b</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>\x01</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"><v>\xC3\x28</v></c></row>"),  // bad UTF-8
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A<2\"><v>1</v></c></row>"),
+           Worksheet(good_row + "<row r=\"2\"><c r=\"A2\"t=\"n\"><v>1</v></c></row>"),
+           Worksheet(good_row) + "<worksheet/>",                      // a second root
+           Worksheet(good_row).substr(0, 200),                        // cut off
+           "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet><sheetData><row><c "
+           "t=\"inlineStr\"><is><t>\xE9</t></is></c></row></sheetData></worksheet>",  // Latin-1
+           "<?xml version=\"1.0\"?><!DOCTYPE worksheet><worksheet/>",
+       }) {
+    SCOPED_TRACE(sheet);
+    ExpectSameAsExpat(Parts(sheet).Zip());
+  }
+}
+
 TEST(XlsxBrokenTest, RowNumbersOutOfOrderOrOffTheGridAreRefused) {
   EXPECT_TRUE(Contains(
       Error(Parts(Worksheet("<row r=\"5\"><c><v>1</v></c></row><row r=\"3\"/>")).Zip()).message(),
