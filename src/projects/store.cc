@@ -1239,24 +1239,40 @@ void UpsertYears(db::Tx& tx, const std::vector<ProjectYear>& ys, bool fresh) {
 
 Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
   if (entries.empty()) return Status::Ok();
+  ChainAudit(LockAuditChain(tx), entries);
+  InsertAudit(tx, std::move(entries));
+  return Status::Ok();
+}
+
+AuditHead LockAuditChain(db::Tx& tx) {
   soci::session& sql = tx.sql();
   // As auth::AppendAudit: appends are serialized (SQLite: the write lock), and each entry's
   // hash covers the previous one's.
   if (tx.postgres()) sql << "SELECT pg_advisory_xact_lock(73100002)";
-  int64_t last_seq = 0;
-  std::string last_hash = auth::kAuditGenesis;
+  AuditHead head{0, auth::kAuditGenesis};
   soci::row last;
   sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(last);
   if (sql.got_data()) {
-    last_seq = GetInt(last, 0);
-    last_hash = GetText(last, 1);
+    head.seq = GetInt(last, 0);
+    head.hash = GetText(last, 1);
   }
+  return head;
+}
+
+void ChainAudit(const AuditHead& head, std::vector<auth::AuditEntry>& entries) {
+  int64_t last_seq = head.seq;
+  std::string last_hash = head.hash;
   for (auth::AuditEntry& e : entries) {
     e.seq = ++last_seq;
-    e.prev_hash = last_hash;
+    e.prev_hash = std::move(last_hash);
     e.hash = auth::Sm3Hex(auth::AuditCanonical(e));
     last_hash = e.hash;
   }
+}
+
+void InsertAudit(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
+  if (entries.empty()) return;
+  soci::session& sql = tx.sql();
   if (!tx.postgres()) {
     // SQLite: one prepared statement stepped once per row.
     const size_t n = entries.size();
@@ -1293,7 +1309,7 @@ Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
         soci::use(unit, unit_ind), soci::use(ip), soci::use(event), soci::use(type), soci::use(id),
         soci::use(outcome), soci::use(before, before_ind), soci::use(after, after_ind), soci::use(prev),
         soci::use(hash);
-    return Status::Ok();
+    return;
   }
   for (size_t start = 0; start < entries.size(); start += kBulkRows) {
     std::string text =
@@ -1338,7 +1354,6 @@ Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
     }
     sql << text;
   }
-  return Status::Ok();
 }
 
 }  // namespace tiaodu::projects::store

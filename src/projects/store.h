@@ -175,7 +175,19 @@ std::map<int64_t, int> OpenProblemCounts(db::Tx& tx, const std::vector<int64_t>&
 // UpsertYear for many rows: `fresh` when none of the (project, year) rows exists yet.
 void UpsertYears(db::Tx& tx, const std::vector<ProjectYear>& ys, bool fresh);
 // auth::AppendAudit for many entries in order (the same chain: seq, prev_hash and hash
-// computed here under the same lock), in multi-row statements.
+// computed here under the same lock), in multi-row statements. The three steps it takes are
+// below, for a caller that builds and hashes its entries while it writes other rows.
 Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries);
+// The audit chain's last seq and hash, read under the lock auth::AppendAudit takes (SQLite:
+// the write transaction; PostgreSQL: the advisory lock, held to the end of the transaction).
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+AuditHead LockAuditChain(db::Tx& tx);
+// Numbers the entries after `head` and sets each one's prev_hash and hash (no database).
+void ChainAudit(const AuditHead& head, std::vector<auth::AuditEntry>& entries);
+// Inserts entries that ChainAudit has chained after the head LockAuditChain gave.
+void InsertAudit(db::Tx& tx, std::vector<auth::AuditEntry> entries);
 
 }  // namespace tiaodu::projects::store
