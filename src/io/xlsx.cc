@@ -34,6 +34,7 @@ constexpr std::size_t kMaxRelationships = 10'000;
 constexpr std::size_t kMaxStyles = 100'000;       // numFmt and cellXfs/xf elements
 constexpr std::size_t kMaxAttribute = 4'096;      // bytes of a name, target or format kept
 constexpr std::size_t kMaxHeaderMerges = 10'000;  // merged ranges touching the header rows
+constexpr std::size_t kMaxFastAttributes = 64;    // attributes of one tag FastXml reads itself
 constexpr int kGridRows = 1'048'576;              // Excel's grid: A1:XFD1048576
 constexpr int kGridColumns = 16'384;
 
@@ -829,7 +830,9 @@ class FastXml {
         empty = true;
         break;
       }
-      if (!space || !NameStart(b[i])) return Tag::kGiveUp;
+      // Spreadsheet tags have a few attributes; many more go to expat (whose duplicate check
+      // is hashed, not quadratic like the one below).
+      if (!space || !NameStart(b[i]) || raw_.size() == kMaxFastAttributes) return Tag::kGiveUp;
       const std::size_t a = i;
       while (i < end && NameChar(b[i])) ++i;
       const std::string_view attr(b + a, i - a);

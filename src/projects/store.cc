@@ -828,6 +828,27 @@ void AppendOptInt(std::string& sql, const std::optional<int64_t>& v) {
   else sql += "NULL";
 }
 
+// PostgreSQL array literals, for binding a whole column as one parameter of
+// `INSERT … SELECT * FROM unnest(CAST(:a AS bigint[]), …)`: one statement, parsed and planned
+// once, for any number of rows. Elements are appended with a leading ',' except the first.
+void ArrayInt(std::string& a, int64_t v) {
+  a += a.size() > 1 ? "," : "";
+  a += std::to_string(v);
+}
+void ArrayOptInt(std::string& a, const std::optional<int64_t>& v) {
+  if (v) return ArrayInt(a, *v);
+  a += a.size() > 1 ? ",NULL" : "NULL";
+}
+// Text as a quoted element: '"' and '\' escaped with a backslash (NUL dropped, as AppendLit).
+void ArrayText(std::string& a, std::string_view s) {
+  a += a.size() > 1 ? ",\"" : "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') a.push_back('\\');
+    if (c != '\0') a.push_back(c);
+  }
+  a.push_back('"');
+}
+
 bool ValidCode(const std::string& code) {
   if (code.empty() || code.size() > 32) return false;
   for (char c : code)
@@ -866,28 +887,21 @@ void InsertPlans(db::Tx& tx, const std::vector<const Project*>& ps) {
         soci::use(year), soci::use(amount);
     return;
   }
-  std::string sql;
-  size_t n = 0;
-  auto flush = [&] {
-    if (n == 0) return;
-    tx.sql() << sql;
-    n = 0;
-  };
-  for (const Project* p : ps) {
-    for (const auto& [year, amount] : p->annual_plans) {
-      if (n == 0) sql = "INSERT INTO project_plans (project_id, year, amount) VALUES ";
-      else sql += ',';
-      sql += '(';
-      AppendInt(sql, p->id);
-      sql += ',';
-      AppendInt(sql, year);
-      sql += ',';
-      AppendInt(sql, amount.raw());
-      sql += ')';
-      if (++n == kBulkRows) flush();
+  // PostgreSQL: the three columns as arrays, one statement.
+  std::string project = "{", year = "{", amount = "{";
+  for (const Project* p : ps)
+    for (const auto& [y, a] : p->annual_plans) {
+      ArrayInt(project, p->id);
+      ArrayInt(year, y);
+      ArrayInt(amount, a.raw());
     }
-  }
-  flush();
+  if (project.size() == 1) return;
+  project += '}';
+  year += '}';
+  amount += '}';
+  tx.sql() << "INSERT INTO project_plans (project_id, year, amount) SELECT * FROM unnest(CAST(:p AS bigint[]), "
+              "CAST(:y AS integer[]), CAST(:a AS bigint[]))",
+      soci::use(project), soci::use(year), soci::use(amount);
 }
 
 }  // namespace
@@ -1156,7 +1170,21 @@ std::map<int64_t, int> OpenProblemCounts(db::Tx& tx, const std::vector<int64_t>&
 }
 
 void UpsertYears(db::Tx& tx, const std::vector<ProjectYear>& ys, bool fresh) {
-  if (!tx.postgres() && fresh && !ys.empty()) {
+  for (size_t start = 0; !fresh && start < ys.size(); start += kBulkRows) {
+    const size_t end = std::min(ys.size(), start + kBulkRows);
+    std::string del = "DELETE FROM project_years WHERE (project_id, year) IN (VALUES ";
+    for (size_t k = start; k < end; ++k) {
+      if (k > start) del += ',';
+      del += '(';
+      AppendInt(del, ys[k].project_id);
+      del += ',';
+      AppendInt(del, ys[k].year);
+      del += ')';
+    }
+    tx.sql() << del + ")";
+  }
+  if (ys.empty()) return;
+  if (!tx.postgres()) {
     // SQLite: one prepared statement stepped once per row (no round trips to save).
     const size_t n = ys.size();
     std::vector<long long> project(n), year(n), plan(n), ytd(n), cum(n), completion(n), open(n), overdue(n), unit(n);
@@ -1187,54 +1215,31 @@ void UpsertYears(db::Tx& tx, const std::vector<ProjectYear>& ys, bool fresh) {
         soci::use(overdue), soci::use(as_of), soci::use(unit);
     return;
   }
-  for (size_t start = 0; start < ys.size(); start += kBulkRows) {
-    const size_t end = std::min(ys.size(), start + kBulkRows);
-    if (!fresh) {
-      std::string del = "DELETE FROM project_years WHERE (project_id, year) IN (VALUES ";
-      for (size_t k = start; k < end; ++k) {
-        if (k > start) del += ',';
-        del += '(';
-        AppendInt(del, ys[k].project_id);
-        del += ',';
-        AppendInt(del, ys[k].year);
-        del += ')';
-      }
-      tx.sql() << del + ")";
-    }
-    std::string sql =
-        "INSERT INTO project_years (project_id, year, plan, ytd, cumulative, completion, status, "
-        "status_reason, open_problems, overdue_milestones, as_of, unit_id) VALUES ";
-    for (size_t k = start; k < end; ++k) {
-      const ProjectYear& y = ys[k];
-      if (k > start) sql += ',';
-      sql += '(';
-      AppendInt(sql, y.project_id);
-      sql += ',';
-      AppendInt(sql, y.year);
-      sql += ',';
-      AppendOptInt(sql, y.plan ? std::optional<int64_t>(y.plan->raw()) : std::nullopt);
-      sql += ',';
-      AppendInt(sql, y.ytd.raw());
-      sql += ',';
-      AppendInt(sql, y.cumulative.raw());
-      sql += ',';
-      AppendOptInt(sql, y.completion ? std::optional<int64_t>(y.completion->raw()) : std::nullopt);
-      sql += ',';
-      AppendLit(sql, y.status);
-      sql += ',';
-      AppendLit(sql, y.status_reason);
-      sql += ',';
-      AppendInt(sql, y.open_problems);
-      sql += ',';
-      AppendInt(sql, y.overdue_milestones);
-      sql += ',';
-      AppendLit(sql, y.as_of);
-      sql += ',';
-      AppendInt(sql, y.unit_id);
-      sql += ')';
-    }
-    tx.sql() << sql;
+  // PostgreSQL: the twelve columns as arrays, one statement.
+  std::vector<std::string> cols(12, "{");
+  for (const ProjectYear& y : ys) {
+    ArrayInt(cols[0], y.project_id);
+    ArrayInt(cols[1], y.year);
+    ArrayOptInt(cols[2], y.plan ? std::optional<int64_t>(y.plan->raw()) : std::nullopt);
+    ArrayInt(cols[3], y.ytd.raw());
+    ArrayInt(cols[4], y.cumulative.raw());
+    ArrayOptInt(cols[5], y.completion ? std::optional<int64_t>(y.completion->raw()) : std::nullopt);
+    ArrayText(cols[6], y.status);
+    ArrayText(cols[7], y.status_reason);
+    ArrayInt(cols[8], y.open_problems);
+    ArrayInt(cols[9], y.overdue_milestones);
+    ArrayText(cols[10], y.as_of);
+    ArrayInt(cols[11], y.unit_id);
   }
+  for (std::string& c : cols) c += '}';
+  tx.sql() << "INSERT INTO project_years (project_id, year, plan, ytd, cumulative, completion, status, "
+              "status_reason, open_problems, overdue_milestones, as_of, unit_id) SELECT * FROM unnest("
+              "CAST(:p AS bigint[]), CAST(:y AS integer[]), CAST(:pl AS bigint[]), CAST(:ytd AS bigint[]), "
+              "CAST(:cum AS bigint[]), CAST(:c AS bigint[]), CAST(:s AS text[]), CAST(:r AS text[]), "
+              "CAST(:op AS integer[]), CAST(:om AS integer[]), CAST(:a AS text[]), CAST(:u AS bigint[]))",
+      soci::use(cols[0]), soci::use(cols[1]), soci::use(cols[2]), soci::use(cols[3]), soci::use(cols[4]),
+      soci::use(cols[5]), soci::use(cols[6]), soci::use(cols[7]), soci::use(cols[8]), soci::use(cols[9]),
+      soci::use(cols[10]), soci::use(cols[11]);
 }
 
 Status AppendAuditBatch(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
@@ -1311,49 +1316,39 @@ void InsertAudit(db::Tx& tx, std::vector<auth::AuditEntry> entries) {
         soci::use(hash);
     return;
   }
-  for (size_t start = 0; start < entries.size(); start += kBulkRows) {
-    std::string text =
-        "INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, ip, event, object_type, object_id, "
-        "outcome, before_json, after_json, prev_hash, hash) VALUES ";
-    for (size_t k = start; k < entries.size() && k < start + kBulkRows; ++k) {
-      const auth::AuditEntry& e = entries[k];
-      if (k > start) text += ',';
-      text += '(';
-      AppendInt(text, e.seq);
-      text += ',';
-      AppendInt(text, e.at);
-      text += ',';
-      AppendOptInt(text, e.user_id);
-      text += ',';
-      AppendLit(text, e.username);
-      text += ',';
-      AppendLit(text, e.role);
-      text += ',';
-      AppendOptInt(text, e.unit_id);
-      text += ',';
-      AppendLit(text, e.ip);
-      text += ',';
-      AppendLit(text, e.event);
-      text += ',';
-      AppendLit(text, e.object_type);
-      text += ',';
-      AppendLit(text, e.object_id);
-      text += ',';
-      AppendLit(text, e.outcome);
-      text += ',';
-      if (e.before_json.empty()) text += "NULL";
-      else AppendLit(text, e.before_json);
-      text += ',';
-      if (e.after_json.empty()) text += "NULL";
-      else AppendLit(text, e.after_json);
-      text += ',';
-      AppendLit(text, e.prev_hash);
-      text += ',';
-      AppendLit(text, e.hash);
-      text += ')';
-    }
-    sql << text;
+  // PostgreSQL: the fifteen columns as arrays, one statement.
+  std::vector<std::string> cols(15, "{");
+  auto opt_text = [](std::string& a, const std::string& v) {
+    if (v.empty()) a += a.size() > 1 ? ",NULL" : "NULL";
+    else ArrayText(a, v);
+  };
+  for (const auth::AuditEntry& e : entries) {
+    ArrayInt(cols[0], e.seq);
+    ArrayInt(cols[1], e.at);
+    ArrayOptInt(cols[2], e.user_id);
+    ArrayText(cols[3], e.username);
+    ArrayText(cols[4], e.role);
+    ArrayOptInt(cols[5], e.unit_id);
+    ArrayText(cols[6], e.ip);
+    ArrayText(cols[7], e.event);
+    ArrayText(cols[8], e.object_type);
+    ArrayText(cols[9], e.object_id);
+    ArrayText(cols[10], e.outcome);
+    opt_text(cols[11], e.before_json);
+    opt_text(cols[12], e.after_json);
+    ArrayText(cols[13], e.prev_hash);
+    ArrayText(cols[14], e.hash);
   }
+  for (std::string& c : cols) c += '}';
+  sql << "INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, ip, event, object_type, object_id, "
+         "outcome, before_json, after_json, prev_hash, hash) SELECT * FROM unnest(CAST(:seq AS bigint[]), "
+         "CAST(:at AS bigint[]), CAST(:uid AS bigint[]), CAST(:un AS text[]), CAST(:role AS text[]), "
+         "CAST(:unit AS bigint[]), CAST(:ip AS text[]), CAST(:ev AS text[]), CAST(:ot AS text[]), "
+         "CAST(:oid AS text[]), CAST(:out AS text[]), CAST(:b AS text[]), CAST(:a AS text[]), "
+         "CAST(:ph AS text[]), CAST(:h AS text[]))",
+      soci::use(cols[0]), soci::use(cols[1]), soci::use(cols[2]), soci::use(cols[3]), soci::use(cols[4]),
+      soci::use(cols[5]), soci::use(cols[6]), soci::use(cols[7]), soci::use(cols[8]), soci::use(cols[9]),
+      soci::use(cols[10]), soci::use(cols[11]), soci::use(cols[12]), soci::use(cols[13]), soci::use(cols[14]);
 }
 
 }  // namespace tiaodu::projects::store
