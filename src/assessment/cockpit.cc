@@ -72,12 +72,39 @@ Result<Cockpit> CockpitService::Get(const auth::Actor& actor, const std::string&
                                     const std::string& unit_code) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "assessment.read"));
   const int64_t now = assessment_.clock().NowMillis();
-  const CivilDate today = ToCivil(now, kBeijingMinutes);
-  std::string period_key = period_text.empty() ? Period::MonthOf(today).ToString() : period_text;
+  std::string period_key = period_text.empty() ? Period::MonthOf(ToCivil(now, kBeijingMinutes)).ToString() : period_text;
   auto month = Period::Parse(period_key);
   if (!month.ok() || month->kind() != PeriodKind::kMonth)
     return InvalidArgument("期别无效：应为月份，如 2026-06", {{"period", "应为 YYYY-MM"}});
   period_key = month->ToString();
+  // What the answer depends on: the scope, the role's permissions, the unit and the month.
+  const std::string key = (actor.system ? std::string("*") : actor.unit_path) + "|" + actor.role + "|" + unit_code + "|" + period_key;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = fresh_.find(key);
+    if (it != fresh_.end()) {
+      const int64_t age = now - it->second.cockpit.computed_at;
+      if ((age >= 0 && age < kFreshMillis) || it->second.refreshing) return it->second.cockpit;
+      it->second.refreshing = true;
+    }
+  }
+  auto c = Read(actor, period_key, unit_code);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!c.ok()) {
+    fresh_.erase(key);
+    return c;
+  }
+  if (fresh_.size() > 2000) fresh_.clear();  // many scopes at once: start over rather than grow
+  fresh_[key] = Entry{*c, false};
+  return c;
+}
+
+Result<Cockpit> CockpitService::Read(const auth::Actor& actor, const std::string& period_key,
+                                     const std::string& unit_code) {
+  const int64_t now = assessment_.clock().NowMillis();
+  const CivilDate today = ToCivil(now, kBeijingMinutes);
+  auto month = Period::Parse(period_key);
+  if (!month.ok()) return month.status();
 
   // The default scheme is looked up before the read (it opens its own).
   std::optional<Scheme> scheme;
@@ -88,6 +115,7 @@ Result<Cockpit> CockpitService::Get(const auth::Actor& actor, const std::string&
   }
 
   Cockpit c;
+  c.computed_at = now;
   c.period = period_key;
   c.year = month->year();
   const std::string year = std::to_string(c.year);
@@ -317,7 +345,8 @@ std::string WriteCockpit(const Cockpit& c) {
       .EndObject()
       .Field("period", c.period)
       .Field("period_name", p.ok() ? p->FormatZh() : c.period)
-      .Field("year", c.year);
+      .Field("year", c.year)
+      .Field("computed_at", FormatIsoUtc(c.computed_at));
 
   if (c.has_indicators) {
     auto ip = Period::Parse(c.indicator_period);

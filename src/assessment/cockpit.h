@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,7 @@ struct CockpitLeagueRow {
 };
 
 struct Cockpit {
+  int64_t computed_at = 0;  // ms: when these figures were read
   int64_t unit_id = 0;
   std::string unit_code, unit_name, period;
   int year = 0;
@@ -90,10 +92,25 @@ class CockpitService {
 
   // The cockpit of `unit_code` (default: the caller's scope root; must be in scope, else
   // NotFound) for `period` ("2026-06"; default the current month). assessment.read.
+  // Answers are kept for kFreshMillis per (scope, role, unit, month): at province scale one
+  // answer sums 100,000 leads and 20,000 projects and tasks, and a room of leaders opening the
+  // cockpit together should cost one such read, not one each. Figures may thus lag a write by
+  // up to that long; `computed_at` says when they were read. While one caller re-reads a stale
+  // answer, the others get the stale one (no stampede of identical reads).
   Result<Cockpit> Get(const auth::Actor& actor, const std::string& period, const std::string& unit_code);
 
+  static constexpr int64_t kFreshMillis = 15000;
+
  private:
+  Result<Cockpit> Read(const auth::Actor& actor, const std::string& period_key, const std::string& unit_code);
+
   AssessmentService& assessment_;
+  std::mutex mu_;
+  struct Entry {
+    Cockpit cockpit;
+    bool refreshing = false;
+  };
+  std::map<std::string, Entry> fresh_;  // guarded by mu_
 };
 
 // GET /api/v1/cockpit?period=&unit= (assessment.read).
