@@ -328,6 +328,38 @@ std::vector<Route> AssessmentRoutes(AssessmentService& svc) {
 
   // The leaders' cockpit (驾驶舱): src/assessment/cockpit.h.
   r.push_back(CockpitRoute(std::make_shared<CockpitService>(svc)));
+  // The monthly bulletin as a Word document, a workbook, or a printable page (text/html with
+  // its own strict CSP: inline styles only, no script, nothing loaded from elsewhere).
+  r.push_back({"GET", "/api/v1/assessment/bulletin", Access::kPermission, "assessment.read", "",
+               [&svc](RouteContext& c) {
+                 auto scheme = SchemeParam(c);
+                 if (!scheme.ok()) return ErrorResponse(scheme.status());
+                 std::string format = c.req.Query("format");
+                 if (format.empty()) format = "html";
+                 if (format != "docx" && format != "xlsx" && format != "html")
+                   return ErrorResponse(InvalidArgument("参数无效", {{"format", "应为 docx、xlsx 或 html"}}));
+                 std::string period = c.req.Query("period");
+                 if (period.empty()) period = svc.CurrentMonth();
+                 auto data = svc.Bulletin(*c.actor, *scheme, period);
+                 if (!data.ok()) return ErrorResponse(data.status());
+                 if (format == "xlsx")
+                   return http::XlsxResponse(BulletinXlsx(*data), BulletinFileName(*data, "xlsx"));
+                 Response out;
+                 if (format == "docx") {
+                   auto bytes = BulletinDocx(*data);
+                   if (!bytes.ok()) return ErrorResponse(bytes.status());
+                   out.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+                   out.body = std::move(*bytes);
+                   out.SetHeader("Content-Disposition", http::AttachmentDisposition(BulletinFileName(*data, "docx")));
+                   return out;
+                 }
+                 out.content_type = "text/html; charset=utf-8";
+                 out.body = BulletinHtml(*data);
+                 out.SetHeader("Content-Security-Policy",
+                               "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                               "form-action 'none'; frame-ancestors 'self'");
+                 return out;
+               }});
 
   return r;
 }

@@ -538,3 +538,172 @@ Result<FlagBoard> AssessmentService::Flags(const auth::Actor& actor, int64_t sch
 }
 
 }  // namespace tiaodu::assessment
+
+// ---- The monthly bulletin ----
+
+namespace tiaodu::assessment {
+namespace {
+
+// The catalog's main indicators, in the order a bulletin reports them; the scheme's own
+// indicator items follow when they are not among them.
+constexpr const char* kBulletinIndicators[] = {"gdp", "industrial_va", "fixed_asset_investment",
+                                               "retail_sales", "budget_revenue", "tax_revenue"};
+
+// The last millisecond of the month (Beijing time).
+int64_t MonthEndMillis(const Period& month) {
+  const CivilDate end = month.EndDate();
+  return (DaysFromCivil(end) + 1) * 86'400'000LL - 8 * 3'600'000LL - 1;
+}
+
+}  // namespace
+
+Result<BulletinData> AssessmentService::Bulletin(const auth::Actor& actor, int64_t scheme_id,
+                                                 const std::string& period) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "assessment.read"));
+  auto month = ParseMonth(period);
+  if (!month.ok()) return month.status();
+  Result<BulletinData> out = NotFound("");
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto scheme = scheme_id ? LoadReadable(tx, actor, scheme_id) : FindDefault(tx, actor);
+    if (!scheme.ok()) return scheme.status();
+    auto parent = store::FindUnit(tx, scheme->parent_id);
+    if (!parent) return NotFound("考评方案的单位不存在");
+    BulletinData d;
+    d.scheme_id = scheme->id;
+    d.scheme_name = scheme->name;
+    d.unit = BulletinUnit{parent->id, parent->code, parent->name};
+    FillBulletinHeading(d, parent->name, MonthKey(*month));
+    auto league = LeagueInTx(tx, *scheme, d.period);
+    if (!league.ok()) return league.status();
+    d.league = std::move(*league);
+    // Decision 0017: below the scheme's unit, only one's own rows.
+    d.scoped = !actor.InScope(parent->path);
+    TIAODU_RETURN_IF_ERROR(FillBulletin(tx, *scheme, *parent,
+                                        [&](const std::string& path) { return !d.scoped || actor.InScope(path); }, d));
+    if (d.scoped) KeepRowsInScope(tx, actor, *scheme, d.league.rows);
+    out = std::move(d);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status AssessmentService::FillBulletin(db::Tx& tx, const Scheme& scheme, const store::UnitRef& parent,
+                                       const std::function<bool(const std::string&)>& visible, BulletinData& d) {
+  auto month = ParseMonth(d.period);
+  if (!month.ok()) return month.status();
+  const int year = month->year();
+  // The rows a caller may see: every ranked unit, or (below the scheme's unit) those in scope.
+  // Totals count every unit.
+  std::vector<store::UnitRef> all_units = store::RankedUnits(tx, scheme.parent_id), units;
+  for (const auto& u : all_units)
+    if (visible(u.path)) units.push_back(u);
+  std::map<int64_t, const store::UnitRef*> ranked;
+  for (const auto& u : units) ranked[u.id] = &u;
+
+  // (一) Indicators.
+  std::vector<std::string> codes(std::begin(kBulletinIndicators), std::end(kBulletinIndicators));
+  for (const SchemeVersion& v : scheme.versions)
+    for (const SchemeItem& it : v.items)
+      if (it.kind == item_kind::kIndicatorGrowth && std::find(codes.begin(), codes.end(), it.indicator) == codes.end())
+        codes.push_back(it.indicator);
+  for (const store::IndicatorInfo& ind : store::IndicatorsByCode(tx, codes)) {
+    auto own = store::UnitFigure(tx, parent.id, ind.id, d.period);
+    if (!own) continue;  // no approved figure of the scheme's unit this month (GDP outside quarter ends)
+    BulletinIndicator bi;
+    bi.code = ind.code;
+    bi.name = ind.name;
+    bi.measure_unit = ind.unit;
+    bi.decimals = ind.decimals;
+    bi.comparable = ind.growth_basis == "comparable";
+    bi.value = own->value;
+    bi.yoy = own->yoy;
+    for (const store::UnitFigureRow& f : store::ChildFigures(tx, parent.id, ind.id, d.period)) {
+      if (!ranked.count(f.unit_id)) continue;
+      bi.rows.push_back(BulletinIndicator::Row{BulletinUnit{f.unit_id, f.unit_code, f.unit_name}, f.value, f.yoy,
+                                               f.rank_value, f.rank_growth});
+    }
+    std::stable_sort(bi.rows.begin(), bi.rows.end(), [](const auto& a, const auto& b) {
+      const int ra = a.rank_growth ? a.rank_growth : 1 << 30, rb = b.rank_growth ? b.rank_growth : 1 << 30;
+      return ra != rb ? ra < rb : a.unit.code < b.unit.code;
+    });
+    d.indicators.push_back(std::move(bi));
+  }
+
+  // (二) Key projects, with their status as of the month's end (projects' own rule).
+  const std::string settings_text = store::ProjectSettingsText(tx);
+  const projects::Settings settings =
+      settings_text.empty() ? projects::DefaultSettings() : projects::SettingsFromText(settings_text);
+  const Decimal elapsed_share = ElapsedShareOfYear(*month);
+  d.projects.elapsed = Decimal::FromRaw(elapsed_share.raw() * 100);
+  for (const auto& u : units) d.projects.units.push_back(BulletinProjectUnit{BulletinUnit{u.id, u.code, u.name}});
+  for (const store::PlannedProject& p : store::PlannedProjects(tx, parent.path, year, d.period)) {
+    projects::StatusInput in;
+    in.annual_plan = p.plan;
+    in.ytd = p.done;
+    in.elapsed_share = elapsed_share;
+    in.milestones = p.milestones;
+    in.today = month->EndDate();
+    const projects::StatusResult st = projects::ComputeStatus(in, settings);
+    const bool lagging = st.status == projects::kLagging, serious = st.status == projects::kSeriouslyLagging;
+    ++d.projects.count;
+    d.projects.plan += p.plan;
+    d.projects.done += p.done;
+    d.projects.lagging += lagging;
+    d.projects.serious += serious;
+    d.projects.normal += !lagging && !serious;
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (!UnderPath(p.unit_path, units[i].path)) continue;
+      BulletinProjectUnit& pu = d.projects.units[i];
+      ++pu.count;
+      pu.lagging += lagging;
+      pu.serious += serious;
+      pu.plan += p.plan;
+      pu.done += p.done;
+      break;
+    }
+    if ((lagging || serious) && visible(p.unit_path))
+      d.projects.lagging_list.push_back(
+          BulletinProject{p.code, p.name, p.unit_name, st.status, st.reason, p.plan, p.done, st.completion});
+  }
+  d.projects.completion = Percent(d.projects.done, d.projects.plan);
+  for (BulletinProjectUnit& pu : d.projects.units) pu.completion = Percent(pu.done, pu.plan);
+  std::stable_sort(d.projects.lagging_list.begin(), d.projects.lagging_list.end(),
+                   [](const BulletinProject& a, const BulletinProject& b) {
+                     const bool sa = a.status == projects::kSeriouslyLagging, sb = b.status == projects::kSeriouslyLagging;
+                     if (sa != sb) return sa;
+                     const Decimal ca = a.completion.value_or(Decimal()), cb = b.completion.value_or(Decimal());
+                     return ca != cb ? ca < cb : a.code < b.code;
+                   });
+
+  // (三) Investment: the year's targets against contracts signed January..month.
+  const auto contracts = store::ContractsByPath(tx, std::to_string(year) + "-01-01", FormatIsoDate(month->EndDate()));
+  const auto targets = store::InvestmentTargets(tx, year);
+  for (const auto& u : all_units) {
+    BulletinInvestmentRow row;
+    row.unit = BulletinUnit{u.id, u.code, u.name};
+    if (auto t = targets.find(u.id); t != targets.end()) row.target = t->second;
+    SumUnder(contracts, u.path, [&](const Decimal& a) { row.signed_amount += a; });
+    if (row.target) row.completion = Percent(row.signed_amount, *row.target);
+    d.investment.target += row.target.value_or(Decimal());
+    d.investment.signed_amount += row.signed_amount;
+    if (visible(u.path)) d.investment.rows.push_back(std::move(row));
+  }
+  d.investment.completion = Percent(d.investment.signed_amount, d.investment.target);
+
+  // (四) Supervised tasks with a yellow or red light.
+  for (const auto& u : units) d.tasks.units.push_back(BulletinTaskUnit{BulletinUnit{u.id, u.code, u.name}});
+  for (const store::LitTask& t : store::LitOpenTasks(tx, parent.path, MonthEndMillis(*month))) {
+    const bool red = t.light == "red";
+    d.tasks.red += red;
+    d.tasks.yellow += !red;
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (!UnderPath(t.owner_path, units[i].path)) continue;
+      (red ? d.tasks.units[i].red : d.tasks.units[i].yellow)++;
+      break;
+    }
+    if (red && visible(t.owner_path)) d.tasks.red_list.push_back(BulletinTask{t.code, t.title, t.owner_name, t.light, t.light_reason, t.due});
+  }
+  return Status::Ok();
+}
+
+}  // namespace tiaodu::assessment

@@ -5,10 +5,12 @@
 // Owns nothing; the database, clock and services outlive it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "assessment/bulletin.h"
 #include "assessment/model.h"
 #include "assessment/store.h"
 #include "auth/model.h"
@@ -82,6 +84,13 @@ class AssessmentService {
   // cockpit use it after their own).
   Result<League> LeagueInTx(db::Tx& tx, const Scheme& scheme, const std::string& period);
 
+  // ---- The monthly bulletin ----
+  // What the bulletin of `period` ("2024-06") under a scheme says (assessment.read; scheme_id
+  // 0 = DefaultScheme), from approved data in one read transaction. A caller whose scope does
+  // not hold the scheme's unit gets only the rows of units in their scope in every table
+  // (the totals stay: decision 0017).
+  Result<BulletinData> Bulletin(const auth::Actor& actor, int64_t scheme_id, const std::string& period);
+
   std::string CurrentMonth() const;
   // The database and clock, for the read-only views built on this service (the cockpit).
   db::Database& database() { return db_; }
@@ -93,6 +102,10 @@ class AssessmentService {
   Result<Scheme> FindDefault(db::Tx& tx, const auth::Actor& actor);
   Result<League> ComputeLeague(db::Tx& tx, const Scheme& scheme, const std::string& period);
   Status FillPrevious(db::Tx& tx, const Scheme& scheme, League& league);
+  // The bulletin's sections (everything but the heading and the league); `visible` says
+  // whether a unit's rows may be shown to the caller.
+  Status FillBulletin(db::Tx& tx, const Scheme& scheme, const store::UnitRef& parent,
+                      const std::function<bool(const std::string&)>& visible, BulletinData& d);
   Status CheckIndicators(db::Tx& tx, const std::vector<SchemeItem>& items);
 
   db::Database& db_;

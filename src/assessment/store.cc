@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "assessment/rules.h"
+#include "base/period.h"
 #include "db/row.h"
+#include "db/settings.h"
 
 namespace tiaodu::assessment::store {
 
@@ -496,6 +498,143 @@ std::string LatestPublishedUpTo(db::Tx& tx, int64_t scheme_id, const std::string
   tx.sql() << "SELECT MAX(period) FROM assessment_published WHERE scheme_id = :s AND period <= :p",
       soci::use(scheme_id), soci::use(period), soci::into(out, ind);
   return ind == soci::i_ok ? out : std::string();
+}
+
+// ---- The bulletin's figures ----
+
+std::vector<IndicatorInfo> IndicatorsByCode(db::Tx& tx, const std::vector<std::string>& codes) {
+  std::vector<IndicatorInfo> out;
+  for (const std::string& code : codes) {
+    soci::row r;
+    tx.sql() << "SELECT id, code, name, unit, growth_basis, decimals FROM indicators WHERE code = :c AND archived = 0",
+        soci::use(code), soci::into(r);
+    if (!tx.sql().got_data()) continue;
+    out.push_back(IndicatorInfo{GetInt(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4),
+                                static_cast<int>(GetInt(r, 5))});
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* kFigureSelect =
+    "SELECT f.unit_id, u.code, u.name, f.value, f.yoy, f.rank_value, f.rank_growth FROM indicator_figures f "
+    "JOIN units u ON u.id = f.unit_id WHERE f.indicator_id = :i AND f.period = :p "
+    "AND f.status IN ('approved', 'published') ";
+
+UnitFigureRow FigureFromRow(const soci::row& r) {
+  UnitFigureRow f;
+  f.unit_id = GetInt(r, 0);
+  f.unit_code = GetText(r, 1);
+  f.unit_name = GetText(r, 2);
+  f.value = Decimal::FromRaw(GetInt(r, 3));
+  if (auto y = GetOptInt(r, 4)) f.yoy = Decimal::FromRaw(*y);
+  f.rank_value = static_cast<int>(GetInt(r, 5, 0));
+  f.rank_growth = static_cast<int>(GetInt(r, 6, 0));
+  return f;
+}
+
+}  // namespace
+
+std::optional<UnitFigureRow> UnitFigure(db::Tx& tx, int64_t unit_id, int64_t indicator_id, const std::string& period) {
+  soci::row r;
+  tx.sql() << std::string(kFigureSelect) + "AND f.unit_id = :u", soci::use(indicator_id), soci::use(period),
+      soci::use(unit_id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return FigureFromRow(r);
+}
+
+std::vector<UnitFigureRow> ChildFigures(db::Tx& tx, int64_t parent_id, int64_t indicator_id, const std::string& period) {
+  std::vector<UnitFigureRow> out;
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << std::string(kFigureSelect) + "AND f.parent_id = :u ORDER BY u.code",
+                        soci::use(indicator_id), soci::use(period), soci::use(parent_id), soci::into(r));
+  st.execute();
+  while (st.fetch()) out.push_back(FigureFromRow(r));
+  return out;
+}
+
+std::vector<PlannedProject> PlannedProjects(db::Tx& tx, const std::string& root_path, int year,
+                                            const std::string& to_month) {
+  std::vector<PlannedProject> out;
+  std::map<int64_t, size_t> index;
+  {
+    soci::row r;
+    soci::statement st =
+        (tx.sql().prepare << "SELECT p.id, p.code, p.name, u.path, u.name, pl.amount FROM projects p JOIN project_plans "
+                             "pl ON pl.project_id = p.id AND pl.year = :y JOIN units u ON u.id = p.unit_id WHERE "
+                             "p.archived = 0 AND SUBSTR(u.path, 1, LENGTH(:a)) = :b ORDER BY p.code",
+         soci::use(year, "y"), soci::use(root_path, "a"), soci::use(root_path, "b"), soci::into(r));
+    st.execute();
+    while (st.fetch()) {
+      PlannedProject p;
+      p.id = GetInt(r, 0);
+      p.code = GetText(r, 1);
+      p.name = GetText(r, 2);
+      p.unit_path = GetText(r, 3);
+      p.unit_name = GetText(r, 4);
+      p.plan = Decimal::FromRaw(GetInt(r, 5));
+      index[p.id] = out.size();
+      out.push_back(std::move(p));
+    }
+  }
+  if (out.empty()) return out;
+  const std::string from_month = std::to_string(year) + "-01";
+  {
+    soci::row r;
+    soci::statement st =
+        (tx.sql().prepare << "SELECT g.project_id, SUM(g.amount) FROM project_progress g JOIN project_plans pl ON "
+                             "pl.project_id = g.project_id AND pl.year = :y WHERE g.month >= :f AND g.month <= :t "
+                             "GROUP BY g.project_id",
+         soci::use(year), soci::use(from_month), soci::use(to_month), soci::into(r));
+    st.execute();
+    while (st.fetch()) {
+      auto it = index.find(GetInt(r, 0));
+      if (it != index.end()) out[it->second].done = Decimal::FromRaw(GetInt(r, 1));
+    }
+  }
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT m.project_id, m.id, m.seq, m.name, m.planned, m.actual FROM project_milestones m "
+                           "JOIN project_plans pl ON pl.project_id = m.project_id AND pl.year = :y "
+                           "ORDER BY m.project_id, m.seq",
+       soci::use(year), soci::into(r));
+  st.execute();
+  while (st.fetch()) {
+    auto it = index.find(GetInt(r, 0));
+    if (it == index.end()) continue;
+    projects::Milestone m;
+    m.project_id = it->first;
+    m.id = GetInt(r, 1);
+    m.seq = static_cast<int>(GetInt(r, 2));
+    m.name = GetText(r, 3);
+    if (auto d = ParseIsoDate(GetText(r, 4)); d.ok()) m.planned = *d;
+    if (auto d = ParseIsoDate(GetText(r, 5)); d.ok()) m.actual = *d;
+    out[it->second].milestones.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string ProjectSettingsText(db::Tx& tx) {
+  auto row = db::GetSetting(tx, "projects");
+  return row ? row->value : "";
+}
+
+std::vector<LitTask> LitOpenTasks(db::Tx& tx, const std::string& root_path, int64_t assigned_by) {
+  std::vector<LitTask> out;
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT t.code, t.title, t.light, t.light_reason, t.completion_due, u.path, u.name FROM "
+                           "tasks t JOIN units u ON u.id = t.owner_unit_id WHERE t.state NOT IN ('closed', "
+                           "'cancelled') AND t.light IN ('red', 'yellow') AND t.assigned_at <= :at AND "
+                           "SUBSTR(u.path, 1, LENGTH(:a)) = :b ORDER BY CASE WHEN t.completion_due IS NULL THEN 1 ELSE 0 END, "
+                           "t.completion_due, t.code",
+       soci::use(assigned_by, "at"), soci::use(root_path, "a"), soci::use(root_path, "b"), soci::into(r));
+  st.execute();
+  while (st.fetch())
+    out.push_back(LitTask{GetText(r, 0), GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetText(r, 5),
+                          GetText(r, 6)});
+  return out;
 }
 
 }  // namespace tiaodu::assessment::store

@@ -10,6 +10,7 @@
 
 #include "assessment/model.h"
 #include "db/database.h"
+#include "projects/model.h"
 
 namespace tiaodu::assessment::store {
 
@@ -124,5 +125,46 @@ std::vector<std::pair<std::string, std::optional<int64_t>>> TasksDue(db::Tx& tx,
                                                                      const std::string& from, const std::string& to);
 // The latest published month <= `period` of a scheme, "" when none.
 std::string LatestPublishedUpTo(db::Tx& tx, int64_t scheme_id, const std::string& period);
+
+// ---- The bulletin's figures (read-only over the other domains' tables) ----
+struct IndicatorInfo {
+  int64_t id = 0;
+  std::string code, name, unit, growth_basis;
+  int decimals = 2;
+};
+// The catalog's active indicators with these codes, in `codes`' order (absent ones skipped).
+std::vector<IndicatorInfo> IndicatorsByCode(db::Tx& tx, const std::vector<std::string>& codes);
+// One approved figure (status approved or published) of the board's read model.
+struct UnitFigureRow {
+  int64_t unit_id = 0;
+  std::string unit_code, unit_name;
+  Decimal value;
+  std::optional<Decimal> yoy;
+  int rank_value = 0, rank_growth = 0;
+};
+// The unit's own figure for the period, nullopt without an approved one.
+std::optional<UnitFigureRow> UnitFigure(db::Tx& tx, int64_t unit_id, int64_t indicator_id, const std::string& period);
+// The approved figures of the unit's children (the board's league) for the period, by unit code.
+std::vector<UnitFigureRow> ChildFigures(db::Tx& tx, int64_t parent_id, int64_t indicator_id, const std::string& period);
+
+// A key project with a plan in `year` under `root_path`, with what it invested January..`to_month`
+// and its milestones (for its status as of the month's end).
+struct PlannedProject {
+  int64_t id = 0;
+  std::string code, name, unit_path, unit_name;
+  Decimal plan, done;
+  std::vector<projects::Milestone> milestones;
+};
+std::vector<PlannedProject> PlannedProjects(db::Tx& tx, const std::string& root_path, int year,
+                                            const std::string& to_month);
+// The projects domain's settings text (settings key "projects"), "" when never saved.
+std::string ProjectSettingsText(db::Tx& tx);
+
+// Open supervised tasks (not closed or cancelled) under `root_path` assigned at or before
+// `assigned_by` (millis) whose light is yellow or red.
+struct LitTask {
+  std::string code, title, light, light_reason, due, owner_path, owner_name;
+};
+std::vector<LitTask> LitOpenTasks(db::Tx& tx, const std::string& root_path, int64_t assigned_by);
 
 }  // namespace tiaodu::assessment::store

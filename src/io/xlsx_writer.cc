@@ -633,6 +633,7 @@ Result<std::string> WriteXlsx(const std::vector<Sheet>& sheets, const WorkbookOp
   lxw_doc_properties props{};
   props.title = title.data();
   props.author = author.data();
+  props.created = static_cast<time_t>(options.created_seconds);
   w.Check(workbook_set_properties(workbook, &props));
 
   // Names and sheets first (tab order: the data, the instructions, the hidden options).

@@ -81,6 +81,9 @@ struct Sheet {
 
 struct WorkbookOptions {
   std::string title, author = "调度 Tiaodu";
+  // docProps' created/modified time in Unix seconds; 0 = now. A document that must come out
+  // byte-identical from the same data (the monthly bulletin) sets a time derived from its data.
+  int64_t created_seconds = 0;
   // A second sheet "填写说明" with one paragraph per line (templates).
   std::vector<std::string> instructions;
 };
