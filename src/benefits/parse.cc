@@ -1,14 +1,14 @@
 // The rule language's lexer, parser and printer (see rules.h for the grammar).
 #include "benefits/rules.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "benefits/rules_internal.h"
 
@@ -187,8 +187,7 @@ class Lexer {
     size_t start = pos_;
     while (pos_ < src_.size() && IsDigit(src_[pos_])) ++pos_;
     // A date: exactly four digits, then -MM-DD with no spaces.
-    if (pos_ - start == 4 && pos_ + 5 < src_.size() + 0 && src_[pos_] == '-' &&
-        pos_ + 6 <= src_.size() && IsDigit(src_[pos_ + 1]) && IsDigit(src_[pos_ + 2]) &&
+    if (pos_ - start == 4 && pos_ + 6 <= src_.size() && src_[pos_] == '-' && IsDigit(src_[pos_ + 1]) && IsDigit(src_[pos_ + 2]) &&
         src_[pos_ + 3] == '-' && IsDigit(src_[pos_ + 4]) && IsDigit(src_[pos_ + 5]) &&
         (pos_ + 6 == src_.size() || !IsDigit(src_[pos_ + 6]))) {
       int y = std::stoi(std::string(src_.substr(start, 4)));
@@ -274,13 +273,22 @@ class Lexer {
   size_t pos_ = 0;
 };
 
-constexpr int kMaxDepth = 100;
+// The deepest tree the parser builds (each grammar level and each operator of a chain counts
+// one; a pair of parentheses costs about 8), so that checking, printing and destroying a tree
+// never recurse deeper than this. Rules typed by people stay far below it.
+constexpr int kMaxDepth = 400;
+// The longest rule text accepted.
+constexpr size_t kMaxText = 20000;
 
 class Parser {
  public:
   explicit Parser(std::string_view src) : src_(src), lexer_(src) {}
 
   bool Parse(Expr& out, ParseError& err) {
+    if (src_.size() > kMaxText) {
+      err = {0, 0, fmt::format("规则过长（最多{}个字节）", kMaxText)};
+      return false;
+    }
     if (!Advance(err)) return false;
     if (tok_.kind == Tok::kEnd) {
       err = {0, 0, "表达式为空"};
@@ -292,7 +300,25 @@ class Parser {
              fmt::format("“{}”前缺少 and / or 或运算符", TokenText())};
       return false;
     }
+    // The parser's own depth checks bound its recursion; this bounds the tree's height
+    // exactly (long chains inside parentheses add up), for the recursive checker and printer.
+    if (const Expr* deep = TooDeep(out)) {
+      err = {deep->begin, deep->end, "表达式嵌套过深"};
+      return false;
+    }
     return true;
+  }
+
+  // A node deeper than kMaxDepth, or nullptr. Iterative.
+  static const Expr* TooDeep(const Expr& root) {
+    std::vector<std::pair<const Expr*, int>> stack{{&root, 0}};
+    while (!stack.empty()) {
+      auto [e, d] = stack.back();
+      stack.pop_back();
+      if (d > kMaxDepth) return e;
+      for (const Expr& a : e->args) stack.emplace_back(&a, d + 1);
+    }
+    return nullptr;
   }
 
  private:
@@ -339,20 +365,22 @@ class Parser {
 
   bool Or(Expr& out, ParseError& err, int depth) {
     if (!Deeper(depth, err) || !And(out, err, depth + 1)) return false;
+    int chain = 0;
     while (IsKeyword("or") || IsSymbol("||")) {
-      if (!Advance(err)) return false;
+      if (!Deeper(depth + ++chain, err) || !Advance(err)) return false;
       Expr r;
-      if (!And(r, err, depth + 1)) return false;
+      if (!And(r, err, depth + chain + 1)) return false;
       out = Binary(Op::kOr, std::move(out), std::move(r));
     }
     return true;
   }
   bool And(Expr& out, ParseError& err, int depth) {
     if (!Deeper(depth, err) || !Not(out, err, depth + 1)) return false;
+    int chain = 0;
     while (IsKeyword("and") || IsSymbol("&&")) {
-      if (!Advance(err)) return false;
+      if (!Deeper(depth + ++chain, err) || !Advance(err)) return false;
       Expr r;
-      if (!Not(r, err, depth + 1)) return false;
+      if (!Not(r, err, depth + chain + 1)) return false;
       out = Binary(Op::kAnd, std::move(out), std::move(r));
     }
     return true;
@@ -399,22 +427,24 @@ class Parser {
   }
   bool Sum(Expr& out, ParseError& err, int depth) {
     if (!Deeper(depth, err) || !Product(out, err, depth + 1)) return false;
+    int chain = 0;
     while (IsSymbol("+") || IsSymbol("-")) {
       Op op = IsSymbol("+") ? Op::kAdd : Op::kSub;
-      if (!Advance(err)) return false;
+      if (!Deeper(depth + ++chain, err) || !Advance(err)) return false;
       Expr r;
-      if (!Product(r, err, depth + 1)) return false;
+      if (!Product(r, err, depth + chain + 1)) return false;
       out = Binary(op, std::move(out), std::move(r));
     }
     return true;
   }
   bool Product(Expr& out, ParseError& err, int depth) {
     if (!Deeper(depth, err) || !Unary(out, err, depth + 1)) return false;
+    int chain = 0;
     while (IsSymbol("*") || IsSymbol("/")) {
       Op op = IsSymbol("*") ? Op::kMul : Op::kDiv;
-      if (!Advance(err)) return false;
+      if (!Deeper(depth + ++chain, err) || !Advance(err)) return false;
       Expr r;
-      if (!Unary(r, err, depth + 1)) return false;
+      if (!Unary(r, err, depth + chain + 1)) return false;
       out = Binary(op, std::move(out), std::move(r));
     }
     return true;

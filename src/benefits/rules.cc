@@ -7,14 +7,14 @@
 // Types are checked at compile time, so the machine never looks at types or names.
 #include "benefits/rules.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cassert>
 #include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "benefits/rules_internal.h"
 
@@ -1064,6 +1064,17 @@ const char* OutcomeName(Outcome o) {
   return "?";
 }
 
+const char* OutcomeLabel(Outcome o) {
+  switch (o) {
+    case Outcome::kMatched: return "符合";
+    case Outcome::kNearMiss: return "差一项";
+    case Outcome::kNotMatched: return "不符合";
+    case Outcome::kDataMissing: return "数据缺失";
+    case Outcome::kDataError: return "数据有误";
+  }
+  return "?";
+}
+
 void Evaluate(const Policy& policy, const Facts& facts, Evaluation& out) {
   assert(static_cast<int>(facts.figures.size()) >= policy.figure_slots &&
          "Facts flattened before the policy was compiled into the layout");
@@ -1077,6 +1088,8 @@ void Evaluate(const Policy& policy, const Facts& facts, Evaluation& out) {
   const size_t n = policy.conditions.size();
   for (size_t i = 0; i < n; ++i) {
     ctx.nmissing = 0;
+    ctx.error_kind = kNoError;
+    ctx.error_node = -1;
     Val v = Run(policy.conditions[i].code, policy, facts, ctx);
     uint64_t bit = uint64_t{1} << i;
     if (v.st == 0) {
@@ -1094,9 +1107,9 @@ void Evaluate(const Policy& policy, const Facts& facts, Evaluation& out) {
       AddMissing(policy, ctx, out.missing_attributes);
     } else {
       out.errored |= bit;
+      if (out.error.empty()) out.error = ErrorMessage(policy, ctx);
     }
   }
-  if (ctx.error_kind != kNoError && failed == 0) out.error = ErrorMessage(policy, ctx);
   if (failed == 1) {
     out.outcome = (out.missing | out.errored) ? Outcome::kNotMatched : Outcome::kNearMiss;
   } else if (out.errored) {

@@ -23,7 +23,8 @@
 // first; `from` inclusive, strictly increasing). Chinese names are accepted for attributes
 // (营业收入, 纳税额, 研发投入, 从业人员, 行业, 规模, 资质, 所属单位, 成立日期, 增速).
 //
-// Typical use (a matching run):
+// Typical use (a matching run; the editor's live count is the same with the register's
+// enterprises flattened after compiling the text being typed):
 //   Layout layout;                                           // one per run
 //   Result<Policy> p = CompilePolicy(rules, layout);         // per policy; errors name position
 //   Facts f = layout.Flatten(enterprise);                    // per enterprise, after compiling
@@ -57,7 +58,8 @@ struct TextPos {
 TextPos PositionOf(std::string_view text, int byte_offset);
 
 // Parses an expression (condition or formula; no type check). Errors are InvalidArgument
-// with a message "第1行第12列：…" (see RuleError).
+// with a message "第1行第12列：…" (see RuleError). Texts over 20,000 bytes and trees nested
+// deeper than 400 levels are refused, so hostile input cannot exhaust the stack.
 Result<Expr> ParseExpression(std::string_view text);
 
 // The canonical text of a tree: English names, minimal parentheses, `and`/`or`/`not`,
@@ -161,7 +163,7 @@ struct Policy {
   std::vector<std::pair<std::string, std::string>> spans;  // (text, "eligibility"/"amount")
   int max_stack = 0;
   int figure_slots = 0;  // Facts::figures must be at least this long
-  const Layout* layout = nullptr;  // for names of missing attributes
+  const Layout* layout = nullptr;  // for names of missing attributes; must outlive the Policy
 };
 
 // Checks and compiles a policy's rules against `layout` (which it extends). Errors as
@@ -179,7 +181,8 @@ enum class Outcome {
   kDataMissing,  // no condition fails, but a condition or the amount needs a missing figure
   kDataError,    // no condition fails, but a value cannot be computed (÷0, overflow, ...)
 };
-const char* OutcomeName(Outcome o);  // "matched", "near_miss", ...
+const char* OutcomeName(Outcome o);   // "matched", "near_miss", ... (API and storage)
+const char* OutcomeLabel(Outcome o);  // "符合", "差一项", "不符合", "数据缺失", "数据有误"
 
 struct Evaluation {
   Outcome outcome = Outcome::kNotMatched;
@@ -191,7 +194,8 @@ struct Evaluation {
   std::optional<Decimal> amount;               // kMatched (and kNearMiss when computable), 元,
                                                // rounded to 0.01 half away from zero
   std::vector<std::string> missing_attributes;  // "revenue[2023]", "industry", ... (sorted)
-  std::string error;  // kDataError: "除数为0：rd_spending / employees"
+  std::string error;  // the first data error ("除数为0：rd_spending / employees"): for
+                      // kDataError, and for kNotMatched when a condition could not be computed
 };
 
 // Evaluates `policy` for `facts` (Flattened by the policy's layout) into `out` (reused, so

@@ -131,11 +131,29 @@ TEST(RuleParseTest, MalformedExpressionsAreNamedWithLineAndColumn) {
   }
 }
 
-TEST(RuleParseTest, DeepNestingIsRefusedNotACrash) {
+TEST(RuleParseTest, HostileNestingAndLengthAreRefusedNotACrash) {
   std::string deep(5000, '(');
   deep += "1";
   deep += std::string(5000, ')');
-  EXPECT_EQ(ParseError(deep).find("表达式嵌套过深") != std::string::npos, true);
+  EXPECT_NE(ParseError(deep).find("表达式嵌套过深"), std::string::npos);
+  // A long flat chain is as deep as it is long.
+  std::string chain = "1";
+  for (int i = 0; i < 1000; ++i) chain += " + 1";
+  EXPECT_NE(ParseError(chain).find("表达式嵌套过深"), std::string::npos);
+  // Chains inside nested parentheses add up.
+  std::string nested = "1";
+  for (int i = 0; i < 45; ++i) nested = "(" + nested + " + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1)";
+  EXPECT_NE(ParseError(nested).find("表达式嵌套过深"), std::string::npos);
+  std::string words = "revenue > 1";
+  while (words.size() <= 20000) words += " or revenue > 1";
+  EXPECT_EQ(ParseError(words), "第1行第1列：规则过长（最多20000个字节）");
+  // 64 conditions joined by `and` are fine; the 65th is refused by the checker.
+  std::string many = "revenue > 0";
+  for (int i = 1; i < 64; ++i) many += " and revenue > " + std::to_string(i);
+  EXPECT_TRUE(CheckPolicyRules({many, "1", 2024}).ok());
+  EXPECT_EQ(ConditionError(many + " and employees > 0"),
+            "资格条件第1行第" + std::to_string(many.size() + 6) +
+                "列：并列条件过多（最多64个），请合并");
 }
 
 // ---- Checking at save time ----
@@ -367,6 +385,63 @@ TEST(RuleEvaluateTest, DivisionByAZeroFigureIsADataError) {
             "上年数值为0，无法计算增速：growth(revenue)");
 }
 
+TEST(RuleEvaluateTest, OutcomesHaveStableNamesAndChineseLabels) {
+  EXPECT_STREQ(OutcomeName(Outcome::kDataMissing), "data_missing");
+  EXPECT_STREQ(OutcomeLabel(Outcome::kDataMissing), "数据缺失");
+  EXPECT_STREQ(OutcomeName(Outcome::kNearMiss), "near_miss");
+  EXPECT_STREQ(OutcomeLabel(Outcome::kNearMiss), "差一项");
+}
+
+TEST(RuleEvaluateTest, AnErrorOnTheUndecidingSideOfAnOrIsNoError) {
+  Enterprise e = Firm();
+  e.years[2024].employees = D("0");
+  Matching r("(revenue / employees > 1 or scale = \"规上\") and revenue > 0", "1", e);
+  EXPECT_EQ(r.out.outcome, Outcome::kMatched);
+  EXPECT_EQ(r.out.error, "");
+}
+
+TEST(RuleEvaluateTest, TheDataErrorNamedIsTheOneOfTheConditionThatCouldNotBeComputed) {
+  Enterprise e = Firm();
+  e.years[2024].employees = D("0");
+  e.years[2024].rd_spending = D("0");
+  Matching r("(revenue / employees > 1 or scale = \"规上\") and tax_paid / rd_spending > 1", "1",
+             e);
+  EXPECT_EQ(r.out.outcome, Outcome::kDataError);
+  EXPECT_EQ(r.out.errored, 2u);
+  EXPECT_EQ(r.out.error, "除数为0：tax_paid / rd_spending");
+}
+
+TEST(RuleEvaluateTest, ARuleOfOneConditionMakesEveryNonMatchANearMiss) {
+  Enterprise e = Firm();
+  e.certifications.clear();
+  Matching r("\"专精特新\" in certifications", "1", e);
+  EXPECT_EQ(r.out.outcome, Outcome::kNearMiss);
+  EXPECT_EQ(r.Failed(), Texts{"\"专精特新\" in certifications"});
+}
+
+TEST(RuleEvaluateTest, TextValuesNoRuleNamesAreUnequalToEveryLiteral) {
+  Enterprise e = Firm();
+  e.industry = "C99";  // never mentioned in a rule: gets no id, but is not missing
+  EXPECT_EQ(Matching("industry != \"C34\"", "1", e).out.outcome, Outcome::kMatched);
+  EXPECT_EQ(Matching("industry in [\"C34\", \"C39\"]", "1", e).out.outcome,
+            Outcome::kNearMiss);
+}
+
+TEST(RuleEvaluateTest, PoliciesOfOneRunShareTheLayout) {
+  Layout layout;
+  Result<Policy> a = CompilePolicy({"industry = \"C34\" and revenue > 0", "1", 2024}, layout);
+  Result<Policy> b =
+      CompilePolicy({"industry = \"C39\" and revenue[2023] > 0", "rd_spending", 2023}, layout);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Facts f = layout.Flatten(Firm());
+  Evaluation out;
+  Evaluate(*a, f, out);
+  EXPECT_EQ(out.outcome, Outcome::kMatched);
+  Evaluate(*b, f, out);
+  EXPECT_EQ(out.outcome, Outcome::kNearMiss);
+  EXPECT_EQ(out.amount, D("4000000"));  // rd_spending of its base year 2023
+}
+
 // ---- Amount formulas ----
 
 TEST(RuleAmountTest, AShareOfAFigureWithACap) {
@@ -462,6 +537,37 @@ TEST(BudgetTest, ProRataRemainderTiesGoToTheLargerRequestThenTheSmallerId) {
                                      BudgetMode::kProRata);
   using G = std::vector<std::pair<int64_t, Decimal>>;
   EXPECT_EQ(Granted(a), (G{{1, D("0.67")}, {2, D("0.67")}, {3, D("0.66")}}));
+}
+
+TEST(BudgetTest, InOrderAnExactFitIsGrantedInFullAndAZeroBudgetGrantsNothing) {
+  using G = std::vector<std::pair<int64_t, Decimal>>;
+  EXPECT_EQ(Granted(ApplyBudget(Requests(), D("700000"), BudgetMode::kOrder)),
+            (G{{2, D("300000")}, {3, D("300000")}, {1, D("100000")}, {4, D("0")}}));
+  EXPECT_EQ(Granted(ApplyBudget(Requests(), D("0"), BudgetMode::kOrder)),
+            (G{{2, D("0")}, {3, D("0")}, {1, D("0")}, {4, D("0")}}));
+  EXPECT_EQ(Granted(ApplyBudget(Requests(), D("0"), BudgetMode::kProRata)),
+            (G{{2, D("0")}, {3, D("0")}, {1, D("0")}, {4, D("0")}}));
+  EXPECT_TRUE(ApplyBudget({}, D("100"), BudgetMode::kProRata).empty());
+}
+
+TEST(BudgetTest, ProRataNeverGrantsMoreThanRequestedOrThanTheBudget) {
+  std::mt19937 rng(42);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<AwardRequest> r;
+    int n = 1 + static_cast<int>(rng() % 30);
+    for (int i = 0; i < n; ++i) {
+      r.push_back({static_cast<int64_t>(rng() % 1000), Decimal::FromRaw((rng() % 10'000'000) * 10'000)});
+    }
+    Decimal budget = Decimal::FromRaw((rng() % 50'000'000) * 10'000);
+    Decimal requested, granted;
+    for (const Award& a : ApplyBudget(r, budget, BudgetMode::kProRata)) {
+      EXPECT_LE(a.granted, a.requested);
+      EXPECT_GE(a.granted, Decimal());
+      requested += a.requested;
+      granted += a.granted;
+    }
+    EXPECT_EQ(granted, std::min(requested, budget)) << "round " << round;
+  }
 }
 
 TEST(BudgetTest, TheResultDoesNotDependOnTheInputOrder) {
@@ -572,6 +678,36 @@ TEST(RuleRoundTripTest, RandomTreesPrintAndParseBackToTheSameTree) {
     ASSERT_TRUE(SameTree(tree, *back)) << "seed " << seed << ": " << text << " → " << Print(*back);
     EXPECT_EQ(Print(*back), text);
   }
+}
+
+TEST(RuleRoundTripTest, RandomTextIsAnsweredWithAnErrorOrARuleNeverACrash) {
+  static const char* kPieces[] = {
+      "revenue", "growth(", "tiers(", "[[", "]]", "[", "]", "(", ")", ",", " and ", " or ",
+      "not ", " in ", "certifications", "\"专精特新\"", "“规上”", "scale", "=", ">=", "<", "!=",
+      "-", "+", "*", "/", "0", "1.5", "2000万", "2024-02-29", "[2023]", "min(", "if(", "\"",
+      "\xe4\xb8", "\xff", "（", "营业收入", " ", "\n", "founded", "industry", "\"C39\""};
+  std::mt19937 rng(2026);
+  int accepted = 0;
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    int n = 1 + static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) text += kPieces[rng() % std::size(kPieces)];
+    for (const PolicyRules& rules :
+         {PolicyRules{text, "1", 2024}, PolicyRules{"", text, 2024}}) {
+      Layout layout;
+      Result<Policy> p = CompilePolicy(rules, layout);
+      if (!p.ok()) {
+        ASSERT_EQ(p.status().details().size(), 1u) << text;
+        EXPECT_NE(p.status().details()[0].reason.find("列："), std::string::npos) << text;
+        continue;
+      }
+      ++accepted;
+      Evaluation out;
+      Evaluate(*p, layout.Flatten(Firm()), out);
+      Evaluate(*p, layout.Flatten(Enterprise()), out);
+    }
+  }
+  EXPECT_GT(accepted, 50);  // the pieces do form valid rules now and then
 }
 
 TEST(RuleRoundTripTest, ACheckedRuleMeansTheSameAfterPrinting) {
