@@ -23,10 +23,10 @@ constexpr int kEnterprises = 100000;
 
 const char* kIndustries[] = {"C13", "C14", "C26", "C27", "C30", "C33", "C34", "C35", "C36",
                              "C38", "C39", "C40", "F51", "F52", "I65", "M73", "G54", "H61"};
-const char* kUnits[] = {"411302", "411303", "411321", "411322", "411323", "411324",
-                        "411325", "411326", "411327", "411328", "411329", "411330", "411381"};
-const char* kCerts[] = {"专精特新", "高新技术企业", "科技型中小企业", "创新型中小企业",
-                        "专精特新小巨人", "瞪羚企业"};
+const char* kUnits[] = {"411302", "411303", "411321", "411322", "411323", "411324", "411325",
+                        "411326", "411327", "411328", "411329", "411330", "411381"};
+const char* kCerts[] = {"专精特新",       "高新技术企业",   "科技型中小企业",
+                        "创新型中小企业", "专精特新小巨人", "瞪羚企业"};
 
 std::vector<Enterprise> MakeEnterprises(int n) {
   std::mt19937_64 rng(20261125);
@@ -38,9 +38,12 @@ std::vector<Enterprise> MakeEnterprises(int n) {
     e.id = i + 1;
     e.industry = pick(50) == 0 ? "" : kIndustries[pick(std::size(kIndustries))];
     int s = pick(10);
-    if (s < 3) e.scale = Scale::kAboveDesignated;
-    else if (s < 4) e.scale = Scale::kAboveQuota;
-    else if (s < 9) e.scale = Scale::kSmallMicro;
+    if (s < 3)
+      e.scale = Scale::kAboveDesignated;
+    else if (s < 4)
+      e.scale = Scale::kAboveQuota;
+    else if (s < 9)
+      e.scale = Scale::kSmallMicro;
     for (const char* c : kCerts) {
       if (pick(6) == 0) e.certifications.insert(c);
     }
@@ -73,20 +76,21 @@ std::vector<PolicyRules> MakePolicies() {
                 ind3 = kIndustries[pick(std::size(kIndustries))];
     switch (i % 6) {
       case 0:
-        p.eligibility = "industry in [\"" + ind1 + "\", \"" + ind2 + "\", \"" + ind3 +
-                        "\"] and scale = \"规上\" and growth(revenue) >= " +
-                        std::to_string(5 + pick(15));
+        p.eligibility =
+            "industry in [\"" + ind1 + "\", \"" + ind2 + "\", \"" + ind3 +
+            "\"] and scale = \"规上\" and growth(revenue) >= " + std::to_string(5 + pick(15));
         p.amount = "min(rd_spending * 0.1, " + std::to_string(20 + pick(40)) + "万)";
         break;
       case 1:
-        p.eligibility = "\"专精特新\" in certifications and rd_spending >= " +
-                        std::to_string(50 + pick(300)) + "万";
+        p.eligibility =
+            "\"专精特新\" in certifications and rd_spending >= " + std::to_string(50 + pick(300)) +
+            "万";
         p.amount = std::to_string(10 + pick(40)) + "万";
         break;
       case 2:
-        p.eligibility = "\"高新技术企业\" in certifications and founded >= " +
-                        std::to_string(2005 + pick(15)) + "-01-01 and employees >= " +
-                        std::to_string(20 + pick(100));
+        p.eligibility =
+            "\"高新技术企业\" in certifications and founded >= " + std::to_string(2005 + pick(15)) +
+            "-01-01 and employees >= " + std::to_string(20 + pick(100));
         p.amount = "tiers(revenue, [[1000万, 5万], [5000万, 10万], [1亿, 20万], [2亿, 30万]])";
         break;
       case 3:
@@ -101,8 +105,9 @@ std::vector<PolicyRules> MakePolicies() {
         p.amount = "(revenue - revenue[2023]) * 0.01 + 1万";
         break;
       default:
-        p.eligibility = "(scale = \"规上\" or scale = \"限上\") and rd_spending / revenue * 100 >= " +
-                        std::to_string(2 + pick(4)) + " and growth(tax_paid) > 0";
+        p.eligibility =
+            "(scale = \"规上\" or scale = \"限上\") and rd_spending / revenue * 100 >= " +
+            std::to_string(2 + pick(4)) + " and growth(tax_paid) > 0";
         p.amount = "if(\"专精特新\" in certifications, 50万, 20万)";
         break;
     }
@@ -125,7 +130,8 @@ Totals FullRun(const std::vector<PolicyRules>& rules, const std::vector<Enterpri
   for (const PolicyRules& r : rules) {
     Result<Policy> p = CompilePolicy(r, layout);
     if (!p.ok()) {
-      std::fprintf(stderr, "%s: %s\n", r.eligibility.c_str(), p.status().details()[0].reason.c_str());
+      std::fprintf(stderr, "%s: %s\n", r.eligibility.c_str(),
+                   p.status().details()[0].reason.c_str());
       std::abort();
     }
     policies.push_back(std::move(*p));
@@ -143,7 +149,8 @@ Totals FullRun(const std::vector<PolicyRules>& rules, const std::vector<Enterpri
       ++t.outcomes[static_cast<int>(out.outcome)];
       if (out.outcome == Outcome::kMatched) requests.push_back({firms[i].id, *out.amount});
     }
-    for (const Award& a : ApplyBudget(requests, Decimal::FromInt(5'000'000), BudgetMode::kProRata)) {
+    for (const Award& a :
+         ApplyBudget(requests, Decimal::FromInt(5'000'000), BudgetMode::kProRata)) {
       t.amount_raw += a.granted.raw();
     }
   }
@@ -163,8 +170,8 @@ void BM_FullRun_100Policies_100kEnterprises(benchmark::State& state) {
   state.counters["not_matched"] = static_cast<double>(t.outcomes[2]);
   state.counters["data_missing"] = static_cast<double>(t.outcomes[3]);
   state.counters["data_error"] = static_cast<double>(t.outcomes[4]);
-  state.counters["pairs_per_s"] = benchmark::Counter(
-      static_cast<double>(kPolicies) * kEnterprises, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["pairs_per_s"] = benchmark::Counter(static_cast<double>(kPolicies) * kEnterprises,
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_FullRun_100Policies_100kEnterprises)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -188,8 +195,8 @@ void BM_EvaluateOnly(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(matched);
-  state.counters["pairs_per_s"] = benchmark::Counter(
-      static_cast<double>(kPolicies) * kEnterprises, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["pairs_per_s"] = benchmark::Counter(static_cast<double>(kPolicies) * kEnterprises,
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_EvaluateOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 

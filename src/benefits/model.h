@@ -28,9 +28,9 @@ inline constexpr const char* kScaleNames[] = {"规上", "限上", "小微"};
 // Certifications (资质) the checker accepts by default in `"…" in certifications`; a caller may
 // pass its own list (CheckOptions::certifications), e.g. the names found in the register.
 inline constexpr const char* kKnownCertifications[] = {
-    "专精特新",     "专精特新小巨人", "高新技术企业", "科技型中小企业", "创新型中小企业",
-    "瞪羚企业",     "独角兽企业",     "单项冠军",     "技术创新示范企业", "企业技术中心",
-    "工程技术研究中心", "绿色工厂",   "智能工厂",     "上市企业"};
+    "专精特新",         "专精特新小巨人", "高新技术企业", "科技型中小企业",   "创新型中小企业",
+    "瞪羚企业",         "独角兽企业",     "单项冠军",     "技术创新示范企业", "企业技术中心",
+    "工程技术研究中心", "绿色工厂",       "智能工厂",     "上市企业"};
 
 // The yearly figures policies look at. Each may be missing (not reported yet); a missing
 // figure is never read as zero. Money in 元.
@@ -52,9 +52,9 @@ struct Enterprise {
   std::string industry;  // GB/T 4754 division (门类字母 + 两位大类), e.g. "C39"; "" unknown
   std::optional<Scale> scale;
   std::set<std::string> certifications;  // empty = none (never "missing")
-  std::string unit_code;                 // registered unit (属地), the org unit's code; "" unknown
-  std::optional<CivilDate> founded;      // 成立日期
-  std::map<int, YearFigures> years;      // by calendar year
+  std::string unit_code;             // registered unit (属地), the org unit's code; "" unknown
+  std::optional<CivilDate> founded;  // 成立日期
+  std::map<int, YearFigures> years;  // by calendar year
 };
 
 // A policy's rules as the office writes them (the stored form is the text).
@@ -80,9 +80,21 @@ enum class ExprKind {
 
 enum class Op {
   kNone,
-  kOr, kAnd, kNot,
-  kEq, kNe, kLt, kLe, kGt, kGe, kIn,
-  kAdd, kSub, kMul, kDiv, kNeg,
+  kOr,
+  kAnd,
+  kNot,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kNeg,
 };
 
 // One node. begin/end are byte offsets into the source text (end exclusive); a node built by

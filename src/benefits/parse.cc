@@ -1,5 +1,5 @@
 // The rule language's lexer, parser and printer (see rules.h for the grammar).
-#include "benefits/rules.h"
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,8 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-
+#include "benefits/rules.h"
 #include "benefits/rules_internal.h"
 
 namespace tiaodu::benefits {
@@ -24,19 +23,25 @@ struct NameEntry {
 
 // Attribute and figure names, with their Chinese aliases.
 constexpr NameEntry kAttributeNames[] = {
-    {"industry", "industry"},   {"行业", "industry"},         {"scale", "scale"},
-    {"规模", "scale"},          {"certifications", "certifications"},
-    {"资质", "certifications"}, {"unit", "unit"},             {"所属单位", "unit"},
-    {"founded", "founded"},     {"成立日期", "founded"},
+    {"industry", "industry"},
+    {"行业", "industry"},
+    {"scale", "scale"},
+    {"规模", "scale"},
+    {"certifications", "certifications"},
+    {"资质", "certifications"},
+    {"unit", "unit"},
+    {"所属单位", "unit"},
+    {"founded", "founded"},
+    {"成立日期", "founded"},
 };
 constexpr NameEntry kFigureNames[] = {
-    {"revenue", "revenue"},         {"营业收入", "revenue"},   {"tax_paid", "tax_paid"},
-    {"纳税额", "tax_paid"},         {"rd_spending", "rd_spending"}, {"研发投入", "rd_spending"},
-    {"employees", "employees"},     {"从业人员", "employees"},
+    {"revenue", "revenue"},     {"营业收入", "revenue"},        {"tax_paid", "tax_paid"},
+    {"纳税额", "tax_paid"},     {"rd_spending", "rd_spending"}, {"研发投入", "rd_spending"},
+    {"employees", "employees"}, {"从业人员", "employees"},
 };
 constexpr NameEntry kFunctionNames[] = {
-    {"growth", "growth"}, {"增速", "growth"}, {"min", "min"}, {"max", "max"},
-    {"tiers", "tiers"},   {"if", "if"},
+    {"growth", "growth"}, {"增速", "growth"}, {"min", "min"},
+    {"max", "max"},       {"tiers", "tiers"}, {"if", "if"},
 };
 
 const char* Lookup(const NameEntry* table, size_t n, std::string_view name) {
@@ -129,8 +134,8 @@ class Lexer {
 
   // The next token, or an error.
   bool Next(Token& t, ParseError& err) {
-    while (pos_ < src_.size() && (src_[pos_] == ' ' || src_[pos_] == '\t' ||
-                                  src_[pos_] == '\n' || src_[pos_] == '\r')) {
+    while (pos_ < src_.size() &&
+           (src_[pos_] == ' ' || src_[pos_] == '\t' || src_[pos_] == '\n' || src_[pos_] == '\r')) {
       ++pos_;
     }
     t = Token();
@@ -187,8 +192,9 @@ class Lexer {
     size_t start = pos_;
     while (pos_ < src_.size() && IsDigit(src_[pos_])) ++pos_;
     // A date: exactly four digits, then -MM-DD with no spaces.
-    if (pos_ - start == 4 && pos_ + 6 <= src_.size() && src_[pos_] == '-' && IsDigit(src_[pos_ + 1]) && IsDigit(src_[pos_ + 2]) &&
-        src_[pos_ + 3] == '-' && IsDigit(src_[pos_ + 4]) && IsDigit(src_[pos_ + 5]) &&
+    if (pos_ - start == 4 && pos_ + 6 <= src_.size() && src_[pos_] == '-' &&
+        IsDigit(src_[pos_ + 1]) && IsDigit(src_[pos_ + 2]) && src_[pos_ + 3] == '-' &&
+        IsDigit(src_[pos_ + 4]) && IsDigit(src_[pos_ + 5]) &&
         (pos_ + 6 == src_.size() || !IsDigit(src_[pos_ + 6]))) {
       int y = std::stoi(std::string(src_.substr(start, 4)));
       int m = (src_[pos_ + 1] - '0') * 10 + (src_[pos_ + 2] - '0');
@@ -196,8 +202,7 @@ class Lexer {
       pos_ += 6;
       t.end = static_cast<int>(pos_);
       if (!ValidDate(y, m, d)) {
-        err = {t.begin, t.end,
-               fmt::format("日期“{}”不存在", src_.substr(start, pos_ - start))};
+        err = {t.begin, t.end, fmt::format("日期“{}”不存在", src_.substr(start, pos_ - start))};
         return false;
       }
       t.kind = Tok::kDate;
@@ -256,8 +261,8 @@ class Lexer {
       }
       pos_ += Utf8Len(src_, pos_);
     }
-    bool closed = pos_ < src_.size() &&
-                  (chinese ? StartsWith(src_, pos_, kCloseQuote) : src_[pos_] == '"');
+    bool closed =
+        pos_ < src_.size() && (chinese ? StartsWith(src_, pos_, kCloseQuote) : src_[pos_] == '"');
     if (!closed) {
       err = {t.begin, static_cast<int>(pos_), "引号没有配对（文本应写在一对引号中）"};
       return false;
@@ -296,8 +301,7 @@ class Parser {
     }
     if (!Or(out, err, 0)) return false;
     if (tok_.kind != Tok::kEnd) {
-      err = {tok_.begin, tok_.end,
-             fmt::format("“{}”前缺少 and / or 或运算符", TokenText())};
+      err = {tok_.begin, tok_.end, fmt::format("“{}”前缺少 and / or 或运算符", TokenText())};
       return false;
     }
     // The parser's own depth checks bound its recursion; this bounds the tree's height
@@ -405,13 +409,20 @@ class Parser {
   bool Comparison(Expr& out, ParseError& err, int depth) {
     if (!Deeper(depth, err) || !Sum(out, err, depth + 1)) return false;
     Op op = Op::kNone;
-    if (IsSymbol("=") || IsSymbol("==")) op = Op::kEq;
-    else if (IsSymbol("!=")) op = Op::kNe;
-    else if (IsSymbol("<")) op = Op::kLt;
-    else if (IsSymbol("<=")) op = Op::kLe;
-    else if (IsSymbol(">")) op = Op::kGt;
-    else if (IsSymbol(">=")) op = Op::kGe;
-    else if (IsKeyword("in")) op = Op::kIn;
+    if (IsSymbol("=") || IsSymbol("=="))
+      op = Op::kEq;
+    else if (IsSymbol("!="))
+      op = Op::kNe;
+    else if (IsSymbol("<"))
+      op = Op::kLt;
+    else if (IsSymbol("<="))
+      op = Op::kLe;
+    else if (IsSymbol(">"))
+      op = Op::kGt;
+    else if (IsSymbol(">="))
+      op = Op::kGe;
+    else if (IsKeyword("in"))
+      op = Op::kIn;
     if (op == Op::kNone) return true;
     if (!Advance(err)) return false;
     Expr r;
@@ -419,8 +430,7 @@ class Parser {
     out = Binary(op, std::move(out), std::move(r));
     if (IsSymbol("=") || IsSymbol("==") || IsSymbol("!=") || IsSymbol("<") || IsSymbol("<=") ||
         IsSymbol(">") || IsSymbol(">=") || IsKeyword("in")) {
-      err = {tok_.begin, tok_.end,
-             "比较不能连写（如 a < b < c），请用 and 连接两个比较"};
+      err = {tok_.begin, tok_.end, "比较不能连写（如 a < b < c），请用 and 连接两个比较"};
       return false;
     }
     return true;
@@ -545,8 +555,7 @@ class Parser {
     if (IsSymbol("(")) {
       const char* fn = Lookup(kFunctionNames, std::size(kFunctionNames), name);
       if (fn == nullptr) {
-        err = {begin, end,
-               fmt::format("未知函数“{}”（可用：growth、min、max、tiers、if）", name)};
+        err = {begin, end, fmt::format("未知函数“{}”（可用：growth、min、max、tiers、if）", name)};
         return false;
       }
       out.kind = ExprKind::kCall;
@@ -597,19 +606,17 @@ class Parser {
       out.kind = ExprKind::kAttribute;
       out.text = attr;
       if (IsSymbol("[")) {
-        err = {tok_.begin, tok_.end,
-               fmt::format("“{}”不是年度数据，不能带年份", name)};
+        err = {tok_.begin, tok_.end, fmt::format("“{}”不是年度数据，不能带年份", name)};
         return false;
       }
       return true;
     }
     std::string hint = Suggest(name);
     err = {begin, end,
-           hint.empty()
-               ? fmt::format("未知属性“{}”（可用：industry、scale、certifications、unit、"
-                             "founded、revenue、tax_paid、rd_spending、employees）",
-                             name)
-               : fmt::format("未知属性“{}”，是否为“{}”？", name, hint)};
+           hint.empty() ? fmt::format("未知属性“{}”（可用：industry、scale、certifications、unit、"
+                                      "founded、revenue、tax_paid、rd_spending、employees）",
+                                      name)
+                        : fmt::format("未知属性“{}”，是否为“{}”？", name, hint)};
     return false;
   }
 
@@ -623,13 +630,18 @@ int Precedence(const Expr& e) {
   if (e.kind == ExprKind::kUnary) return e.op == Op::kNot ? 3 : 7;
   if (e.kind != ExprKind::kBinary) return 8;
   switch (e.op) {
-    case Op::kOr: return 1;
-    case Op::kAnd: return 2;
+    case Op::kOr:
+      return 1;
+    case Op::kAnd:
+      return 2;
     case Op::kAdd:
-    case Op::kSub: return 5;
+    case Op::kSub:
+      return 5;
     case Op::kMul:
-    case Op::kDiv: return 6;
-    default: return 4;
+    case Op::kDiv:
+      return 6;
+    default:
+      return 4;
   }
 }
 
@@ -697,22 +709,37 @@ void PrintTo(const Expr& e, std::string& out) {
 
 const char* OpText(Op op) {
   switch (op) {
-    case Op::kOr: return "or";
-    case Op::kAnd: return "and";
-    case Op::kNot: return "not";
-    case Op::kEq: return "=";
-    case Op::kNe: return "!=";
-    case Op::kLt: return "<";
-    case Op::kLe: return "<=";
-    case Op::kGt: return ">";
-    case Op::kGe: return ">=";
-    case Op::kIn: return "in";
-    case Op::kAdd: return "+";
+    case Op::kOr:
+      return "or";
+    case Op::kAnd:
+      return "and";
+    case Op::kNot:
+      return "not";
+    case Op::kEq:
+      return "=";
+    case Op::kNe:
+      return "!=";
+    case Op::kLt:
+      return "<";
+    case Op::kLe:
+      return "<=";
+    case Op::kGt:
+      return ">";
+    case Op::kGe:
+      return ">=";
+    case Op::kIn:
+      return "in";
+    case Op::kAdd:
+      return "+";
     case Op::kSub:
-    case Op::kNeg: return "-";
-    case Op::kMul: return "*";
-    case Op::kDiv: return "/";
-    case Op::kNone: return "?";
+    case Op::kNeg:
+      return "-";
+    case Op::kMul:
+      return "*";
+    case Op::kDiv:
+      return "/";
+    case Op::kNone:
+      return "?";
   }
   return "?";
 }

@@ -7,14 +7,14 @@
 // Types are checked at compile time, so the machine never looks at types or names.
 #include "benefits/rules.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cassert>
 #include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "benefits/rules_internal.h"
 
@@ -35,11 +35,23 @@ enum OpCode : uint8_t {
   kScale,     // push the scale
   kFounded,   // push the founding day
   kHasCert,   // push whether certification bit a is set
-  kAdd, kSub, kMul, kDiv, kNeg,
-  kMin, kMax,  // of the top a values
-  kEq, kNe, kLt, kLe, kGt, kGe,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kNeg,
+  kMin,
+  kMax,  // of the top a values
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
   kInSet,  // whether the top is in sets[a]
-  kAnd, kOr, kNot,
+  kAnd,
+  kOr,
+  kNot,
   kIf,     // c, x, y -> c ? x : y
   kTiers,  // x -> tier_tables[a](x)
 };
@@ -47,12 +59,22 @@ enum OpCode : uint8_t {
 // Stack effect of each instruction (pushes minus pops); kMin/kMax pop a and push 1.
 int StackEffect(const Instr& in) {
   switch (in.op) {
-    case kConst: case kFig: case kGrowth: case kIndustry: case kUnit: case kScale:
-    case kFounded: case kHasCert:
+    case kConst:
+    case kFig:
+    case kGrowth:
+    case kIndustry:
+    case kUnit:
+    case kScale:
+    case kFounded:
+    case kHasCert:
       return 1;
-    case kNeg: case kNot: case kInSet: case kTiers:
+    case kNeg:
+    case kNot:
+    case kInSet:
+    case kTiers:
       return 0;
-    case kMin: case kMax:
+    case kMin:
+    case kMax:
       return 1 - in.a;
     case kIf:
       return -2;
@@ -71,11 +93,16 @@ constexpr int32_t kMissingFounded = -4;
 enum ErrorKind { kNoError, kDivZero, kOverflow, kGrowthZero, kNegativeAmount };
 const char* ErrorText(int kind) {
   switch (kind) {
-    case kDivZero: return "除数为0";
-    case kOverflow: return "数值超出范围";
-    case kGrowthZero: return "上年数值为0，无法计算增速";
-    case kNegativeAmount: return "金额为负数";
-    default: return "无法计算";
+    case kDivZero:
+      return "除数为0";
+    case kOverflow:
+      return "数值超出范围";
+    case kGrowthZero:
+      return "上年数值为0，无法计算增速";
+    case kNegativeAmount:
+      return "金额为负数";
+    default:
+      return "无法计算";
   }
 }
 
@@ -92,10 +119,14 @@ int64_t DaysFromCivil(int y, int m, int d) {
 
 const char* FigureName(Figure f) {
   switch (f) {
-    case Figure::kRevenue: return "revenue";
-    case Figure::kTaxPaid: return "tax_paid";
-    case Figure::kRdSpending: return "rd_spending";
-    case Figure::kEmployees: return "employees";
+    case Figure::kRevenue:
+      return "revenue";
+    case Figure::kTaxPaid:
+      return "tax_paid";
+    case Figure::kRdSpending:
+      return "rd_spending";
+    case Figure::kEmployees:
+      return "employees";
   }
   return "?";
 }
@@ -109,10 +140,14 @@ Figure FigureOf(std::string_view name) {
 
 const std::optional<Decimal>& FigureValue(const YearFigures& y, Figure f) {
   switch (f) {
-    case Figure::kRevenue: return y.revenue;
-    case Figure::kTaxPaid: return y.tax_paid;
-    case Figure::kRdSpending: return y.rd_spending;
-    case Figure::kEmployees: return y.employees;
+    case Figure::kRevenue:
+      return y.revenue;
+    case Figure::kTaxPaid:
+      return y.tax_paid;
+    case Figure::kRdSpending:
+      return y.rd_spending;
+    case Figure::kEmployees:
+      return y.employees;
   }
   return y.revenue;
 }
@@ -136,12 +171,18 @@ enum class Domain { kLiteral, kIndustry, kScale, kUnit };
 
 const char* TypeName(Type t) {
   switch (t) {
-    case Type::kNumber: return "数值";
-    case Type::kText: return "文本";
-    case Type::kDate: return "日期";
-    case Type::kBool: return "条件（真/假）";
-    case Type::kSet: return "资质集合";
-    case Type::kList: return "列表";
+    case Type::kNumber:
+      return "数值";
+    case Type::kText:
+      return "文本";
+    case Type::kDate:
+      return "日期";
+    case Type::kBool:
+      return "条件（真/假）";
+    case Type::kSet:
+      return "资质集合";
+    case Type::kList:
+      return "列表";
   }
   return "?";
 }
@@ -156,7 +197,11 @@ class Compiler {
  public:
   Compiler(std::string_view src, std::string_view field, int base_year, Layout& layout,
            Policy& policy, const CheckOptions& options)
-      : src_(src), field_(field), base_year_(base_year), layout_(layout), policy_(policy),
+      : src_(src),
+        field_(field),
+        base_year_(base_year),
+        layout_(layout),
+        policy_(policy),
         options_(options) {}
 
   // Compiles e, expecting `want`; false with err set on the first error.
@@ -164,10 +209,11 @@ class Compiler {
     Typed t;
     if (!Emit(e, code, t, err)) return false;
     if (t.type != want) {
-      err = {e.begin, e.end,
-             want == Type::kBool
-                 ? fmt::format("资格条件应为条件（如 revenue >= 1000万），这里是{}", TypeName(t.type))
-                 : fmt::format("金额公式应为数值（元），这里是{}", TypeName(t.type))};
+      err = {
+          e.begin, e.end,
+          want == Type::kBool
+              ? fmt::format("资格条件应为条件（如 revenue >= 1000万），这里是{}", TypeName(t.type))
+              : fmt::format("金额公式应为数值（元），这里是{}", TypeName(t.type))};
       return false;
     }
     int depth = 0;
@@ -262,9 +308,9 @@ class Compiler {
         if (!Emit(e.args[0], code, a, err)) return false;
         if (e.op == Op::kNot) {
           if (a.type != Type::kBool) {
-            return Fail(err, e.args[0],
-                        fmt::format("not 后面应为条件，“{}”是{}", Src(e.args[0]),
-                                    TypeName(a.type)));
+            return Fail(
+                err, e.args[0],
+                fmt::format("not 后面应为条件，“{}”是{}", Src(e.args[0]), TypeName(a.type)));
           }
           t.type = Type::kBool;
           code.push_back(I(kNot));
@@ -272,8 +318,7 @@ class Compiler {
         }
         if (a.type != Type::kNumber) {
           return Fail(err, e.args[0],
-                      fmt::format("负号后面应为数值，“{}”是{}", Src(e.args[0]),
-                                  TypeName(a.type)));
+                      fmt::format("负号后面应为数值，“{}”是{}", Src(e.args[0]), TypeName(a.type)));
         }
         t.type = Type::kNumber;
         if (a.constant) {
@@ -308,8 +353,7 @@ class Compiler {
     int year = e.year;
     if (year == 0) {
       if (base_year_ <= 0) {
-        return Fail(err, e,
-                    fmt::format("政策未设定基准年度，请写明年份，如 {}[2024]", e.text));
+        return Fail(err, e, fmt::format("政策未设定基准年度，请写明年份，如 {}[2024]", e.text));
       }
       year = base_year_;
     }
@@ -328,8 +372,8 @@ class Compiler {
       if (!Emit(side, code, s, err)) return false;
       if (s.type != Type::kBool) {
         return Fail(err, side,
-                    fmt::format("{} 的两边应为条件，“{}”是{}", internal::OpText(e.op),
-                                Src(side), TypeName(s.type)));
+                    fmt::format("{} 的两边应为条件，“{}”是{}", internal::OpText(e.op), Src(side),
+                                TypeName(s.type)));
       }
     }
     t.type = Type::kBool;
@@ -360,10 +404,22 @@ class Compiler {
       bool ok = true;
       __int128 wide;
       switch (e.op) {
-        case Op::kAdd: wide = static_cast<__int128>(a) + b; ok = wide <= INT64_MAX && wide > INT64_MIN; r = static_cast<int64_t>(wide); break;
-        case Op::kSub: wide = static_cast<__int128>(a) - b; ok = wide <= INT64_MAX && wide > INT64_MIN; r = static_cast<int64_t>(wide); break;
-        case Op::kMul: ok = DivRound(static_cast<__int128>(a) * b, Decimal::kOne, r); break;
-        default: ok = DivRound(static_cast<__int128>(a) * Decimal::kOne, b, r); break;
+        case Op::kAdd:
+          wide = static_cast<__int128>(a) + b;
+          ok = wide <= INT64_MAX && wide > INT64_MIN;
+          r = static_cast<int64_t>(wide);
+          break;
+        case Op::kSub:
+          wide = static_cast<__int128>(a) - b;
+          ok = wide <= INT64_MAX && wide > INT64_MIN;
+          r = static_cast<int64_t>(wide);
+          break;
+        case Op::kMul:
+          ok = DivRound(static_cast<__int128>(a) * b, Decimal::kOne, r);
+          break;
+        default:
+          ok = DivRound(static_cast<__int128>(a) * Decimal::kOne, b, r);
+          break;
       }
       if (!ok) return Fail(err, e, fmt::format("常量运算超出范围：“{}”", Src(e)));
       code.resize(starts[0]);
@@ -393,9 +449,9 @@ class Compiler {
         bool ok = s.size() == 3 && s[0] >= 'A' && s[0] <= 'T' && s[1] >= '0' && s[1] <= '9' &&
                   s[2] >= '0' && s[2] <= '9';
         if (!ok) {
-          return Fail(err, lit,
-                      fmt::format("行业代码“{}”应为门类字母加两位大类代码，如“C39”（GB/T 4754）",
-                                  s));
+          return Fail(
+              err, lit,
+              fmt::format("行业代码“{}”应为门类字母加两位大类代码，如“C39”（GB/T 4754）", s));
         }
         id = layout_.TextId(s);
         return true;
@@ -413,12 +469,18 @@ class Compiler {
 
   static uint8_t CompareOp(Op op) {
     switch (op) {
-      case Op::kEq: return kEq;
-      case Op::kNe: return kNe;
-      case Op::kLt: return kLt;
-      case Op::kLe: return kLe;
-      case Op::kGt: return kGt;
-      default: return kGe;
+      case Op::kEq:
+        return kEq;
+      case Op::kNe:
+        return kNe;
+      case Op::kLt:
+        return kLt;
+      case Op::kLe:
+        return kLe;
+      case Op::kGt:
+        return kGt;
+      default:
+        return kGe;
     }
   }
 
@@ -441,8 +503,9 @@ class Compiler {
                                 TypeName(ot.type), Src(lit)));
       }
       if (e.op != Op::kEq && e.op != Op::kNe) {
-        return Fail(err, e, fmt::format("文本只能比较是否相等（= 或 !=），不能用“{}”",
-                                        internal::OpText(e.op)));
+        return Fail(
+            err, e,
+            fmt::format("文本只能比较是否相等（= 或 !=），不能用“{}”", internal::OpText(e.op)));
       }
       Domain d = (l_lit && r_lit) ? Domain::kLiteral : ot.domain;
       int64_t id;
@@ -468,8 +531,9 @@ class Compiler {
     }
     if (lt.type == Type::kText) {
       if (e.op != Op::kEq && e.op != Op::kNe) {
-        return Fail(err, e, fmt::format("文本只能比较是否相等（= 或 !=），不能用“{}”",
-                                        internal::OpText(e.op)));
+        return Fail(
+            err, e,
+            fmt::format("文本只能比较是否相等（= 或 !=），不能用“{}”", internal::OpText(e.op)));
       }
       if (lt.domain != rt.domain) {
         return Fail(err, e, fmt::format("“{}”与“{}”不是同一种属性，不能比较", Src(l), Src(r)));
@@ -512,8 +576,7 @@ class Compiler {
       if (lt.type == Type::kText) {
         if (item.kind != ExprKind::kText) {
           return Fail(err, item,
-                      fmt::format("类型不符：“{}”是文本，列表中的“{}”不是文本", Src(l),
-                                  Src(item)));
+                      fmt::format("类型不符：“{}”是文本，列表中的“{}”不是文本", Src(l), Src(item)));
         }
         int64_t id;
         if (!TextConstant(item, lt.domain, id, err)) return false;
@@ -523,9 +586,9 @@ class Compiler {
         Typed it;
         if (!Emit(item, scratch, it, err)) return false;
         if (it.type != Type::kNumber || !it.constant) {
-          return Fail(err, item,
-                      fmt::format("类型不符：“{}”是数值，列表中的“{}”应为数字常量", Src(l),
-                                  Src(item)));
+          return Fail(
+              err, item,
+              fmt::format("类型不符：“{}”是数值，列表中的“{}”应为数字常量", Src(l), Src(item)));
         }
         set.push_back(*it.constant);
       } else {
@@ -594,9 +657,9 @@ class Compiler {
       Typed c;
       if (!Emit(e.args[0], code, c, err)) return false;
       if (c.type != Type::kBool) {
-        return Fail(err, e.args[0],
-                    fmt::format("if 的第一个参数应为条件，“{}”是{}", Src(e.args[0]),
-                                TypeName(c.type)));
+        return Fail(
+            err, e.args[0],
+            fmt::format("if 的第一个参数应为条件，“{}”是{}", Src(e.args[0]), TypeName(c.type)));
       }
       Typed a, b;
       if (!NumberArg(e.args[1], code, a, fn, err) || !NumberArg(e.args[2], code, b, fn, err)) {
@@ -655,9 +718,7 @@ void Conjuncts(const Expr& e, std::vector<const Expr*>& out) {
   }
 }
 
-bool Blank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
+bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 RuleError MakeError(std::string_view field, std::string_view text, const ParseError& pe) {
   RuleError r;
@@ -682,9 +743,9 @@ void CompileInto(const PolicyRules& rules, Layout& layout, const CheckOptions& o
       std::vector<const Expr*> parts;
       Conjuncts(tree, parts);
       if (parts.size() > 64) {
-        errors.push_back(MakeError("eligibility", rules.eligibility,
-                                   {parts[64]->begin, parts[64]->end,
-                                    "并列条件过多（最多64个），请合并"}));
+        errors.push_back(
+            MakeError("eligibility", rules.eligibility,
+                      {parts[64]->begin, parts[64]->end, "并列条件过多（最多64个），请合并"}));
       } else {
         Compiler c(rules.eligibility, "eligibility", rules.base_year, layout, policy, options);
         for (const Expr* part : parts) {
@@ -828,7 +889,10 @@ Val Run(const std::vector<Instr>& code, const Policy& p, const Facts& f, Ctx& ct
       case kHasCert:
         st[sp++] = {static_cast<int64_t>((f.certifications >> in.a) & 1), 0};
         break;
-      case kAdd: case kSub: case kMul: case kDiv: {
+      case kAdd:
+      case kSub:
+      case kMul:
+      case kDiv: {
         Val b = st[--sp];
         Val& a = st[sp - 1];
         if (a.st | b.st) {
@@ -861,7 +925,8 @@ Val Run(const std::vector<Instr>& code, const Policy& p, const Facts& f, Ctx& ct
       case kNeg:
         if (st[sp - 1].st == 0) st[sp - 1].v = -st[sp - 1].v;
         break;
-      case kMin: case kMax: {
+      case kMin:
+      case kMax: {
         int n = in.a;
         Val r = st[sp - n];
         for (int i = sp - n + 1; i < sp; ++i) {
@@ -876,7 +941,12 @@ Val Run(const std::vector<Instr>& code, const Policy& p, const Facts& f, Ctx& ct
         st[sp++] = r;
         break;
       }
-      case kEq: case kNe: case kLt: case kLe: case kGt: case kGe: {
+      case kEq:
+      case kNe:
+      case kLt:
+      case kLe:
+      case kGt:
+      case kGe: {
         Val b = st[--sp];
         Val& a = st[sp - 1];
         if (a.st | b.st) {
@@ -951,7 +1021,7 @@ Val Run(const std::vector<Instr>& code, const Policy& p, const Facts& f, Ctx& ct
 void AddMissing(const Policy& p, const Ctx& ctx, std::vector<std::string>& out) {
   for (int i = 0; i < ctx.nmissing; ++i) {
     int32_t code = ctx.missing[i];
-    std::string name = code >= 0                     ? p.layout->SlotName(code)
+    std::string name = code >= 0                  ? p.layout->SlotName(code)
                        : code == kMissingIndustry ? "industry"
                        : code == kMissingUnit     ? "unit"
                        : code == kMissingScale    ? "scale"
@@ -1055,22 +1125,32 @@ Result<Policy> CompilePolicy(const PolicyRules& rules, Layout& layout,
 
 const char* OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kMatched: return "matched";
-    case Outcome::kNearMiss: return "near_miss";
-    case Outcome::kNotMatched: return "not_matched";
-    case Outcome::kDataMissing: return "data_missing";
-    case Outcome::kDataError: return "data_error";
+    case Outcome::kMatched:
+      return "matched";
+    case Outcome::kNearMiss:
+      return "near_miss";
+    case Outcome::kNotMatched:
+      return "not_matched";
+    case Outcome::kDataMissing:
+      return "data_missing";
+    case Outcome::kDataError:
+      return "data_error";
   }
   return "?";
 }
 
 const char* OutcomeLabel(Outcome o) {
   switch (o) {
-    case Outcome::kMatched: return "符合";
-    case Outcome::kNearMiss: return "差一项";
-    case Outcome::kNotMatched: return "不符合";
-    case Outcome::kDataMissing: return "数据缺失";
-    case Outcome::kDataError: return "数据有误";
+    case Outcome::kMatched:
+      return "符合";
+    case Outcome::kNearMiss:
+      return "差一项";
+    case Outcome::kNotMatched:
+      return "不符合";
+    case Outcome::kDataMissing:
+      return "数据缺失";
+    case Outcome::kDataError:
+      return "数据有误";
   }
   return "?";
 }
@@ -1159,9 +1239,9 @@ std::string AttributeLabel(std::string_view name) {
     const char* label;
   };
   static constexpr Label kLabels[] = {
-      {"industry", "行业"},      {"scale", "企业规模"},    {"unit", "所属单位"},
-      {"founded", "成立日期"},   {"certifications", "资质"}, {"revenue", "营业收入"},
-      {"tax_paid", "纳税额"},    {"rd_spending", "研发投入"}, {"employees", "从业人员"},
+      {"industry", "行业"},    {"scale", "企业规模"},       {"unit", "所属单位"},
+      {"founded", "成立日期"}, {"certifications", "资质"},  {"revenue", "营业收入"},
+      {"tax_paid", "纳税额"},  {"rd_spending", "研发投入"}, {"employees", "从业人员"},
   };
   size_t bracket = name.find('[');
   std::string_view base = name.substr(0, bracket);

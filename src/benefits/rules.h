@@ -103,14 +103,14 @@ std::vector<RuleError> DiagnosePolicyRules(const PolicyRules& rules,
 
 // An enterprise flattened for fast evaluation: no strings, no maps.
 struct Facts {
-  int32_t industry = -1;   // Layout text id; -2 = missing
-  int32_t unit = -1;       // Layout text id; -2 = missing
-  int32_t scale = -1;      // Scale as int; -1 = missing
-  int64_t founded = 0;     // days since 1970-01-01
+  int32_t industry = -1;  // Layout text id; -2 = missing
+  int32_t unit = -1;      // Layout text id; -2 = missing
+  int32_t scale = -1;     // Scale as int; -1 = missing
+  int64_t founded = 0;    // days since 1970-01-01
   bool founded_known = false;
-  uint64_t certifications = 0;      // Layout certification bits
-  std::vector<int64_t> figures;     // Decimal raw values by slot
-  std::vector<uint8_t> known;       // 1 when the figure of that slot is reported
+  uint64_t certifications = 0;   // Layout certification bits
+  std::vector<int64_t> figures;  // Decimal raw values by slot
+  std::vector<uint8_t> known;    // 1 when the figure of that slot is reported
 };
 
 // The slots of one matching run: each (figure, year) a rule reads gets a number slot, each
@@ -143,8 +143,8 @@ class Layout {
 // One instruction of a compiled expression (a stack machine; see rules.cc).
 struct Instr {
   uint8_t op = 0;
-  int32_t a = 0;  // slot, text id, bit, table index, count
-  int64_t b = 0;  // constant (Decimal raw or days)
+  int32_t a = 0;      // slot, text id, bit, table index, count
+  int64_t b = 0;      // constant (Decimal raw or days)
   int32_t node = -1;  // index into Policy::spans for data-error messages
 };
 
@@ -159,10 +159,10 @@ struct Policy {
   std::vector<Instr> amount;
   std::string amount_text;
   std::vector<std::vector<std::pair<int64_t, int64_t>>> tier_tables;  // raw Decimal pairs
-  std::vector<std::vector<int64_t>> sets;  // constant lists of `in`, sorted
+  std::vector<std::vector<int64_t>> sets;                  // constant lists of `in`, sorted
   std::vector<std::pair<std::string, std::string>> spans;  // (text, "eligibility"/"amount")
   int max_stack = 0;
-  int figure_slots = 0;  // Facts::figures must be at least this long
+  int figure_slots = 0;            // Facts::figures must be at least this long
   const Layout* layout = nullptr;  // for names of missing attributes; must outlive the Policy
 };
 
@@ -181,7 +181,7 @@ enum class Outcome {
   kDataMissing,  // no condition fails, but a condition or the amount needs a missing figure
   kDataError,    // no condition fails, but a value cannot be computed (÷0, overflow, ...)
 };
-const char* OutcomeName(Outcome o);   // "matched", "near_miss", ... (API and storage)
+const char* OutcomeName(Outcome o);  // "matched", "near_miss", ... (API and storage)
 const char* OutcomeLabel(Outcome o);  // "符合", "差一项", "不符合", "数据缺失", "数据有误"
 
 struct Evaluation {
@@ -190,9 +190,9 @@ struct Evaluation {
   uint64_t failed = 0;   // bit i: condition i fails (for kNotMatched: at least the first two)
   uint64_t missing = 0;  // bit i: condition i lacks data
   uint64_t errored = 0;  // bit i: condition i cannot be computed (data error)
-  bool amount_missing = false;                 // kDataMissing because of the amount formula
-  std::optional<Decimal> amount;               // kMatched (and kNearMiss when computable), 元,
-                                               // rounded to 0.01 half away from zero
+  bool amount_missing = false;                  // kDataMissing because of the amount formula
+  std::optional<Decimal> amount;                // kMatched (and kNearMiss when computable), 元,
+                                                // rounded to 0.01 half away from zero
   std::vector<std::string> missing_attributes;  // "revenue[2023]", "industry", ... (sorted)
   std::string error;  // the first data error ("除数为0：rd_spending / employees"): for
                       // kDataError, and for kNotMatched when a condition could not be computed

@@ -72,8 +72,9 @@ struct Matching {
   Matching(std::string_view condition, std::string_view amount, const Enterprise& e) {
     Result<Policy> p = CompilePolicy({std::string(condition), std::string(amount), 2024}, layout);
     EXPECT_TRUE(p.ok()) << condition << " / " << amount << ": "
-                        << (p.ok() ? "" : Reason(p.status(), "eligibility") +
-                                              Reason(p.status(), "amount"));
+                        << (p.ok()
+                                ? ""
+                                : Reason(p.status(), "eligibility") + Reason(p.status(), "amount"));
     if (!p.ok()) return;
     policy = std::move(*p);
     Evaluate(policy, layout.Flatten(e), out);
@@ -94,7 +95,8 @@ TEST(RuleParseTest, PrintsTheCanonicalFormOfWhatItParses) {
 }
 
 TEST(RuleParseTest, AcceptsChineseNamesQuotesAndKeywordSpellings) {
-  Result<Expr> b = ParseExpression("营业收入 >= 2000万 && “专精特新” in 资质 || !(规模 == \"规上\")");
+  Result<Expr> b =
+      ParseExpression("营业收入 >= 2000万 && “专精特新” in 资质 || !(规模 == \"规上\")");
   ASSERT_TRUE(b.ok()) << b.status().message();
   EXPECT_EQ(Print(*b),
             "revenue >= 20000000 and \"专精特新\" in certifications or not scale = \"规上\"");
@@ -151,9 +153,9 @@ TEST(RuleParseTest, HostileNestingAndLengthAreRefusedNotACrash) {
   std::string many = "revenue > 0";
   for (int i = 1; i < 64; ++i) many += " and revenue > " + std::to_string(i);
   EXPECT_TRUE(CheckPolicyRules({many, "1", 2024}).ok());
-  EXPECT_EQ(ConditionError(many + " and employees > 0"),
-            "资格条件第1行第" + std::to_string(many.size() + 6) +
-                "列：并列条件过多（最多64个），请合并");
+  EXPECT_EQ(
+      ConditionError(many + " and employees > 0"),
+      "资格条件第1行第" + std::to_string(many.size() + 6) + "列：并列条件过多（最多64个），请合并");
 }
 
 // ---- Checking at save time ----
@@ -163,8 +165,7 @@ TEST(RuleCheckTest, AcceptsTheRulesOfATypicalPolicy) {
       "industry in [\"C34\", \"C35\", \"C39\"] and scale = \"规上\" and \"专精特新\" in "
       "certifications and growth(revenue) >= 10 and rd_spending / revenue * 100 >= 3 and "
       "founded < 2024-01-01 and unit = \"411302\"",
-      "min(rd_spending * 0.1, 50万) + tiers(revenue, [[0, 0], [5000万, 10万], [1亿, 30万]])",
-      2024};
+      "min(rd_spending * 0.1, 50万) + tiers(revenue, [[0, 0], [5000万, 10万], [1亿, 30万]])", 2024};
   EXPECT_TRUE(CheckPolicyRules(rules).ok());
 }
 
@@ -193,8 +194,8 @@ TEST(RuleCheckTest, CodedValuesAreCheckedAgainstTheirLists) {
             "资格条件第1行第9列：未知企业规模“大型”（可选：规上、限上、小微）");
   EXPECT_EQ(ConditionError("industry in [\"C39\", \"C3\"]"),
             "资格条件第1行第21列：行业代码“C3”应为门类字母加两位大类代码，如“C39”（GB/T 4754）");
-  EXPECT_EQ(ConditionError("\"专精特心\" in certifications").rfind(
-                "资格条件第1行第1列：未知资质“专精特心”（可选：专精特新、", 0),
+  EXPECT_EQ(ConditionError("\"专精特心\" in certifications")
+                .rfind("资格条件第1行第1列：未知资质“专精特心”（可选：专精特新、", 0),
             0u);
   EXPECT_EQ(ConditionError("revenue[1980] > 0"),
             "资格条件第1行第1列：年份1980超出范围（1990—2100）");
@@ -223,12 +224,14 @@ TEST(RuleCheckTest, DivisionByAConstantZeroIsRefusedAtSaveTime) {
 
 TEST(RuleCheckTest, AmountFormulasMustBeNumbersWithWellFormedTiers) {
   EXPECT_EQ(AmountError(""), "金额公式第1行第1列：金额公式不能为空");
-  EXPECT_EQ(AmountError("revenue > 1"), "金额公式第1行第1列：金额公式应为数值（元），这里是条件（真/假）");
+  EXPECT_EQ(AmountError("revenue > 1"),
+            "金额公式第1行第1列：金额公式应为数值（元），这里是条件（真/假）");
   EXPECT_EQ(AmountError("tiers(revenue, [[0, 1], [0, 2]])"),
             "金额公式第1行第26列：档位的起点应严格递增");
   EXPECT_EQ(AmountError("tiers(revenue, [[0, rd_spending]])"),
             "金额公式第1行第21列：档位的起点和金额应为数字常量");
-  EXPECT_EQ(AmountError("tiers(revenue, [0, 1])"), "金额公式第1行第17列：每一档应写为 [起点, 金额]");
+  EXPECT_EQ(AmountError("tiers(revenue, [0, 1])"),
+            "金额公式第1行第17列：每一档应写为 [起点, 金额]");
   EXPECT_EQ(AmountError("min(revenue)"), "金额公式第1行第1列：min 至少需要两个参数，如 min(a, b)");
   EXPECT_EQ(AmountError("growth(revenue * 2)"),
             "金额公式第1行第1列：growth 的参数应为一项年度数据，如 growth(revenue)");
@@ -261,8 +264,9 @@ TEST(RuleCheckTest, ColumnsCountCharactersNotBytes) {
 // ---- Evaluation ----
 
 TEST(RuleEvaluateTest, AMatchListsEveryConditionItMetAndItsAmount) {
-  Matching r("industry in [\"C34\", \"C39\"] and scale = \"规上\" and \"专精特新\" in certifications",
-        "100000", Firm());
+  Matching r(
+      "industry in [\"C34\", \"C39\"] and scale = \"规上\" and \"专精特新\" in certifications",
+      "100000", Firm());
   EXPECT_EQ(r.out.outcome, Outcome::kMatched);
   EXPECT_EQ(r.Met(), (Texts{"industry in [\"C34\", \"C39\"]", "scale = \"规上\"",
                             "\"专精特新\" in certifications"}));
@@ -283,7 +287,8 @@ TEST(RuleEvaluateTest, FiguresOfTheBaseYearOfAGivenYearAndGrowth) {
   EXPECT_EQ(Matching("growth(revenue) = 25", "1", Firm()).out.outcome, Outcome::kMatched);
   EXPECT_EQ(Matching("growth(revenue) >= 25.000001", "1", Firm()).out.outcome, Outcome::kNearMiss);
   EXPECT_EQ(Matching("增速(营业收入[2024]) > 24.9", "1", Firm()).out.outcome, Outcome::kMatched);
-  EXPECT_EQ(Matching("rd_spending / revenue * 100 >= 5", "1", Firm()).out.outcome, Outcome::kMatched);
+  EXPECT_EQ(Matching("rd_spending / revenue * 100 >= 5", "1", Firm()).out.outcome,
+            Outcome::kMatched);
 }
 
 TEST(RuleEvaluateTest, DatesCompareByDay) {
@@ -341,7 +346,8 @@ TEST(RuleEvaluateTest, AFailingConditionOutweighsMissingData) {
 TEST(RuleEvaluateTest, OrIsDecidedByAKnownTrueSideDespiteMissingData) {
   Enterprise e = Firm();
   e.years[2024].rd_spending.reset();
-  EXPECT_EQ(Matching("(rd_spending > 1 or scale = \"规上\")", "1", e).out.outcome, Outcome::kMatched);
+  EXPECT_EQ(Matching("(rd_spending > 1 or scale = \"规上\")", "1", e).out.outcome,
+            Outcome::kMatched);
   EXPECT_EQ(Matching("(rd_spending > 1 or scale = \"小微\")", "1", e).out.outcome,
             Outcome::kDataMissing);
   EXPECT_EQ(Matching("not (rd_spending > 1 and scale = \"小微\")", "1", e).out.outcome,
@@ -350,7 +356,7 @@ TEST(RuleEvaluateTest, OrIsDecidedByAKnownTrueSideDespiteMissingData) {
 
 TEST(RuleEvaluateTest, ANearMissNamesTheSingleFailingCondition) {
   Matching r("industry in [\"C34\"] and employees >= 300 and \"专精特新\" in certifications",
-        "200000", Firm());
+             "200000", Firm());
   EXPECT_EQ(r.out.outcome, Outcome::kNearMiss);
   EXPECT_EQ(r.Failed(), Texts{"employees >= 300"});
   EXPECT_EQ(r.Met(), (Texts{"industry in [\"C34\"]", "\"专精特新\" in certifications"}));
@@ -423,8 +429,7 @@ TEST(RuleEvaluateTest, TextValuesNoRuleNamesAreUnequalToEveryLiteral) {
   Enterprise e = Firm();
   e.industry = "C99";  // never mentioned in a rule: gets no id, but is not missing
   EXPECT_EQ(Matching("industry != \"C34\"", "1", e).out.outcome, Outcome::kMatched);
-  EXPECT_EQ(Matching("industry in [\"C34\", \"C39\"]", "1", e).out.outcome,
-            Outcome::kNearMiss);
+  EXPECT_EQ(Matching("industry in [\"C34\", \"C39\"]", "1", e).out.outcome, Outcome::kNearMiss);
 }
 
 TEST(RuleEvaluateTest, PoliciesOfOneRunShareTheLayout) {
@@ -458,7 +463,7 @@ TEST(RuleAmountTest, TiersStartAtTheirLowerBoundInclusive) {
     e.years[2024].revenue = D(revenue);
     return Matching("", tiers, e).out.amount;
   };
-  EXPECT_EQ(amount("49999999.99"), D("0"));  // below the first tier: 0
+  EXPECT_EQ(amount("49999999.99"), D("0"));    // below the first tier: 0
   EXPECT_EQ(amount("50000000"), D("100000"));  // a lower bound belongs to its tier
   EXPECT_EQ(amount("99999999.99"), D("100000"));
   EXPECT_EQ(amount("100000000"), D("300000"));
@@ -471,8 +476,9 @@ TEST(RuleAmountTest, ArithmeticIsExactAndTheResultRoundsToTheFen) {
   EXPECT_EQ(Matching("", "rd_spending / 3", Firm()).out.amount, D("1666666.67"));
   EXPECT_EQ(Matching("", "(tax_paid - tax_paid[2023]) * 0.5 + 1000", Firm()).out.amount,
             D("301000"));
-  EXPECT_EQ(Matching("", "if(\"高新技术企业\" in certifications, 200000, 50000)", Firm()).out.amount,
-            D("200000"));
+  EXPECT_EQ(
+      Matching("", "if(\"高新技术企业\" in certifications, 200000, 50000)", Firm()).out.amount,
+      D("200000"));
 }
 
 TEST(RuleAmountTest, AMissingFigureInTheFormulaIsDataMissing) {
@@ -522,10 +528,8 @@ TEST(BudgetTest, ProRataScalesEveryoneAndSumsToTheBudgetExactly) {
   // 750000 requested, 500000 available: 2/3 each; 分 left over go to the largest remainders.
   std::vector<Award> a = ApplyBudget(Requests(), D("500000"), BudgetMode::kProRata);
   using G = std::vector<std::pair<int64_t, Decimal>>;
-  EXPECT_EQ(Granted(a), (G{{2, D("200000")},
-                           {3, D("200000")},
-                           {1, D("66666.67")},
-                           {4, D("33333.33")}}));
+  EXPECT_EQ(Granted(a),
+            (G{{2, D("200000")}, {3, D("200000")}, {1, D("66666.67")}, {4, D("33333.33")}}));
   Decimal sum;
   for (const Award& x : a) sum += x.granted;
   EXPECT_EQ(sum, D("500000"));
@@ -533,8 +537,8 @@ TEST(BudgetTest, ProRataScalesEveryoneAndSumsToTheBudgetExactly) {
 
 TEST(BudgetTest, ProRataRemainderTiesGoToTheLargerRequestThenTheSmallerId) {
   // Three equal requests of 1.00 with a budget of 2.00: 0.66 each and 2 分 over → ids 1, 2.
-  std::vector<Award> a = ApplyBudget({{3, D("1")}, {1, D("1")}, {2, D("1")}}, D("2"),
-                                     BudgetMode::kProRata);
+  std::vector<Award> a =
+      ApplyBudget({{3, D("1")}, {1, D("1")}, {2, D("1")}}, D("2"), BudgetMode::kProRata);
   using G = std::vector<std::pair<int64_t, Decimal>>;
   EXPECT_EQ(Granted(a), (G{{1, D("0.67")}, {2, D("0.67")}, {3, D("0.66")}}));
 }
@@ -556,7 +560,8 @@ TEST(BudgetTest, ProRataNeverGrantsMoreThanRequestedOrThanTheBudget) {
     std::vector<AwardRequest> r;
     int n = 1 + static_cast<int>(rng() % 30);
     for (int i = 0; i < n; ++i) {
-      r.push_back({static_cast<int64_t>(rng() % 1000), Decimal::FromRaw((rng() % 10'000'000) * 10'000)});
+      r.push_back(
+          {static_cast<int64_t>(rng() % 1000), Decimal::FromRaw((rng() % 10'000'000) * 10'000)});
     }
     Decimal budget = Decimal::FromRaw((rng() % 50'000'000) * 10'000);
     Decimal requested, granted;
@@ -589,7 +594,8 @@ class TreeMaker {
   Expr Any(int depth) {
     int k = Pick(depth <= 0 ? 5 : 11);
     switch (k) {
-      case 0: return Number();
+      case 0:
+        return Number();
       case 1: {
         Expr e;
         e.kind = ExprKind::kText;
@@ -618,12 +624,12 @@ class TreeMaker {
         e.year = Pick(2) ? 0 : 2015 + Pick(10);
         return e;
       }
-      case 5: case 6: {
+      case 5:
+      case 6: {
         Expr e;
         e.kind = ExprKind::kBinary;
-        static const Op kOps[] = {Op::kOr, Op::kAnd, Op::kEq, Op::kNe, Op::kLt, Op::kLe,
-                                  Op::kGt, Op::kGe,  Op::kIn, Op::kAdd, Op::kSub, Op::kMul,
-                                  Op::kDiv};
+        static const Op kOps[] = {Op::kOr, Op::kAnd, Op::kEq,  Op::kNe,  Op::kLt,  Op::kLe, Op::kGt,
+                                  Op::kGe, Op::kIn,  Op::kAdd, Op::kSub, Op::kMul, Op::kDiv};
         e.op = kOps[Pick(13)];
         e.args.push_back(Any(depth - 1));
         e.args.push_back(Any(depth - 1));
@@ -660,8 +666,8 @@ class TreeMaker {
   Expr Number() {
     Expr e;
     e.kind = ExprKind::kNumber;
-    static const char* kNumbers[] = {"0", "1", "10", "0.5", "2000", "20000000", "123.456789",
-                                     "2024"};
+    static const char* kNumbers[] = {"0",    "1",        "10",         "0.5",
+                                     "2000", "20000000", "123.456789", "2024"};
     e.number = *Decimal::Parse(kNumbers[Pick(8)]);
     return e;
   }
@@ -681,19 +687,56 @@ TEST(RuleRoundTripTest, RandomTreesPrintAndParseBackToTheSameTree) {
 }
 
 TEST(RuleRoundTripTest, RandomTextIsAnsweredWithAnErrorOrARuleNeverACrash) {
-  static const char* kPieces[] = {
-      "revenue", "growth(", "tiers(", "[[", "]]", "[", "]", "(", ")", ",", " and ", " or ",
-      "not ", " in ", "certifications", "\"专精特新\"", "“规上”", "scale", "=", ">=", "<", "!=",
-      "-", "+", "*", "/", "0", "1.5", "2000万", "2024-02-29", "[2023]", "min(", "if(", "\"",
-      "\xe4\xb8", "\xff", "（", "营业收入", " ", "\n", "founded", "industry", "\"C39\""};
+  static const char* kPieces[] = {"revenue",
+                                  "growth(",
+                                  "tiers(",
+                                  "[[",
+                                  "]]",
+                                  "[",
+                                  "]",
+                                  "(",
+                                  ")",
+                                  ",",
+                                  " and ",
+                                  " or ",
+                                  "not ",
+                                  " in ",
+                                  "certifications",
+                                  "\"专精特新\"",
+                                  "“规上”",
+                                  "scale",
+                                  "=",
+                                  ">=",
+                                  "<",
+                                  "!=",
+                                  "-",
+                                  "+",
+                                  "*",
+                                  "/",
+                                  "0",
+                                  "1.5",
+                                  "2000万",
+                                  "2024-02-29",
+                                  "[2023]",
+                                  "min(",
+                                  "if(",
+                                  "\"",
+                                  "\xe4\xb8",
+                                  "\xff",
+                                  "（",
+                                  "营业收入",
+                                  " ",
+                                  "\n",
+                                  "founded",
+                                  "industry",
+                                  "\"C39\""};
   std::mt19937 rng(2026);
   int accepted = 0;
   for (int round = 0; round < 5000; ++round) {
     std::string text;
     int n = 1 + static_cast<int>(rng() % 12);
     for (int i = 0; i < n; ++i) text += kPieces[rng() % std::size(kPieces)];
-    for (const PolicyRules& rules :
-         {PolicyRules{text, "1", 2024}, PolicyRules{"", text, 2024}}) {
+    for (const PolicyRules& rules : {PolicyRules{text, "1", 2024}, PolicyRules{"", text, 2024}}) {
       Layout layout;
       Result<Policy> p = CompilePolicy(rules, layout);
       if (!p.ok()) {
