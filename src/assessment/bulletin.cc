@@ -14,6 +14,8 @@ namespace {
 
 std::string Num(const Decimal& d, int places) { return d.Format(places); }
 std::string OptNum(const std::optional<Decimal>& d, int places) { return d ? d->Format(places) : ""; }
+// The exact value (a workbook shows it with its column's format): "7.652663".
+std::string Exact(const std::optional<Decimal>& d) { return d ? d->ToString() : ""; }
 std::string Pct(const std::optional<Decimal>& d) { return d ? d->Format(1) + "%" : "—"; }
 
 // "增长8.3%" / "下降2.1%" / "与上年持平".
@@ -408,10 +410,10 @@ Result<std::string> BulletinXlsx(const BulletinData& d) {
                    Col("同比增长(%)", CellKind::kPercent, 12), Col("总量位次", CellKind::kInteger, 10),
                    Col("增速位次", CellKind::kInteger, 10)};
   for (const BulletinIndicator& ind : d.indicators) {
-    main.rows.push_back({ind.code, ind.name, ind.measure_unit, OptNum(ind.value, ind.decimals), OptNum(ind.yoy, 1),
+    main.rows.push_back({ind.code, ind.name, ind.measure_unit, OptNum(ind.value, ind.decimals), Exact(ind.yoy),
                          ind.comparable ? "可比价" : "现价"});
     for (const auto& r : ind.rows)
-      ranks.rows.push_back({ind.code, ind.name, r.unit.code, r.unit.name, Num(r.value, ind.decimals), OptNum(r.yoy, 1),
+      ranks.rows.push_back({ind.code, ind.name, r.unit.code, r.unit.name, Num(r.value, ind.decimals), Exact(r.yoy),
                             r.rank_value ? std::to_string(r.rank_value) : "", r.rank_growth ? std::to_string(r.rank_growth) : ""});
   }
   sheets.push_back(std::move(main));
@@ -474,7 +476,7 @@ Result<std::string> BulletinXlsx(const BulletinData& d) {
                                     MovementText(r)};
     for (size_t i = 0; i < lg.items.size(); ++i) {
       const ItemScore* s = i < r.items.size() ? &r.items[i] : nullptr;
-      row.push_back(s && s->measure ? s->measure->Format(2) : "");
+      row.push_back(s && s->measure ? s->measure->ToString() : "");
       row.push_back(s ? s->points.Format(2) : "");
     }
     league.rows.push_back(std::move(row));
