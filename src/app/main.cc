@@ -1,5 +1,5 @@
 // tiaodu: the one program. Subcommands: init, demo, recompute, serve, tick, verify-log, routes,
-// import, export, bulletin.
+// import, export, bulletin, factcheck.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -19,8 +19,13 @@
 #include "app/services.h"
 #include "app/sheet_kinds.h"
 #include "auth/audit.h"
+#include "app/demo_indicators.h"
 #include "auth/crypto.h"
 #include "base/period.h"
+#include "factcheck/checks.h"
+#include "factcheck/extractor.h"
+#include "factcheck/report.h"
+#include "factcheck/service.h"
 #include "http/api.h"
 #include "http/json.h"
 #include "http/server.h"
@@ -355,6 +360,36 @@ int CmdBulletin(const std::string& url, const std::string& period, const std::st
   return 0;
 }
 
+// `tiaodu factcheck FILE`: the facts and findings of a report text, as text for people or as
+// the JSON of the API (--json). With --db the catalog and the ledger come from the database (as
+// the system actor); without it the catalog is the built-in seed catalog and there is no ledger.
+int CmdFactcheck(const std::string& file, bool json, const std::string& url, const std::string& region,
+                 const std::string& period) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(InvalidArgument("无法读取文件：" + file));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  factcheck::ExtractOptions overrides{region, period};
+  factcheck::Document doc;
+  if (!url.empty()) {
+    SystemClock clock;
+    auto database = OpenForSheets(url, clock);
+    if (!database.ok()) return Fail(database.status());
+    factcheck::FactcheckService svc(**database);
+    auto r = svc.Check(SystemActor(), text, overrides);
+    if (!r.ok()) return Fail(r.status());
+    doc = std::move(*r);
+  } else {
+    if (Status st = factcheck::ValidateText(text); !st.ok()) return Fail(st);
+    std::vector<factcheck::CatalogEntry> catalog;
+    for (const indicators::Indicator& ind : SeedCatalog())
+      catalog.push_back({ind.code, ind.name, ind.aliases, ind.unit});
+    doc = factcheck::Extract(text, factcheck::Catalog(std::move(catalog)), overrides);
+    doc.findings = factcheck::RunChecks(doc.facts, nullptr);
+  }
+  std::cout << (json ? factcheck::ToJson(doc, /*with_context=*/false) + "\n" : factcheck::ToText(doc));
+  return 0;
+}
+
 }  // namespace
 }  // namespace tiaodu::app
 
@@ -419,6 +454,14 @@ int main(int argc, char** argv) {
   bulletin->add_option("--format", bulletin_format, "docx（默认）、xlsx 或 html");
   bulletin->add_option("-o,--output", bulletin_file, "输出文件")->required();
   bulletin->add_option("--scheme", bulletin_scheme, "考评方案编号（默认：最上级单位的方案）");
+  auto* factcheck = app.add_subcommand("factcheck", "数据核查：找出报告文本中的数据并核对（占比、合计、前后一致、台账）");
+  std::string fc_file, fc_db, fc_region, fc_period;
+  bool fc_json = false;
+  factcheck->add_option("FILE", fc_file, "报告文本（UTF-8）")->required();
+  factcheck->add_flag("--json", fc_json, "输出 JSON（与接口相同的格式）");
+  factcheck->add_option("--db", fc_db, "数据库地址：指标目录与台账取自数据库（不给则用内置指标目录，不比对台账）");
+  factcheck->add_option("--region", fc_region, "地区（代替文中识别的地区）");
+  factcheck->add_option("--period", fc_period, "时期，如 2023 或 2024-06（代替文中识别的时期）");
 
   CLI11_PARSE(app, argc, argv);
   if (*init) return CmdInit(db);
@@ -431,5 +474,6 @@ int main(int argc, char** argv) {
   if (*import) return CmdImport(db, import_kind, import_file, import_dry);
   if (*export_) return CmdExport(db, export_kind, export_file, export_year);
   if (*bulletin) return CmdBulletin(db, bulletin_period, bulletin_format, bulletin_scheme, bulletin_file);
+  if (*factcheck) return CmdFactcheck(fc_file, fc_json, fc_db, fc_region, fc_period);
   return 1;
 }

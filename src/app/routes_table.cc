@@ -2,6 +2,7 @@
 
 #include "assessment/routes.h"
 #include "auth/routes.h"
+#include "factcheck/routes.h"
 #include "http/json.h"
 #include "indicators/routes.h"
 #include "investment/routes.h"
@@ -21,6 +22,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
   router.AddAll(investment::InvestmentRoutes(*s.investment));
   router.AddAll(supervision::SupervisionRoutes(*s.supervision));
   router.AddAll(assessment::AssessmentRoutes(*s.assessment));
+  router.AddAll(factcheck::FactcheckRoutes(*s.factcheck));
 }
 
 }  // namespace tiaodu::app

@@ -10,6 +10,7 @@
 #include "auth/service.h"
 #include "base/clock.h"
 #include "db/database.h"
+#include "factcheck/service.h"
 #include "indicators/service.h"
 #include "investment/service.h"
 #include "projects/service.h"
@@ -28,6 +29,7 @@ struct Services {
   std::unique_ptr<investment::InvestmentService> investment;
   std::unique_ptr<supervision::SupervisionService> supervision;
   std::unique_ptr<assessment::AssessmentService> assessment;
+  std::unique_ptr<factcheck::FactcheckService> factcheck;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.
