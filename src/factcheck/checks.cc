@@ -328,7 +328,9 @@ class Checker {
   // Headline results against the approved figures of the document's region and period.
   void Ledger() {
     for (const Fact& f : facts_) {
-      if (!f.indicator || !f.headline || f.target || !f.value || f.approximate) continue;
+      // Only what the text states as the region's result ("全区GDP完成216亿元"): a bare
+      // "新建高标准农田9000亩" in a plan is not compared.
+      if (!f.indicator || !f.headline || !f.result_verb || f.target || !f.value || f.approximate) continue;
       const LedgerFigure* fig = nullptr;
       for (const LedgerFigure& l : *ledger_)
         if (l.code == *f.indicator) fig = &l;

@@ -592,6 +592,7 @@ void Reader::Sentence(size_t sb, size_t se) {
   int last_any = -1;    // the last fact of this sentence (a value or a growth alone)
   size_t alias_cursor = 0;
 
+  bool intro_ok = true;  // the clauses so far introduce the sentence or state headline figures
   for (const Clause& cl : clauses) {
     const int clause = clause_index_++;
     int clause_first = static_cast<int>(doc_.facts.size());
@@ -896,8 +897,13 @@ void Reader::Sentence(size_t sb, size_t se) {
         f.indicator = catalog_.entries()[alias->entry].code;
         f.label = std::string(s_.substr(alias->b, alias->e - alias->b));
         if (alias->b < p) {
+          // The region's own figure: the name opens its clause, and the clauses before in the
+          // sentence are an introduction ("1-6月，", "一年来，") or headline statements too.
           size_t hb = StripStart(s_, cl.b, alias->b, kScopeWords);
-          f.headline = hb >= alias->b;
+          f.headline = hb >= alias->b && intro_ok;
+          std::string_view between = s_.substr(alias->e, p - alias->e);
+          for (std::string_view v : {"完成", "实现", "达到", "达", "为", "累计", "共计", "合计", "增至"})
+            if (between.find(v) != std::string_view::npos) f.result_verb = true;
         }
         if (alias == &after_hit) k = std::max(k, after_hit.e);
       } else if (!noun_after.empty() && OnlyFiller(from, p)) {
@@ -966,6 +972,20 @@ void Reader::Sentence(size_t sb, size_t se) {
       from = k;
     }
     while (alias_cursor < aliases.size() && aliases[alias_cursor].e <= cl.e) ++alias_cursor;
+    if (static_cast<int>(doc_.facts.size()) == clause_first) {
+      // A clause without figures keeps the sentence headline only when it is a short opening.
+      int chars = 0;
+      for (size_t i = StripStart(s_, cl.b, cl.e, kScopeWords); i < cl.e;) {
+        size_t len = 0;
+        DecodeAt(s_, i, &len);
+        i += len;
+        ++chars;
+      }
+      if (chars > 6) intro_ok = false;
+    } else {
+      for (size_t i = clause_first; i < doc_.facts.size(); ++i)
+        if (!doc_.facts[i].headline && !doc_.facts[i].share && !doc_.facts[i].completion) intro_ok = false;
+    }
   }
   if (doc_.facts.size() > first_fact) {
     std::string quote(s_.substr(qb, qe - qb));

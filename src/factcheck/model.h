@@ -38,6 +38,7 @@ struct Fact {
   int sentence = 0;            // index of its sentence in the document
   int clause = 0;              // index of its clause within the document
   bool headline = false;       // the clause's subject is the indicator itself (全区GDP...)
+  bool result_verb = false;    // stated with 完成/实现/达到/为... between the name and the figure
   bool approximate = false;    // 约, 左右, 余, 多
   int bound = 0;               // +1: "超过/以上/不低于" (a lower bound), -1: "以内/不超过"
   int decimals = 0;            // digits written after the point

@@ -19,6 +19,15 @@ Status ValidateText(std::string_view text) {
   for (char c : text)
     if (!std::isspace(static_cast<unsigned char>(c))) blank = false;
   if (blank) return InvalidArgument("请提供要核查的报告文本", {{"text", "文本为空"}});
+  // A report is Chinese text: a body without one Chinese character ("{}", a file uploaded by
+  // mistake) is refused rather than answered with nothing found.
+  bool han = false;
+  for (size_t i = 0; i < text.size() && !han;) {
+    size_t len = 0;
+    han = IsHan(DecodeAt(text, i, &len));
+    i += len;
+  }
+  if (!han) return InvalidArgument("文本中没有中文内容，请提供中文报告文本", {{"text", "没有中文字符"}});
   return Status::Ok();
 }
 

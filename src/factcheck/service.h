@@ -18,7 +18,8 @@ namespace tiaodu::factcheck {
 // The largest text accepted (UTF-8 bytes).
 inline constexpr size_t kMaxTextBytes = 2 * 1024 * 1024;
 
-// Checks that a text can be read: not empty, at most kMaxTextBytes, valid UTF-8.
+// Checks that a text can be read: at most kMaxTextBytes, valid UTF-8, not blank, with at least
+// one Chinese character.
 Status ValidateText(std::string_view text);
 
 // The ledger's month key of a document period: "2023" → "2023-12", "2024-06" as is; "" if

@@ -121,7 +121,7 @@ TEST(FactcheckChecksTest, LedgerComparesHeadlineResultsInTheTextsUnit) {
   std::vector<LedgerFigure> ledger = {{"gdp", "亿元", *Decimal::Parse("216.04"), *Decimal::Parse("2.2")},
                                       {"tax_revenue", "亿元", *Decimal::Parse("11.2"), std::nullopt},
                                       {"disposable_income_urban", "元", Decimal::FromInt(42150), std::nullopt}};
-  auto f = FindingsOf("全区地区生产总值完成216亿元，同比增长2.2%；其中税收完成10.8亿元；城镇居民人均可支配收入4.2万元。", &ledger);
+  auto f = FindingsOf("全区地区生产总值完成216亿元，同比增长2.2%；其中税收完成10.8亿元；城镇居民人均可支配收入达到4.2万元。", &ledger);
   ASSERT_EQ(f.size(), 4u);
   EXPECT_EQ(f[0].check, Check::kLedger);
   EXPECT_EQ(f[0].verdict, Verdict::kConsistent);  // 216.04 rounds to 216
@@ -135,6 +135,18 @@ TEST(FactcheckChecksTest, NoLedgerFigureNoFinding) {
   std::vector<LedgerFigure> ledger = {{"retail_sales", "亿元", Decimal::FromInt(80), std::nullopt}};
   EXPECT_TRUE(FindingsOf("全区地区生产总值完成216亿元。", &ledger).empty());
   EXPECT_TRUE(FindingsOf("力争地区生产总值达到230亿元。", &ledger).empty());
+}
+
+TEST(FactcheckChecksTest, LedgerLeavesPlansAndOtherSubjectsAlone) {
+  std::vector<LedgerFigure> ledger = {{"high_standard_farmland", "万亩", *Decimal::Parse("0.55"), std::nullopt},
+                                      {"key_project_completed", "亿元", *Decimal::Parse("28.19"), std::nullopt},
+                                      {"tax_revenue", "亿元", *Decimal::Parse("10.8"), std::nullopt}};
+  // A figure without a verb of result, as plans are written.
+  EXPECT_TRUE(FindingsOf("一是推进乡村建设。新建高标准农田9000亩。", &ledger).empty());
+  // The investment of three shantytown projects, not the region's total.
+  EXPECT_TRUE(FindingsOf("加快总投资15亿元的3个棚户区改造，全年完成投资3.4亿元。", &ledger).empty());
+  // A company's tax, not the region's.
+  EXPECT_TRUE(FindingsOf("风神轮胎全年实现利润3.9亿元，贡献区级税收完成1.33亿元。", &ledger).empty());
 }
 
 }  // namespace
