@@ -49,6 +49,7 @@ const AsmLeagueView = () => import('./views/assessment/LeagueView.vue');
 const AsmFlagsView = () => import('./views/assessment/FlagsView.vue');
 const AsmSchemesView = () => import('./views/assessment/SchemesView.vue');
 const CockpitView = () => import('./views/CockpitView.vue');
+const FactcheckView = () => import('./views/FactcheckView.vue');
 
 // 经济运行: one menu entry, a row of tabs inside (IndicatorsShell).
 const indMeta = (title, permission) => ({ title: `ind.nav.${title}`, group: 'nav.indicators', permission });
@@ -157,6 +158,7 @@ export const routes = [
       supervisionRoute,
       { path: 'tasks', name: 'tasks', redirect: { name: 'supervision' } },
       assessmentRoute,
+      { path: 'factcheck', name: 'factcheck', component: FactcheckView, meta: { title: 'nav.factcheck', permission: 'factcheck.use' } },
       { path: 'units', name: 'units', component: UnitsView, meta: { title: 'nav.units', group: 'nav.system', permission: 'unit.read' } },
       { path: 'users', name: 'users', component: UsersView, meta: { title: 'nav.users', group: 'nav.system', permission: 'user.read' } },
       { path: 'audit', name: 'audit', component: AuditView, meta: { title: 'nav.audit', group: 'nav.system', permission: 'audit.read' } },

@@ -222,6 +222,7 @@ export default {
     'task.assign': 'Assign tasks',
     'task.report': 'Report on tasks',
     'assessment.read': 'Read assessments',
+    'factcheck.use': 'Fact-check report texts',
   },
   units: {
     title: 'Units',

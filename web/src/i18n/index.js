@@ -8,13 +8,20 @@ import supZhCN from './supervision.zh-CN.js';
 import supEn from './supervision.en.js';
 import cockpitZhCN from './cockpit.zh-CN.js';
 import cockpitEn from './cockpit.en.js';
+import fcZhCN from './factcheck.zh-CN.js';
+import fcEn from './factcheck.en.js';
 
 // The supervision module's strings live under `sup`; its menu entry's quick-link line under
 // quick.supervision.
 const withSupervision = (base, sup) => ({ ...base, sup, quick: { ...base.quick, supervision: sup.quick } });
 // The cockpit's strings live under `cockpit`, its menu entry under nav.cockpit.
 const withCockpit = (base, ck) => ({ ...base, cockpit: ck, nav: { ...base.nav, cockpit: ck.title } });
-const messages = { 'zh-CN': withCockpit(withSupervision(zhCN, supZhCN), cockpitZhCN), en: withCockpit(withSupervision(en, supEn), cockpitEn) };
+// The fact-check page's strings live under `fc`, its menu entry under nav.factcheck.
+const withFactcheck = (base, fc) => ({ ...base, fc, nav: { ...base.nav, factcheck: fc.title }, quick: { ...base.quick, factcheck: fc.quick } });
+const messages = {
+  'zh-CN': withFactcheck(withCockpit(withSupervision(zhCN, supZhCN), cockpitZhCN), fcZhCN),
+  en: withFactcheck(withCockpit(withSupervision(en, supEn), cockpitEn), fcEn),
+};
 const STORAGE_KEY = 'tiaodu.locale';
 
 function initialLocale() {

@@ -222,6 +222,7 @@ export default {
     'task.assign': '交办任务',
     'task.report': '反馈任务办理',
     'assessment.read': '查看考评通报',
+    'factcheck.use': '核查报告数据',
   },
   units: {
     title: '单位管理',
