@@ -59,12 +59,13 @@ export function utf8Bytes(text) {
   return n;
 }
 
-const NUMBER = /^(?:[+-]?\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]+)/;
+// a number as written at a fact's offset: Arabic or Chinese numerals, or a rank (第二, 第2位)
+const NUMBER = /^(?:第(?:\d+|[一二三四五六七八九十]+)(?:位|名)?|[+-]?\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]+)/;
 const NUMBER_ANYWHERE = /[+-]?\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]{2,}/g;
 const LOOKAHEAD = 80;
 
 function sameNumber(token, value) {
-  if (value == null || !/\d/.test(token)) return false;
+  if (value == null || !/^[+-]?\d/.test(token)) return false;
   const n = Number(token.replace(/[,，]/g, ''));
   return Number.isFinite(n) && Math.abs(n - Number(value)) < 1e-9;
 }
