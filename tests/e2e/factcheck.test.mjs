@@ -187,3 +187,15 @@ test('a 1 MB report is checked and shown, and a click on a finding still answers
   assert.ok(Date.now() - t2 < 500);
   assert.deepEqual(page.errors, []);
 });
+
+test('the audit admin, who may not use the fact check, has no menu entry and /factcheck says 无权访问', async () => {
+  const page = await env.newPage();
+  await login(page, env.url, 'auditor');
+  const menu = page.locator('[data-testid="side-menu"]');
+  await menu.getByText('审计日志').waitFor();
+  assert.equal(await menu.getByText('数据核查').count(), 0);
+  await page.goto(`${env.url}/factcheck`);
+  await page.locator('[data-testid="forbidden"]').getByText('无权访问').waitFor();
+  assert.equal(await page.locator('[data-testid="fc-check"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});

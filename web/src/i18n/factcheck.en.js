@@ -15,7 +15,7 @@ export default {
   region: 'Region',
   regionPlaceholder: 'e.g. 山阳区',
   period: 'Period',
-  periodPlaceholder: 'e.g. 2023-06',
+  periodPlaceholder: 'e.g. 2023 or 2023-06',
   size: '{n} characters · {size}',
   check: 'Check',
   checking: 'Checking…',
