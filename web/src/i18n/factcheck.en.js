@@ -37,6 +37,7 @@ export default {
   legendSentence: 'Selected sentence',
   stated: 'Stated',
   computed: 'Computed',
+  more: 'Show more ({n} left)',
   notFound: 'This sentence is not in the text',
   checkKinds: {
     share: 'Share',

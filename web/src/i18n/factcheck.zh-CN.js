@@ -37,6 +37,7 @@ export default {
   legendSentence: '当前句子',
   stated: '文中',
   computed: '核算',
+  more: '显示更多（还有 {n} 条）',
   notFound: '在原文中找不到这一句',
   checkKinds: {
     share: '占比',

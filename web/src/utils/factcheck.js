@@ -171,6 +171,36 @@ export function buildSegments(text, spans) {
   return out;
 }
 
+// The segments grouped into blocks of whole lines of at least `size` characters
+// ([{start, end, segs}]), so that the page lays out and re-renders a block, not the whole text,
+// when a sentence is marked. Plain text is cut after a line break; a block ends only there, so
+// showing blocks one under the other looks exactly like the text.
+export function chunkSegments(segments, size = 2000) {
+  const chunks = [];
+  let cur = null;
+  const close = () => { if (cur && cur.segs.length) chunks.push(cur); cur = null; };
+  const add = (seg) => {
+    if (!cur) cur = { start: seg.start, end: seg.start, segs: [] };
+    cur.segs.push(seg);
+    cur.end = seg.end;
+  };
+  for (const seg of segments) {
+    if (seg.fact >= 0) { add(seg); continue; }
+    let from = 0;
+    for (let nl = seg.text.indexOf('\n'); nl >= 0; nl = seg.text.indexOf('\n', nl + 1)) {
+      if ((cur ? cur.end - cur.start : 0) + (nl + 1 - from) < size) continue;
+      add({ ...seg, start: seg.start + from, end: seg.start + nl + 1, text: seg.text.slice(from, nl + 1) });
+      from = nl + 1;
+      close();
+    }
+    if (from < seg.text.length) {
+      add(from === 0 ? seg : { ...seg, start: seg.start + from, text: seg.text.slice(from) });
+    }
+  }
+  close();
+  return chunks;
+}
+
 // The segments before, inside and after the range [from, to): the two segments it cuts through
 // are split, the others shared, so that a click on a finding costs a binary search, not a pass.
 export function splitSegments(segments, range) {
