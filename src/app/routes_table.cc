@@ -3,6 +3,7 @@
 #include "assessment/routes.h"
 #include "auth/routes.h"
 #include "factcheck/routes.h"
+#include "benefits/routes.h"
 #include "http/json.h"
 #include "indicators/routes.h"
 #include "investment/routes.h"
@@ -23,6 +24,7 @@ void RegisterRoutes(http::Router& router, Services& s, const RouteOptions& optio
   router.AddAll(supervision::SupervisionRoutes(*s.supervision));
   router.AddAll(assessment::AssessmentRoutes(*s.assessment));
   router.AddAll(factcheck::FactcheckRoutes(*s.factcheck));
+  router.AddAll(benefits::BenefitRoutes(*s.benefits));
 }
 
 }  // namespace tiaodu::app

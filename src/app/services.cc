@@ -12,7 +12,7 @@ Result<std::unique_ptr<Services>> OpenServices(const std::string& url, const Clo
   auto database = db::Database::Open(url, opt);
   if (!database.ok()) return database.status();
   TIAODU_RETURN_IF_ERROR(db::Migrate(**database, clock.NowMillis()));
-  auto s = std::unique_ptr<Services>(new Services{clock, std::move(*database), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr});
+  auto s = std::unique_ptr<Services>(new Services{clock, std::move(*database), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr});
   s->auth = std::make_unique<auth::AuthService>(*s->db, clock);
   s->org = std::make_unique<org::OrgService>(*s->db, clock);
   s->indicators = std::make_unique<indicators::IndicatorService>(*s->db, clock);
@@ -22,6 +22,7 @@ Result<std::unique_ptr<Services>> OpenServices(const std::string& url, const Clo
   s->assessment =
       std::make_unique<assessment::AssessmentService>(*s->db, clock, *s->projects, *s->supervision);
   s->factcheck = std::make_unique<factcheck::FactcheckService>(*s->db);
+  s->benefits = std::make_unique<benefits::BenefitService>(*s->db, clock);
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "assessment/service.h"
 #include "auth/service.h"
 #include "base/clock.h"
+#include "benefits/service.h"
 #include "db/database.h"
 #include "factcheck/service.h"
 #include "indicators/service.h"
@@ -30,6 +31,7 @@ struct Services {
   std::unique_ptr<supervision::SupervisionService> supervision;
   std::unique_ptr<assessment::AssessmentService> assessment;
   std::unique_ptr<factcheck::FactcheckService> factcheck;
+  std::unique_ptr<benefits::BenefitService> benefits;
 };
 
 // Opens the database named by url, applies migrations, and builds the services.

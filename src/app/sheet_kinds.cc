@@ -1,6 +1,7 @@
 #include "app/sheet_kinds.h"
 
 #include "auth/service.h"
+#include "benefits/service.h"
 #include "indicators/service.h"
 #include "indicators/sheets.h"
 #include "investment/service.h"
@@ -121,6 +122,23 @@ SheetKind Leads() {
   return k;
 }
 
+SheetKind Enterprises() {
+  SheetKind k;
+  k.name = "enterprises";
+  k.description = "免申即享企业名录（企业信息与年度数据）";
+  k.import = [](db::Database& db, const Clock& clock, const auth::Actor& actor, const io::Table& table,
+                bool dry_run) -> Result<ImportSummary> {
+    auto r = benefits::BenefitService(db, clock).ImportEnterprises(actor, table, dry_run);
+    if (!r.ok()) return r.status();
+    return ImportSummary{r->rows, r->inserted, r->updated, r->unchanged, ""};
+  };
+  // The register has no year: every enterprise with every year of figures.
+  k.export_sheet = [](db::Database& db, const Clock& clock, const auth::Actor& actor, int) {
+    return benefits::BenefitService(db, clock).ExportEnterprises(actor, {}, "");
+  };
+  return k;
+}
+
 SheetKind Units() {
   SheetKind k;
   k.name = "units";
@@ -164,6 +182,7 @@ const std::vector<SheetKind>& SheetKinds() {
       IndicatorValues(),
       Tasks(),
       Leads(),
+      Enterprises(),
       Units(),
       Users(),
   };

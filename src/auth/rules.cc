@@ -11,7 +11,7 @@ const std::vector<RoleInfo>& Roles() {
   static const std::vector<RoleInfo> kRoles = {
       {"leader", "领导", "Leader", false,
        {"unit.read", "indicator.read", "project.read", "investment.read", "task.read",
-        "assessment.read", "factcheck.use"}},
+        "assessment.read", "factcheck.use", "benefit.read", "benefit.approve"}},
       {"statistician", "统计员", "Statistician", false,
        {"unit.read", "indicator.read", "indicator.write", "indicator.approve", "assessment.read",
         "factcheck.use"}},
@@ -20,7 +20,7 @@ const std::vector<RoleInfo>& Roles() {
         "factcheck.use"}},
       {"investment_officer", "招商员", "Investment officer", false,
        {"unit.read", "project.read", "investment.read", "investment.write", "assessment.read",
-        "factcheck.use"}},
+        "factcheck.use", "benefit.read", "benefit.manage"}},
       {"supervisor", "督查员", "Supervisor", false,
        {"unit.read", "task.read", "task.write", "task.assign", "assessment.read", "assessment.manage",
         "factcheck.use"}},

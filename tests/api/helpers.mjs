@@ -32,10 +32,10 @@ export async function startServer(options = {}) {
 
 // docs/API.md "Roles" — the expectation. Do not import this from the server.
 export const ROLE_PERMISSIONS = {
-  leader: ['unit.read', 'indicator.read', 'project.read', 'investment.read', 'task.read', 'assessment.read', 'factcheck.use'],
+  leader: ['unit.read', 'indicator.read', 'project.read', 'investment.read', 'task.read', 'assessment.read', 'factcheck.use', 'benefit.read', 'benefit.approve'],
   statistician: ['unit.read', 'indicator.read', 'indicator.write', 'indicator.approve', 'assessment.read', 'factcheck.use'],
   project_office: ['unit.read', 'project.read', 'project.write', 'project.manage', 'assessment.read', 'factcheck.use'],
-  investment_officer: ['unit.read', 'project.read', 'investment.read', 'investment.write', 'assessment.read', 'factcheck.use'],
+  investment_officer: ['unit.read', 'project.read', 'investment.read', 'investment.write', 'assessment.read', 'factcheck.use', 'benefit.read', 'benefit.manage'],
   supervisor: ['unit.read', 'task.read', 'task.write', 'task.assign', 'assessment.read', 'assessment.manage', 'factcheck.use'],
   reporter: ['unit.read', 'indicator.read', 'indicator.write', 'project.read', 'project.report', 'task.read', 'task.report', 'factcheck.use'],
   sys_admin: ['unit.read', 'unit.write', 'user.read', 'user.write'],

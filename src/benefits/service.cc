@@ -1,0 +1,594 @@
+#include "benefits/service.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "auth/audit.h"
+#include "auth/rules.h"
+#include "base/json_text.h"
+#include "base/period.h"
+#include "investment/rules.h"
+
+namespace tiaodu::benefits {
+namespace {
+
+constexpr int kPageMax = 500;
+
+// The scale a text names: a code (above_designated) or 规上 / 限上 / 小微; nullopt otherwise.
+std::optional<Scale> ScaleOf(std::string_view text) {
+  for (int k = 0; k < kScaleCount; ++k)
+    if (text == kScaleCodes[k] || text == kScaleNames[k]) return static_cast<Scale>(k);
+  return std::nullopt;
+}
+
+bool KnownCertification(std::string_view name) {
+  for (const char* c : kKnownCertifications)
+    if (name == c) return true;
+  return false;
+}
+
+std::string KnownCertificationList() {
+  std::string out;
+  for (const char* c : kKnownCertifications) out += (out.empty() ? "" : "、") + std::string(c);
+  return out;
+}
+
+// A GB/T 4754 division: a capital letter and two digits ("C39").
+bool IsDivision(std::string_view s) {
+  return s.size() == 3 && s[0] >= 'A' && s[0] <= 'T' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9';
+}
+
+// An amount in 元 as typed: "500000", "50万", "1.5亿"; an error names what is wrong.
+Result<Decimal> ParseYuan(std::string text) {
+  Decimal factor = Decimal::FromInt(1);
+  for (auto [suffix, f] : {std::pair{"万元", 10000}, std::pair{"亿元", 100000000}, std::pair{"万", 10000},
+                           std::pair{"亿", 100000000}, std::pair{"元", 1}}) {
+    const std::string s = suffix;
+    if (text.size() > s.size() && text.ends_with(s)) {
+      text.resize(text.size() - s.size());
+      factor = Decimal::FromInt(f);
+      break;
+    }
+  }
+  auto d = Decimal::Parse(text);
+  if (!d.ok()) return InvalidArgument("不是有效的金额");
+  auto v = d->Mul(factor);
+  if (!v.ok()) return InvalidArgument("金额过大");
+  return *v;
+}
+
+std::string FiguresText(const std::map<int, YearFigures>& years) {
+  std::string out;
+  auto put = [&](const char* name, const std::optional<Decimal>& v) {
+    out += std::string(" ") + name + "=" + (v ? v->ToString() : "-");
+  };
+  for (const auto& [year, f] : years) {
+    out += (out.empty() ? "" : ";") + std::to_string(year) + ":";
+    put("revenue", f.revenue);
+    put("tax_paid", f.tax_paid);
+    put("rd_spending", f.rd_spending);
+    put("employees", f.employees);
+  }
+  return out;
+}
+
+std::string EnterpriseSnapshot(const store::EnterpriseRow& r) {
+  const Enterprise& e = r.enterprise;
+  std::string certs;
+  for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "|") + c;
+  return JsonText()
+      .Add("company_id", e.id)
+      .Add("name", e.name)
+      .Add("unit", e.unit_code)
+      .Add("industry", e.industry)
+      .Add("scale", e.scale ? kScaleCodes[static_cast<int>(*e.scale)] : "")
+      .Add("certifications", certs)
+      .Add("founded", e.founded ? FormatIsoDate(*e.founded) : "")
+      .Add("figures", FiguresText(e.years))
+      .Add("version", r.version)
+      .Build();
+}
+
+std::string PolicySnapshot(const store::PolicyRecord& p) {
+  return JsonText()
+      .Add("id", p.id)
+      .Add("title", p.title)
+      .Add("issuer", p.issuer)
+      .Add("doc_number", p.doc_number)
+      .Add("valid_from", p.valid_from ? FormatIsoDate(*p.valid_from) : "")
+      .Add("valid_to", p.valid_to ? FormatIsoDate(*p.valid_to) : "")
+      .Add("budget", p.budget ? p.budget->ToString() : "")
+      .Add("budget_mode", p.budget_mode == BudgetMode::kProRata ? "pro_rata" : "order")
+      .Add("base_year", p.rules.base_year)
+      .Add("eligibility", p.rules.eligibility)
+      .Add("amount", p.rules.amount)
+      .Add("unit_id", p.unit_id)
+      .Add("archived", p.archived)
+      .Add("version", p.version)
+      .Build();
+}
+
+std::string RunSnapshot(const store::RunRecord& r) {
+  return JsonText()
+      .Add("id", r.id)
+      .Add("policy_id", r.policy_id)
+      .Add("year", r.year)
+      .Add("state", r.state)
+      .Add("matched", r.matched)
+      .Add("near_miss", r.near_miss)
+      .Add("data_missing", r.data_missing)
+      .Add("data_error", r.data_error)
+      .Add("requested", r.requested.ToString())
+      .Add("granted", r.granted.ToString())
+      .Add("version", r.version)
+      .Build();
+}
+
+// The values the rules of a run read for one enterprise, so that a stored result can be
+// checked by hand: "industry=C39; scale=规上; revenue[2024]=123000000; rd_spending[2024]=-".
+std::string InputsText(const Layout& layout, const Facts& f, const Enterprise& e) {
+  std::string out = "industry=" + (e.industry.empty() ? "-" : e.industry);
+  out += "; scale=" + std::string(e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "-");
+  std::string certs;
+  for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "、") + c;
+  out += "; certifications=" + (certs.empty() ? "无" : certs);
+  out += "; unit=" + (e.unit_code.empty() ? "-" : e.unit_code);
+  out += "; founded=" + (e.founded ? FormatIsoDate(*e.founded) : "-");
+  for (int slot = 0; slot < layout.figure_slots(); ++slot) {
+    out += "; " + layout.SlotName(slot) + "=";
+    out += slot < static_cast<int>(f.known.size()) && f.known[slot] ? Decimal::FromRaw(f.figures[slot]).ToString()
+                                                                   : "-";
+  }
+  return out;
+}
+
+Status CheckEdit(const EnterpriseEdit& e) {
+  std::vector<Detail> bad;
+  if (e.unit_code.empty()) bad.push_back({"unit", "必填"});
+  if (!e.industry.empty() && !IsDivision(e.industry))
+    bad.push_back({"industry", "应为国民经济行业分类（GB/T 4754）门类字母加两位大类代码，如 C39"});
+  if (!e.scale.empty() && !ScaleOf(e.scale)) bad.push_back({"scale", "应为 规上、限上 或 小微"});
+  for (const auto& c : e.certifications)
+    if (!KnownCertification(c)) bad.push_back({"certifications", "未知的资质“" + c + "”，可选：" + KnownCertificationList()});
+  std::set<int> years;
+  for (const auto& [year, f] : e.years) {
+    const std::string field = "figures." + std::to_string(year);
+    if (year < 1990 || year > 2100) bad.push_back({field, "年份应在 1990 至 2100 之间"});
+    if (!years.insert(year).second) bad.push_back({field, "年份重复"});
+    for (const auto* v : {&f.revenue, &f.tax_paid, &f.rd_spending, &f.employees})
+      if (*v && v->value().IsNegative()) bad.push_back({field, "数值不能为负"});
+    if (f.employees && f.employees->raw() % Decimal::kOne != 0) bad.push_back({field, "从业人员应为整数"});
+  }
+  if (!bad.empty()) return InvalidArgument("企业信息有误", bad);
+  return Status::Ok();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// The register
+
+Result<auth::Page<store::EnterpriseRow>> BenefitService::ListEnterprises(const auth::Actor& actor,
+                                                                         store::EnterpriseQuery q,
+                                                                         const std::string& unit_code) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  q.scope_path = ScopeOf(actor);
+  q.page = std::max(1, q.page);
+  q.page_size = std::clamp(q.page_size, 1, kPageMax);
+  if (!q.scale.empty()) {
+    auto s = ScaleOf(q.scale);
+    if (!s) return InvalidArgument("规模无效", {{"scale", "应为 规上、限上 或 小微"}});
+    q.scale = kScaleCodes[static_cast<int>(*s)];
+  }
+  auth::Page<store::EnterpriseRow> out;
+  out.page = q.page;
+  out.page_size = q.page_size;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    if (!unit_code.empty()) {
+      auto u = store::FindUnitByCode(tx, unit_code);
+      if (!u || !actor.InScope(u->path)) return NotFound("单位不存在或不在您的管理范围内");
+      q.unit_path = u->path;
+    }
+    out.items = store::ListEnterprises(tx, q, &out.total);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::EnterpriseRow> BenefitService::GetEnterprise(const auth::Actor& actor, int64_t company_id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  store::EnterpriseRow out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto e = store::FindEnterprise(tx, company_id);
+    if (!e || !actor.InScope(e->unit_path)) return NotFound("企业不在名录中或不在您的管理范围内");
+    out = std::move(*e);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::EnterpriseRow> BenefitService::EditEnterprise(const auth::Actor& actor, int64_t company_id,
+                                                            const EnterpriseEdit& edit) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  const int64_t now = clock_.NowMillis();
+  store::EnterpriseRow out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = store::FindEnterprise(tx, company_id);
+    if (before && !actor.InScope(before->unit_path)) return NotFound("企业不在名录中或不在您的管理范围内");
+    auto company = store::FindCompany(tx, company_id);
+    if (!company) return NotFound("企业不存在");
+    TIAODU_RETURN_IF_ERROR(CheckEdit(edit));
+    if (before ? before->version != edit.version : edit.version != 0) return StaleVersion();
+    auto unit = store::FindUnitByCode(tx, edit.unit_code);
+    if (!unit || !actor.InScope(unit->path))
+      return InvalidArgument("所属单位不存在或不在您的管理范围内", {{"unit", "单位不存在或不在您的管理范围内"}});
+    store::EnterpriseRow row;
+    if (before) row = *before;
+    Enterprise& e = row.enterprise;
+    e.id = company_id;
+    e.name = company->name;
+    row.uscc = company->uscc;
+    e.industry = edit.industry;
+    e.scale = ScaleOf(edit.scale);
+    e.certifications = std::set<std::string>(edit.certifications.begin(), edit.certifications.end());
+    e.founded = edit.founded;
+    e.unit_code = unit->code;
+    row.unit_id = unit->id;
+    if (before) {
+      if (!store::UpdateAttributes(tx, row, now)) return StaleVersion();
+    } else {
+      store::InsertAttributes(tx, row, now);
+    }
+    for (const auto& [year, f] : edit.years) store::PutFigures(tx, company_id, year, f);
+    auto after = store::FindEnterprise(tx, company_id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+        tx, auth::MakeAudit(actor, now, before ? "benefit.enterprise.update" : "benefit.enterprise.create",
+                            "enterprise", std::to_string(company_id), before ? EnterpriseSnapshot(*before) : "",
+                            EnterpriseSnapshot(*after))));
+    out = std::move(*after);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<store::BenefitOfEnterprise>> BenefitService::BenefitsOf(const auth::Actor& actor,
+                                                                           int64_t company_id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  std::vector<store::BenefitOfEnterprise> out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto e = store::FindEnterprise(tx, company_id);
+    if (!e || !actor.InScope(e->unit_path)) return NotFound("企业不在名录中或不在您的管理范围内");
+    out = store::BenefitsOf(tx, company_id);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Policies
+
+namespace {
+
+// Validates the fields of a policy other than its rules, and its rules with the core's checker.
+Status CheckPolicyInput(const PolicyInput& in, store::PolicyRecord& p) {
+  std::vector<Detail> bad;
+  if (in.title.empty()) bad.push_back({"title", "必填"});
+  if (in.rules.amount.empty()) bad.push_back({"amount", "必填：金额公式，如 min(rd_spending * 0.1, 50万)"});
+  if (in.rules.base_year < 1990 || in.rules.base_year > 2100) bad.push_back({"base_year", "应为 1990 至 2100 之间的年份"});
+  if (in.valid_from && in.valid_to && CompareDates(*in.valid_from, *in.valid_to) > 0)
+    bad.push_back({"valid_to", "有效期止不能早于有效期起"});
+  std::optional<Decimal> budget;
+  if (!in.budget.empty()) {
+    auto b = ParseYuan(in.budget);
+    if (!b.ok()) bad.push_back({"budget", b.status().message() + "（单位元，可写 50万、1.5亿）：" + in.budget});
+    else if (b->IsNegative()) bad.push_back({"budget", "预算不能为负"});
+    else budget = *b;
+  }
+  if (!in.budget_mode.empty() && in.budget_mode != "order" && in.budget_mode != "pro_rata")
+    bad.push_back({"budget_mode", "应为 order（按金额从大到小依次足额兑现）或 pro_rata（按比例）"});
+  if (!bad.empty()) return InvalidArgument("政策信息有误", bad);
+  if (!in.rules.amount.empty()) TIAODU_RETURN_IF_ERROR(CheckPolicyRules(in.rules));
+  p.title = in.title;
+  p.issuer = in.issuer;
+  p.doc_number = in.doc_number;
+  p.valid_from = in.valid_from;
+  p.valid_to = in.valid_to;
+  p.budget = budget;
+  p.budget_mode = in.budget_mode == "pro_rata" ? BudgetMode::kProRata : BudgetMode::kOrder;
+  p.rules = in.rules;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<auth::Page<store::PolicyRecord>> BenefitService::ListPolicies(const auth::Actor& actor, store::PolicyQuery q) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  q.scope_path = ScopeOf(actor);
+  q.page = std::max(1, q.page);
+  q.page_size = std::clamp(q.page_size, 1, kPageMax);
+  auth::Page<store::PolicyRecord> out;
+  out.page = q.page;
+  out.page_size = q.page_size;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    out.items = store::ListPolicies(tx, q, &out.total);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::PolicyRecord> BenefitService::GetPolicy(const auth::Actor& actor, int64_t id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  store::PolicyRecord out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto p = store::FindPolicy(tx, id);
+    if (!p || !actor.InScope(p->unit_path)) return NotFound("政策不存在");
+    out = std::move(*p);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::PolicyRecord> BenefitService::CreatePolicy(const auth::Actor& actor, const PolicyInput& in) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  store::PolicyRecord p;
+  TIAODU_RETURN_IF_ERROR(CheckPolicyInput(in, p));
+  const int64_t now = clock_.NowMillis();
+  store::PolicyRecord out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto unit = in.unit_code.empty() ? store::FindUnit(tx, actor.unit_id) : store::FindUnitByCode(tx, in.unit_code);
+    if (!unit || !actor.InScope(unit->path))
+      return InvalidArgument("主管单位不存在或不在您的管理范围内", {{"unit", "单位不存在或不在您的管理范围内"}});
+    p.unit_id = unit->id;
+    p.id = store::InsertPolicy(tx, p, now);
+    auto after = store::FindPolicy(tx, p.id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.create", "benefit_policy",
+                                                                 std::to_string(p.id), {}, PolicySnapshot(*after))));
+    out = std::move(*after);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::PolicyRecord> BenefitService::UpdatePolicy(const auth::Actor& actor, int64_t id, const PolicyInput& in) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  const int64_t now = clock_.NowMillis();
+  store::PolicyRecord out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = store::FindPolicy(tx, id);
+    if (!before || !actor.InScope(before->unit_path)) return NotFound("政策不存在");
+    store::PolicyRecord p = *before;
+    TIAODU_RETURN_IF_ERROR(CheckPolicyInput(in, p));
+    if (before->version != in.version) return StaleVersion();
+    if (before->archived) return FailedPrecondition("政策已归档，不能修改");
+    if (!in.unit_code.empty()) {
+      auto unit = store::FindUnitByCode(tx, in.unit_code);
+      if (!unit || !actor.InScope(unit->path))
+        return InvalidArgument("主管单位不存在或不在您的管理范围内", {{"unit", "单位不存在或不在您的管理范围内"}});
+      p.unit_id = unit->id;
+    }
+    if (!store::UpdatePolicy(tx, p, now)) return StaleVersion();
+    auto after = store::FindPolicy(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.update", "benefit_policy",
+                                                                 std::to_string(id), PolicySnapshot(*before),
+                                                                 PolicySnapshot(*after))));
+    out = std::move(*after);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::PolicyRecord> BenefitService::ArchivePolicy(const auth::Actor& actor, int64_t id, int version) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  const int64_t now = clock_.NowMillis();
+  store::PolicyRecord out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = store::FindPolicy(tx, id);
+    if (!before || !actor.InScope(before->unit_path)) return NotFound("政策不存在");
+    if (before->version != version) return StaleVersion();
+    if (before->archived) return FailedPrecondition("政策已归档");
+    store::PolicyRecord p = *before;
+    p.archived = true;
+    if (!store::UpdatePolicy(tx, p, now)) return StaleVersion();
+    auto after = store::FindPolicy(tx, id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.archive",
+                                                                 "benefit_policy", std::to_string(id),
+                                                                 PolicySnapshot(*before), PolicySnapshot(*after))));
+    out = std::move(*after);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CheckAnswer> BenefitService::Check(const auth::Actor& actor, const PolicyRules& rules) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  CheckAnswer out;
+  out.errors = DiagnosePolicyRules(rules);
+  if (!out.errors.empty()) return out;
+  Layout layout;
+  auto policy = CompilePolicy(rules, layout);
+  if (!policy.ok()) return policy.status();
+  std::vector<store::EnterpriseRow> rows;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    rows = store::EnterprisesUnder(tx, ScopeOf(actor));
+    return Status::Ok();
+  }));
+  Evaluation ev;
+  for (const auto& r : rows) {
+    Facts f = layout.Flatten(r.enterprise);
+    Evaluate(*policy, f, ev);
+    ++out.enterprises;
+    switch (ev.outcome) {
+      case Outcome::kMatched:
+        ++out.matched;
+        if (ev.amount) out.requested += *ev.amount;
+        break;
+      case Outcome::kNearMiss: ++out.near_miss; break;
+      case Outcome::kNotMatched: ++out.not_matched; break;
+      case Outcome::kDataMissing: ++out.data_missing; break;
+      case Outcome::kDataError: ++out.data_error; break;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Runs
+
+Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t policy_id, int year) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  if (year != 0 && (year < 1990 || year > 2100))
+    return InvalidArgument("年份无效", {{"year", "应为 1990 至 2100 之间的年份"}});
+  const int64_t now = clock_.NowMillis();
+  RunDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto p = store::FindPolicy(tx, policy_id);
+    if (!p || !actor.InScope(p->unit_path)) return NotFound("政策不存在");
+    if (p->archived) return FailedPrecondition("政策已归档，不能再匹配");
+    PolicyRules rules = p->rules;
+    if (year) rules.base_year = year;
+    Layout layout;
+    auto policy = CompilePolicy(rules, layout);
+    if (!policy.ok()) return policy.status();
+    // The register under the unit the policy is for (a department's: its government's).
+    const std::vector<store::EnterpriseRow> rows = store::EnterprisesUnder(tx, p->scope_path);
+    store::RunRecord run;
+    run.policy_id = p->id;
+    run.policy_version = p->version;
+    run.year = rules.base_year;
+    run.state = "draft";
+    run.eligibility = rules.eligibility;
+    run.amount = rules.amount;
+    run.budget = p->budget;
+    run.budget_mode = p->budget_mode;
+    run.enterprises = static_cast<int>(rows.size());
+    run.run_by = actor.username;
+    run.run_at = now;
+    std::vector<store::ResultRecord> results;
+    std::vector<AwardRequest> requests;
+    Evaluation ev;
+    for (const auto& r : rows) {
+      Facts f = layout.Flatten(r.enterprise);
+      Evaluate(*policy, f, ev);
+      if (ev.outcome == Outcome::kNotMatched) continue;
+      store::ResultRecord x;
+      x.company_id = r.enterprise.id;
+      x.outcome = OutcomeName(ev.outcome);
+      x.met = ConditionTexts(*policy, ev.met);
+      x.failed = ConditionTexts(*policy, ev.failed);
+      for (const auto& m : ev.missing_attributes) x.missing.push_back(m);
+      x.error = ev.error;
+      x.inputs = InputsText(layout, f, r.enterprise);
+      x.requested = ev.amount;
+      switch (ev.outcome) {
+        case Outcome::kMatched:
+          ++run.matched;
+          requests.push_back({r.enterprise.id, *ev.amount});
+          break;
+        case Outcome::kNearMiss: ++run.near_miss; break;
+        case Outcome::kDataMissing: ++run.data_missing; break;
+        default: ++run.data_error; break;
+      }
+      results.push_back(std::move(x));
+    }
+    std::unordered_map<int64_t, Decimal> granted;
+    for (const Award& a : ApplyBudget(requests, run.budget, run.budget_mode)) {
+      granted[a.enterprise_id] = a.granted;
+      run.requested += a.requested;
+      run.granted += a.granted;
+    }
+    for (auto& x : results)
+      if (x.outcome == "matched") x.granted = granted[x.company_id];
+    run.id = store::InsertRun(tx, run);
+    for (auto& x : results) x.run_id = run.id;
+    store::InsertResults(tx, results);
+    auto stored = store::FindRun(tx, run.id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
+                                                                 std::to_string(run.id), {}, RunSnapshot(*stored))));
+    out.run = std::move(*stored);
+    store::ResultQuery q;
+    q.run_id = run.id;
+    out.results.items = store::ListResults(tx, q, &out.results.total);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<store::RunRecord>> BenefitService::RunsOf(const auth::Actor& actor, int64_t policy_id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  std::vector<store::RunRecord> out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto p = store::FindPolicy(tx, policy_id);
+    if (!p || !actor.InScope(p->unit_path)) return NotFound("政策不存在");
+    out = store::RunsOfPolicy(tx, policy_id);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_id, store::ResultQuery q) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  if (!q.outcome.empty() && q.outcome != "matched" && q.outcome != "near_miss" && q.outcome != "data_missing" &&
+      q.outcome != "data_error")
+    return InvalidArgument("结果类型无效", {{"outcome", "应为 matched、near_miss、data_missing 或 data_error"}});
+  q.run_id = run_id;
+  q.page = std::max(1, q.page);
+  q.page_size = std::clamp(q.page_size, 1, kPageMax);
+  RunDetail out;
+  out.results.page = q.page;
+  out.results.page_size = q.page_size;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto r = store::FindRun(tx, run_id);
+    if (!r || !actor.InScope(r->unit_path)) return NotFound("匹配批次不存在");
+    out.run = std::move(*r);
+    out.results.items = store::ListResults(tx, q, &out.results.total);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id, int version, const char* permission,
+                                       const std::string& from, const std::string& to) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, permission));
+  const int64_t now = clock_.NowMillis();
+  RunDetail out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    auto before = store::FindRun(tx, run_id);
+    if (!before || !actor.InScope(before->unit_path)) return NotFound("匹配批次不存在");
+    if (before->version != version) return StaleVersion();
+    if (before->state != from) {
+      const std::map<std::string, std::string> names = {
+          {"draft", "草稿"}, {"reviewed", "已审核"}, {"approved", "已批准"}, {"published", "已公布"}};
+      return FailedPrecondition("该批次当前为“" + names.at(before->state) + "”，只有“" + names.at(from) +
+                                "”的批次可以进行此操作");
+    }
+    if (to == "approved" && !actor.system && before->run_by == actor.username)
+      return FailedPrecondition("不能批准自己发起的匹配，须由另一位有批准权限的用户批准");
+    if (!store::SetRunState(tx, run_id, version, to, actor.username, now)) return StaleVersion();
+    auto after = store::FindRun(tx, run_id);
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+        tx, auth::MakeAudit(actor, now, to == "reviewed"   ? "benefit.run.review"
+                                        : to == "approved" ? "benefit.run.approve"
+                                                           : "benefit.run.publish",
+                            "benefit_run", std::to_string(run_id), RunSnapshot(*before), RunSnapshot(*after))));
+    out.run = std::move(*after);
+    store::ResultQuery q;
+    q.run_id = run_id;
+    out.results.items = store::ListResults(tx, q, &out.results.total);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<RunDetail> BenefitService::Review(const auth::Actor& actor, int64_t run_id, int version) {
+  return Move(actor, run_id, version, "benefit.manage", "draft", "reviewed");
+}
+Result<RunDetail> BenefitService::Approve(const auth::Actor& actor, int64_t run_id, int version) {
+  return Move(actor, run_id, version, "benefit.approve", "reviewed", "approved");
+}
+Result<RunDetail> BenefitService::Publish(const auth::Actor& actor, int64_t run_id, int version) {
+  return Move(actor, run_id, version, "benefit.manage", "approved", "published");
+}
+
+}  // namespace tiaodu::benefits

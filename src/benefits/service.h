@@ -1,0 +1,121 @@
+// BenefitService: the use cases of 免申即享 (issue 10, DESIGN 4.7, decision 0019) — the
+// enterprise register (the investment module's companies with the attributes and yearly figures
+// policies read; list, edit, xlsx import/export/template), policies whose rules are checked at
+// save time, the editor's live match count, and matching runs (draft → reviewed → approved by
+// another user → published; results stored when computed, so a published run never changes).
+// Checks permission (benefit.read / benefit.manage / benefit.approve) and data scope (an
+// enterprise by its registered unit, a policy and its runs by the owner unit), runs each change
+// in one transaction with its audit record. References to db and clock must outlive it.
+// Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/model.h"
+#include "base/clock.h"
+#include "base/result.h"
+#include "benefits/rules.h"
+#include "benefits/store.h"
+#include "db/database.h"
+#include "io/table.h"
+#include "io/xlsx_writer.h"
+
+namespace tiaodu::benefits {
+
+// An edit of an enterprise's attributes and (optionally) some years of figures. Creates the
+// register entry when the company has none (version 0).
+struct EnterpriseEdit {
+  std::string unit_code;  // registered unit, required
+  std::string industry;
+  std::string scale;  // code or 规上/限上/小微; "" = unknown
+  std::vector<std::string> certifications;
+  std::optional<CivilDate> founded;
+  std::vector<std::pair<int, YearFigures>> years;  // replaced; other years kept
+  int version = 0;
+};
+
+// A policy as typed (create and update).
+struct PolicyInput {
+  std::string title, issuer, doc_number;
+  std::optional<CivilDate> valid_from, valid_to;
+  std::string budget;       // "" = no cap; 元, 万 and 亿 accepted ("50万")
+  std::string budget_mode;  // "order" (default) or "pro_rata"
+  PolicyRules rules;
+  std::string unit_code;  // owner office; "" = the actor's own unit
+  int version = 0;        // update only
+};
+
+// What the editor's check answers: the errors of each field, and when there are none the
+// outcomes over the register in the actor's scope.
+struct CheckAnswer {
+  std::vector<RuleError> errors;
+  int enterprises = 0, matched = 0, near_miss = 0, data_missing = 0, data_error = 0, not_matched = 0;
+  Decimal requested;  // sum of matched amounts before any budget cap
+};
+
+struct RunDetail {
+  store::RunRecord run;
+  auth::Page<store::ResultRecord> results;
+};
+
+struct ImportResult {
+  int rows = 0, inserted = 0, updated = 0, unchanged = 0;
+};
+
+class BenefitService {
+ public:
+  BenefitService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // ---- The register ----
+  Result<auth::Page<store::EnterpriseRow>> ListEnterprises(const auth::Actor& actor, store::EnterpriseQuery q,
+                                                           const std::string& unit_code);
+  Result<store::EnterpriseRow> GetEnterprise(const auth::Actor& actor, int64_t company_id);
+  // benefit.manage; the old and the new unit in scope; a stale version is 409.
+  Result<store::EnterpriseRow> EditEnterprise(const auth::Actor& actor, int64_t company_id, const EnterpriseEdit& e);
+  // Every published result of the enterprise (matched: received; near_miss: nearly received;
+  // data missing / data error: to complete).
+  Result<std::vector<store::BenefitOfEnterprise>> BenefitsOf(const auth::Actor& actor, int64_t company_id);
+
+  // ---- The register in spreadsheets (one row per enterprise and year; see ImportColumns) ----
+  // All or nothing; companies are matched by 统一社会信用代码, else by name, and created when
+  // absent; attributes must agree between the rows of one enterprise; a blank figure cell is
+  // "not reported". One audit record per changed enterprise and one for the import.
+  Result<ImportResult> ImportEnterprises(const auth::Actor& actor, const io::Table& table, bool dry_run);
+  Result<io::Sheet> ExportEnterprises(const auth::Actor& actor, store::EnterpriseQuery q,
+                                      const std::string& unit_code);
+  Result<io::Sheet> EnterpriseTemplate(const auth::Actor& actor);
+  static const std::vector<std::string>& EnterpriseInstructions();
+
+  // ---- Policies ----
+  Result<auth::Page<store::PolicyRecord>> ListPolicies(const auth::Actor& actor, store::PolicyQuery q);
+  Result<store::PolicyRecord> GetPolicy(const auth::Actor& actor, int64_t id);
+  Result<store::PolicyRecord> CreatePolicy(const auth::Actor& actor, const PolicyInput& in);
+  Result<store::PolicyRecord> UpdatePolicy(const auth::Actor& actor, int64_t id, const PolicyInput& in);
+  Result<store::PolicyRecord> ArchivePolicy(const auth::Actor& actor, int64_t id, int version);
+  // The editor's as-you-type check (benefit.manage): compiles once, evaluates in memory.
+  Result<CheckAnswer> Check(const auth::Actor& actor, const PolicyRules& rules);
+
+  // ---- Runs ----
+  // Computes a run of the policy for `year` (0 = the policy's base year; bare figures mean that
+  // year) over the register under the policy's unit, and stores it as a draft. benefit.manage.
+  Result<RunDetail> StartRun(const auth::Actor& actor, int64_t policy_id, int year);
+  Result<std::vector<store::RunRecord>> RunsOf(const auth::Actor& actor, int64_t policy_id);
+  Result<RunDetail> GetRun(const auth::Actor& actor, int64_t run_id, store::ResultQuery q);
+  // draft → reviewed (benefit.manage); reviewed → approved (benefit.approve, not the user who
+  // ran it); approved → published (benefit.manage). A stale version is 409.
+  Result<RunDetail> Review(const auth::Actor& actor, int64_t run_id, int version);
+  Result<RunDetail> Approve(const auth::Actor& actor, int64_t run_id, int version);
+  Result<RunDetail> Publish(const auth::Actor& actor, int64_t run_id, int version);
+
+ private:
+  Result<RunDetail> Move(const auth::Actor& actor, int64_t run_id, int version, const char* permission,
+                         const std::string& from, const std::string& to);
+  static std::string ScopeOf(const auth::Actor& actor) { return actor.system ? "/" : actor.unit_path; }
+
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace tiaodu::benefits

@@ -1,0 +1,163 @@
+// SQL of the benefits domain (免申即享), and nothing else: the enterprise register's attributes
+// and yearly figures (keyed by the investment module's companies: one register), policies,
+// matching runs and their frozen results. Runs inside a caller's Tx. Money as raw Decimals in
+// 元; NULL figures are "not reported" and stay nullopt.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "benefits/model.h"
+#include "benefits/rules.h"
+#include "db/database.h"
+
+namespace tiaodu::benefits::store {
+
+struct UnitRef {
+  int64_t id = 0;
+  std::string code, name, path, kind;
+  std::string scope_path;  // what the unit acts for: a department its parent's path
+};
+std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id);
+std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code);
+std::vector<UnitRef> AllUnits(db::Tx& tx);
+
+// ---- The register ----
+
+// One registered enterprise: the company (name, 统一社会信用代码) with its attributes and every
+// year of figures (Enterprise::unit_code is the registered unit's code).
+struct EnterpriseRow {
+  Enterprise enterprise;
+  std::string uscc;
+  int64_t unit_id = 0;
+  std::string unit_name, unit_path;
+  int version = 1;  // of the attributes row
+};
+
+struct EnterpriseQuery {
+  std::string scope_path = "/";  // the actor's scope
+  std::string unit_path;         // "" = the whole scope
+  std::string q;                 // name or 统一社会信用代码 contains
+  std::string industry;          // a division ("C39") or a section letter ("C")
+  std::string scale;             // a code
+  std::string certification;     // holds this one
+  int page = 1;
+  int page_size = 50;
+};
+std::vector<EnterpriseRow> ListEnterprises(db::Tx& tx, const EnterpriseQuery& q, int64_t* total);
+std::optional<EnterpriseRow> FindEnterprise(db::Tx& tx, int64_t company_id);
+// Every registered enterprise whose unit is under `scope_path`, with its figures (for runs and
+// the editor's live count).
+std::vector<EnterpriseRow> EnterprisesUnder(db::Tx& tx, const std::string& scope_path);
+// The register's rows of these companies (those that have attributes), by company id.
+std::vector<EnterpriseRow> EnterprisesByIds(db::Tx& tx, const std::vector<int64_t>& ids);
+
+// A company of the investment module's register, by 统一社会信用代码 or by normalized name
+// (merged records excluded).
+struct CompanyRef {
+  int64_t id = 0;
+  std::string name, uscc;
+};
+std::vector<CompanyRef> CompaniesByUscc(db::Tx& tx, const std::string& uscc);
+std::vector<CompanyRef> CompaniesByNormalizedName(db::Tx& tx, const std::string& normalized);
+std::optional<CompanyRef> FindCompany(db::Tx& tx, int64_t id);
+int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized, const std::string& uscc,
+                      int64_t now);
+
+void InsertAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now);
+// Writes the attributes where the version matches; bumps it. False when stale.
+bool UpdateAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now);
+// Replaces one year's figures (a year with every figure missing is deleted).
+void PutFigures(db::Tx& tx, int64_t company_id, int year, const YearFigures& f);
+
+// ---- Policies ----
+
+struct PolicyRecord {
+  int64_t id = 0;
+  std::string title;
+  std::string issuer;      // 发文单位
+  std::string doc_number;  // 文号
+  std::optional<CivilDate> valid_from, valid_to;
+  std::optional<Decimal> budget;  // 元; nullopt = no cap
+  BudgetMode budget_mode = BudgetMode::kOrder;
+  PolicyRules rules;
+  int64_t unit_id = 0;  // the owner office
+  bool archived = false;
+  int version = 1;
+  int64_t created_at = 0, updated_at = 0;
+  // Read only.
+  std::string unit_code, unit_name, unit_path, scope_path;
+};
+struct PolicyQuery {
+  std::string scope_path = "/";
+  std::string q;
+  bool include_archived = false;
+  int page = 1;
+  int page_size = 50;
+};
+std::vector<PolicyRecord> ListPolicies(db::Tx& tx, const PolicyQuery& q, int64_t* total);
+std::optional<PolicyRecord> FindPolicy(db::Tx& tx, int64_t id);
+int64_t InsertPolicy(db::Tx& tx, const PolicyRecord& p, int64_t now);
+bool UpdatePolicy(db::Tx& tx, const PolicyRecord& p, int64_t now);
+
+// ---- Runs and results ----
+
+inline constexpr const char* kRunStates[] = {"draft", "reviewed", "approved", "published"};
+
+struct RunRecord {
+  int64_t id = 0;
+  int64_t policy_id = 0;
+  int policy_version = 0;
+  int year = 0;
+  std::string state = "draft";
+  std::string eligibility, amount;  // the rules as run (the year is the base year)
+  std::optional<Decimal> budget;
+  BudgetMode budget_mode = BudgetMode::kOrder;
+  int enterprises = 0, matched = 0, near_miss = 0, data_missing = 0, data_error = 0;
+  Decimal requested, granted;
+  std::string run_by;
+  int64_t run_at = 0;
+  std::string reviewed_by, approved_by, published_by;
+  std::optional<int64_t> reviewed_at, approved_at, published_at;
+  int version = 1;
+  // Read only.
+  std::string policy_title;
+  int64_t unit_id = 0;
+  std::string unit_code, unit_name, unit_path;
+};
+std::optional<RunRecord> FindRun(db::Tx& tx, int64_t id);
+std::vector<RunRecord> RunsOfPolicy(db::Tx& tx, int64_t policy_id);
+int64_t InsertRun(db::Tx& tx, const RunRecord& r);
+// Moves a run to `state` with who and when, where the version matches. False when stale.
+bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state, const std::string& by, int64_t at);
+
+struct ResultRecord {
+  int64_t run_id = 0;
+  int64_t company_id = 0;
+  std::string outcome;  // OutcomeName
+  std::vector<std::string> met, failed, missing;
+  std::string error;
+  std::string inputs;  // the values the rules read, "revenue[2024]=…; industry=C39; …"
+  std::optional<Decimal> requested, granted;
+  // Read only.
+  std::string company_name, uscc, unit_code, unit_name;
+};
+void InsertResults(db::Tx& tx, const std::vector<ResultRecord>& rows);
+struct ResultQuery {
+  int64_t run_id = 0;
+  std::string outcome;  // "" = every stored outcome
+  int page = 1;
+  int page_size = 50;
+};
+std::vector<ResultRecord> ListResults(db::Tx& tx, const ResultQuery& q, int64_t* total);
+
+// An enterprise's results in published runs, newest run first, with the run.
+struct BenefitOfEnterprise {
+  ResultRecord result;
+  RunRecord run;
+};
+std::vector<BenefitOfEnterprise> BenefitsOf(db::Tx& tx, int64_t company_id);
+
+}  // namespace tiaodu::benefits::store
