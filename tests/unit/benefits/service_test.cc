@@ -1,0 +1,318 @@
+#include "benefits/service.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../testing/databases.h"
+#include "auth/crypto.h"
+#include "base/period.h"
+#include "org/service.h"
+
+namespace tiaodu::benefits {
+namespace {
+
+// Specification of the 免申即享 use cases, on both databases. Today is 2026-07-15.
+//
+// The tree: 南阳市 411300 ─ 卧龙区 411303
+//                        └ 宛城区 411302
+//                        └ 营商办 (a department of the city: acts for the whole city)
+class BenefitServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(auth::InitCrypto());
+    auto opened = db::Database::Open(testing::FreshDatabaseUrl(GetParam()));
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    db_ = std::move(*opened);
+    ASSERT_TRUE(db::Migrate(*db_, clock_.NowMillis()).ok());
+    org_ = std::make_unique<org::OrgService>(*db_, clock_);
+    svc_ = std::make_unique<BenefitService>(*db_, clock_);
+    system_.system = true;
+    system_.username = "system";
+    city_ = Unit({"411300", "南阳市", "city", 0});
+    wolong_ = Unit({"411303", "卧龙区", "district", city_.id});
+    wancheng_ = Unit({"411302", "宛城区", "district", city_.id});
+    office_ = Unit({"D411300-YSB", "营商办", "department", city_.id});
+    officer_ = Actor("officer", "investment_officer", office_, city_.path);
+    officer2_ = Actor("officer2", "investment_officer", office_, city_.path);
+    leader_ = Actor("leader", "leader", city_, city_.path);
+    wancheng_officer_ = Actor("officer_wc", "investment_officer", wancheng_, wancheng_.path);
+  }
+  static int64_t MillisOf(CivilDate d) { return DaysFromCivil(d) * 86'400'000LL + 4 * 3'600'000LL; }
+  org::Unit Unit(const org::NewUnit& n) {
+    auto u = org_->Create(system_, n);
+    EXPECT_TRUE(u.ok()) << u.status().message();
+    return u.ok() ? *u : org::Unit{};
+  }
+  static auth::Actor Actor(std::string name, std::string role, const org::Unit& unit, std::string scope) {
+    auth::Actor a;
+    a.user_id = 9;
+    a.username = std::move(name);
+    a.role = std::move(role);
+    a.unit_id = unit.id;
+    a.unit_path = std::move(scope);
+    return a;
+  }
+  // Registers an enterprise through the import (the only way a new company enters the register
+  // here); figures in 万元 for 2024: revenue, R&D.
+  void Register(const std::string& name, const std::string& unit, const std::string& scale,
+                const std::string& certs, const std::string& revenue, const std::string& rd) {
+    io::Table t;
+    t.header = {"企业名称", "所属单位编码", "行业代码", "规模", "资质", "年份", "营业收入(万元)", "研发投入(万元)"};
+    t.rows.push_back({2, {name, unit, "C34", scale, certs, "2024", revenue, rd}});
+    auto r = svc_->ImportEnterprises(officer_, t, false);
+    ASSERT_TRUE(r.ok()) << r.status().message() << (r.status().details().empty() ? "" : r.status().details()[0].reason);
+  }
+  int64_t IdOf(const std::string& name) {
+    store::EnterpriseQuery q;
+    q.q = name;
+    auto list = svc_->ListEnterprises(officer_, q, "");
+    EXPECT_TRUE(list.ok());
+    return list.ok() && !list->items.empty() ? list->items[0].enterprise.id : 0;
+  }
+  PolicyInput RdPolicy() {
+    PolicyInput in;
+    in.title = "规上工业企业研发费用补助";
+    in.issuer = "南阳市科技局";
+    in.doc_number = "宛科〔2025〕12号";
+    in.rules.eligibility = "scale = \"规上\" and rd_spending >= 100万";
+    in.rules.amount = "min(rd_spending * 0.1, 50万)";
+    in.rules.base_year = 2024;
+    return in;
+  }
+  int64_t AuditCount(const std::string& event) {
+    int64_t n = 0;
+    EXPECT_TRUE(db_->Read([&](db::Tx& tx) {
+                     long long c = 0;
+                     tx.sql() << "SELECT COUNT(*) FROM audit_log WHERE event = :e", soci::use(event), soci::into(c);
+                     n = c;
+                     return Status::Ok();
+                   }).ok());
+    return n;
+  }
+
+  FakeClock clock_{MillisOf(CivilDate{2026, 7, 15})};
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<org::OrgService> org_;
+  std::unique_ptr<BenefitService> svc_;
+  auth::Actor system_, officer_, officer2_, leader_, wancheng_officer_;
+  org::Unit city_, wolong_, wancheng_, office_;
+};
+
+TEST_P(BenefitServiceTest, TheRegisterIsScopedByTheRegisteredUnit) {
+  Register("卧龙机械有限公司", "411303", "规上", "", "20000", "300");
+  Register("宛城电子有限公司", "411302", "规上", "专精特新", "8000", "50");
+  EXPECT_EQ(svc_->ListEnterprises(officer_, {}, "")->total, 2);
+  auto mine = svc_->ListEnterprises(wancheng_officer_, {}, "");
+  ASSERT_EQ(mine->total, 1);
+  EXPECT_EQ(mine->items[0].enterprise.name, "宛城电子有限公司");
+  EXPECT_EQ(mine->items[0].enterprise.certifications.count("专精特新"), 1u);
+  EXPECT_EQ(svc_->GetEnterprise(wancheng_officer_, IdOf("卧龙机械")).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->ListEnterprises(wancheng_officer_, {}, "411303").status().code(), Code::kNotFound);
+}
+
+TEST_P(BenefitServiceTest, AStaleAttributeEditIsRefusedAndAnEditIsAudited) {
+  Register("卧龙机械有限公司", "411303", "规上", "", "20000", "300");
+  const int64_t id = IdOf("卧龙机械");
+  auto e = svc_->GetEnterprise(officer_, id);
+  EnterpriseEdit edit;
+  edit.unit_code = "411303";
+  edit.industry = "C35";
+  edit.scale = "规上";
+  edit.certifications = {"高新技术企业"};
+  edit.version = e->version;
+  YearFigures f;
+  f.revenue = Decimal::FromInt(250000000);
+  edit.years.push_back({2025, f});
+  auto done = svc_->EditEnterprise(officer_, id, edit);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->enterprise.industry, "C35");
+  EXPECT_EQ(done->enterprise.years.at(2025).revenue->ToString(), "250000000");
+  EXPECT_FALSE(done->enterprise.years.at(2025).tax_paid.has_value());  // not reported, not zero
+  EXPECT_EQ(svc_->EditEnterprise(officer_, id, edit).status().code(), Code::kConflict);  // the old version
+  EXPECT_EQ(AuditCount("benefit.enterprise.update"), 1);
+  edit.version = done->version;
+  edit.certifications = {"不存在的资质"};
+  EXPECT_EQ(svc_->EditEnterprise(officer_, id, edit).status().code(), Code::kInvalidArgument);
+  edit.certifications = {};
+  EXPECT_EQ(svc_->EditEnterprise(wancheng_officer_, id, edit).status().code(), Code::kNotFound);
+}
+
+TEST_P(BenefitServiceTest, BadRulesAreRefusedAtSaveTimeWithThePositionAndNothingIsWritten) {
+  struct Case {
+    std::string eligibility, amount, expect;
+  } cases[] = {
+      {"revenu >= 100", "10万", "未知属性“revenu”"},
+      {"scale > 3", "10万", "类型不符"},
+      {"scale = \"规上\"", "rd_spending / (10 - 5 * 2)", "除数为0"},
+  };
+  for (const Case& c : cases) {
+    PolicyInput in = RdPolicy();
+    in.rules.eligibility = c.eligibility;
+    in.rules.amount = c.amount;
+    auto made = svc_->CreatePolicy(officer_, in);
+    ASSERT_EQ(made.status().code(), Code::kInvalidArgument) << c.eligibility;
+    ASSERT_FALSE(made.status().details().empty());
+    EXPECT_NE(made.status().details()[0].reason.find(c.expect), std::string::npos)
+        << made.status().details()[0].reason;
+    EXPECT_NE(made.status().details()[0].reason.find("第1行第"), std::string::npos);
+  }
+  EXPECT_EQ(svc_->ListPolicies(officer_, {})->total, 0);
+  EXPECT_EQ(AuditCount("benefit.policy.create"), 0);
+}
+
+TEST_P(BenefitServiceTest, TheCheckCountsMatchesNearMissesAndMissingDataOverTheRegister) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "300");  // matched: R&D 300万
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "80");    // near miss: R&D below 100万
+  Register("丙机械有限公司", "411302", "规上", "", "9000", "");      // data missing: no R&D figure
+  Register("丁商贸有限公司", "411302", "小微", "", "100", "1");      // two conditions fail
+  auto a = svc_->Check(officer_, RdPolicy().rules);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_TRUE(a->errors.empty());
+  EXPECT_EQ(a->enterprises, 4);
+  EXPECT_EQ(a->matched, 1);
+  EXPECT_EQ(a->near_miss, 1);
+  EXPECT_EQ(a->data_missing, 1);
+  EXPECT_EQ(a->not_matched, 1);
+  EXPECT_EQ(a->requested.ToString(), "300000");
+  PolicyRules bad = RdPolicy().rules;
+  bad.eligibility = "scale = \"规上\" and revenu > 1";
+  auto b = svc_->Check(officer_, bad);
+  ASSERT_EQ(b->errors.size(), 1u);
+  EXPECT_EQ(b->errors[0].field, "eligibility");
+  EXPECT_EQ(b->errors[0].pos.column, 18);  // "revenu", counted in characters
+}
+
+TEST_P(BenefitServiceTest, ARunIsReviewedApprovedByAnotherUserAndPublishedAndStaysFrozen) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");  // 80万 → capped at 50万
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");   // 30万
+  Register("丙机械有限公司", "411302", "规上", "", "9000", "80");    // near miss
+  PolicyInput in = RdPolicy();
+  in.budget = "60万";
+  auto policy = svc_->CreatePolicy(officer_, in);
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->run.state, "draft");
+  EXPECT_EQ(run->run.matched, 2);
+  EXPECT_EQ(run->run.near_miss, 1);
+  EXPECT_EQ(run->run.requested.ToString(), "800000");
+  EXPECT_EQ(run->run.granted.ToString(), "600000");  // in order: 50万 in full, then 10万 of 30万
+  ASSERT_EQ(run->results.items.size(), 3u);
+  EXPECT_EQ(run->results.items[0].granted->ToString(), "500000");
+  EXPECT_EQ(run->results.items[1].granted->ToString(), "100000");
+  EXPECT_EQ(run->results.items[2].outcome, "near_miss");
+  ASSERT_EQ(run->results.items[2].failed.size(), 1u);
+  EXPECT_EQ(run->results.items[2].failed[0], "rd_spending >= 100万");
+
+  const int64_t id = run->run.id;
+  EXPECT_EQ(svc_->Approve(leader_, id, run->run.version).status().code(), Code::kFailedPrecondition);  // not reviewed
+  auto reviewed = svc_->Review(officer_, id, run->run.version);
+  ASSERT_TRUE(reviewed.ok()) << reviewed.status().message();
+  EXPECT_EQ(svc_->Review(officer_, id, run->run.version).status().code(), Code::kConflict);
+  // The user who ran it cannot approve it, even with the permission (a system actor aside).
+  auth::Actor runner_as_leader = leader_;
+  runner_as_leader.username = "officer";
+  EXPECT_EQ(svc_->Approve(runner_as_leader, id, reviewed->run.version).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(svc_->Approve(officer2_, id, reviewed->run.version).status().code(), Code::kPermissionDenied);
+  auto approved = svc_->Approve(leader_, id, reviewed->run.version);
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  auto published = svc_->Publish(officer2_, id, approved->run.version);
+  ASSERT_TRUE(published.ok()) << published.status().message();
+  EXPECT_EQ(published->run.state, "published");
+  EXPECT_EQ(published->run.approved_by, "leader");
+
+  // Data and the policy change afterwards; the published run does not.
+  const int64_t near = IdOf("丙机械");
+  auto e = svc_->GetEnterprise(officer_, near);
+  EnterpriseEdit edit;
+  edit.unit_code = "411302";
+  edit.industry = "C34";
+  edit.scale = "规上";
+  edit.version = e->version;
+  YearFigures f;
+  f.revenue = Decimal::FromInt(90000000);
+  f.rd_spending = Decimal::FromInt(5000000);
+  edit.years.push_back({2024, f});
+  ASSERT_TRUE(svc_->EditEnterprise(officer_, near, edit).ok());
+  PolicyInput changed = RdPolicy();
+  changed.rules.amount = "10万";
+  changed.version = policy->version;
+  ASSERT_TRUE(svc_->UpdatePolicy(officer_, policy->id, changed).ok());
+  auto again = svc_->GetRun(leader_, id, {});
+  EXPECT_EQ(again->run.granted.ToString(), "600000");
+  EXPECT_EQ(again->run.amount, "min(rd_spending * 0.1, 50万)");
+  EXPECT_EQ(again->results.items[2].outcome, "near_miss");
+
+  // The enterprise page: received and nearly received.
+  auto got = svc_->BenefitsOf(officer_, IdOf("甲机械"));
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].result.outcome, "matched");
+  EXPECT_EQ((*got)[0].run.policy_title, "规上工业企业研发费用补助");
+  auto nearly = svc_->BenefitsOf(officer_, near);
+  ASSERT_EQ(nearly->size(), 1u);
+  EXPECT_EQ((*nearly)[0].result.outcome, "near_miss");
+  EXPECT_EQ(AuditCount("benefit.run.publish"), 1);
+}
+
+TEST_P(BenefitServiceTest, ADistrictPolicyMatchesOnlyItsDistrictsEnterprisesAndIsHiddenFromOthers) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");
+  PolicyInput in = RdPolicy();
+  in.unit_code = "411302";
+  auto policy = svc_->CreatePolicy(wancheng_officer_, in);
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(wancheng_officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->run.enterprises, 1);
+  EXPECT_EQ(run->run.matched, 1);
+  in.unit_code = "411303";
+  EXPECT_EQ(svc_->CreatePolicy(wancheng_officer_, in).status().code(), Code::kInvalidArgument);
+  auto city = svc_->CreatePolicy(officer_, RdPolicy());
+  EXPECT_EQ(svc_->GetPolicy(wancheng_officer_, city->id).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->StartRun(wancheng_officer_, city->id, 2024).status().code(), Code::kNotFound);
+}
+
+TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged) {
+  io::Table t;
+  t.header = {"统一社会信用代码", "企业名称", "所属单位编码", "行业代码", "规模", "资质", "成立日期", "年份",
+              "营业收入(万元)", "纳税额(万元)", "研发投入(万元)", "从业人员(人)"};
+  t.rows.push_back({2, {"", "甲机械有限公司", "411303", "C34", "规上", "专精特新、高新技术企业", "2015-03-20", "2023",
+                        "18000.5", "900", "600", "210"}});
+  t.rows.push_back({3, {"", "甲机械有限公司", "411303", "C34", "规上", "专精特新、高新技术企业", "2015-03-20", "2024",
+                        "20000.25", "", "800", "230"}});
+  t.rows.push_back({4, {"", "乙商贸有限公司", "411302", "F51", "限上", "", "", "2024", "5000", "100", "", ""}});
+  io::Table bad = t;
+  bad.rows[1].cells[4] = "中型";          // scale
+  bad.rows[2].cells[2] = "999999";        // unit
+  auto refused = svc_->ImportEnterprises(officer_, bad, false);
+  ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
+  ASSERT_GE(refused.status().details().size(), 2u);
+  EXPECT_EQ(refused.status().details()[0].field, "第3行 E列（规模）");
+  EXPECT_EQ(svc_->ListEnterprises(officer_, {}, "")->total, 0);
+
+  auto done = svc_->ImportEnterprises(officer_, t, false);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->inserted, 3);
+  auto sheet = svc_->ExportEnterprises(officer_, {}, "");
+  ASSERT_TRUE(sheet.ok());
+  ASSERT_EQ(sheet->rows.size(), 3u);
+  io::Table back;
+  for (const auto& c : sheet->columns) back.header.push_back(c.header);
+  int line = 2;
+  for (const auto& r : sheet->rows) back.rows.push_back({line++, r});
+  auto again = svc_->ImportEnterprises(officer_, back, false);
+  ASSERT_TRUE(again.ok()) << again.status().message()
+                          << (again.status().details().empty() ? "" : again.status().details()[0].reason);
+  EXPECT_EQ(again->unchanged, 3);
+  EXPECT_EQ(again->updated + again->inserted, 0);
+  auto a = svc_->GetEnterprise(officer_, IdOf("甲机械"));
+  EXPECT_EQ(a->enterprise.years.at(2024).revenue->ToString(), "200002500");
+  EXPECT_FALSE(a->enterprise.years.at(2024).tax_paid.has_value());
+  EXPECT_EQ(a->enterprise.years.at(2023).employees->ToString(), "210");
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, BenefitServiceTest, ::testing::ValuesIn(testing::DatabaseKinds()));
+
+}  // namespace
+}  // namespace tiaodu::benefits
