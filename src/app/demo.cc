@@ -9,6 +9,7 @@
 #include "app/demo_investment.h"
 #include "app/demo_projects.h"
 #include "app/demo_assessment.h"
+#include "app/demo_benefits.h"
 #include "app/demo_supervision.h"
 #include "app/demo_supervision_province.h"
 #include "base/period.h"
@@ -172,6 +173,8 @@ Result<std::vector<CreatedUser>> LoadDemo(Services& s, const std::string& passwo
   if (!supervision.ok()) return supervision.status();
   auto assessment = LoadAssessmentDemo(s);
   if (!assessment.ok()) return assessment.status();
+  auto benefits = LoadBenefitsDemo(s);
+  if (!benefits.ok()) return benefits.status();
   return out;
 }
 

@@ -266,6 +266,28 @@ Result<std::vector<store::BenefitOfEnterprise>> BenefitService::BenefitsOf(const
   return out;
 }
 
+Status BenefitService::LoadRegister(const auth::Actor& system, const std::vector<store::EnterpriseRow>& rows) {
+  if (!system.system) return PermissionDenied();
+  const int64_t now = clock_.NowMillis();
+  return db_.Write([&](db::Tx& tx) -> Status {
+    int created = 0;
+    for (store::EnterpriseRow r : rows) {
+      if (!r.enterprise.id) {
+        r.enterprise.id = store::InsertCompany(tx, r.enterprise.name, investment::NormalizeCompanyName(r.enterprise.name),
+                                               r.uscc, now);
+        ++created;
+      }
+      store::InsertAttributes(tx, r, now);
+      for (const auto& [year, f] : r.enterprise.years) store::PutFigures(tx, r.enterprise.id, year, f);
+    }
+    return auth::AppendAudit(tx, auth::MakeAudit(system, now, "benefit.enterprise.load", "enterprise", "", {},
+                                                 JsonText()
+                                                     .Add("enterprises", static_cast<int64_t>(rows.size()))
+                                                     .Add("companies_created", created)
+                                                     .Build()));
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Policies
 

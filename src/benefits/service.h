@@ -88,6 +88,11 @@ class BenefitService {
   Result<io::Sheet> EnterpriseTemplate(const auth::Actor& actor);
   static const std::vector<std::string>& EnterpriseInstructions();
 
+  // Demo and benchmark data: registers `rows` in one transaction (system actor only; one audit
+  // record for the load). A row whose enterprise id is 0 is a new company (name, uscc); any
+  // other id names an existing company without register entry. unit_id must be set.
+  Status LoadRegister(const auth::Actor& system, const std::vector<store::EnterpriseRow>& rows);
+
   // ---- Policies ----
   Result<auth::Page<store::PolicyRecord>> ListPolicies(const auth::Actor& actor, store::PolicyQuery q);
   Result<store::PolicyRecord> GetPolicy(const auth::Actor& actor, int64_t id);
