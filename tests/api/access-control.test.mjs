@@ -13,7 +13,8 @@ import {
 const ROUTES = loadRoutes();
 const KNOWN_ACCESS = ['public', 'session', 'permission'];
 const KNOWN_OBJECTS = ['', 'unit', 'user', 'indicator', 'indicator_value', 'indicator_rule', 'project', 'project_batch', 'project_problem',
-  'company', 'lead', 'chain', 'task', 'task_file', 'meeting', 'notification', 'assessment_scheme'];
+  'company', 'lead', 'chain', 'task', 'task_file', 'meeting', 'notification', 'assessment_scheme',
+  'enterprise', 'benefit_policy', 'benefit_run'];
 const ENDS_SESSION = (r) => r.method === 'POST' && r.path === '/api/v1/auth/logout';
 const MISSING_ID = 987654321;
 const REFUSED_BODY = [400, 404, 409, 422]; // an empty body {} must be refused, never written
@@ -171,6 +172,24 @@ before(async () => {
   };
   t0.meetingsOut = [await makeMeeting(c.supervisor, '411303')];
   t0.meetingsIn = [await makeMeeting(c.supervisor_wancheng, '411302')];
+  // 免申即享 (demo data): enterprises by their registered unit, policies by their owner unit
+  // (the city's policies are 南阳市投资促进中心's, one is 宛城区's), runs by their policy's unit.
+  const firstEnterprise = async (unit) => {
+    const res = await c.invest.get(`/api/v1/benefits/enterprises?unit=${unit}&page_size=1`);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.items.length, 1, `no demo enterprise in ${unit}`);
+    return res.json.items[0];
+  };
+  t0.enterprisesOut = [await firstEnterprise('411303'), await firstEnterprise('411321')];
+  t0.enterprisesIn = [await firstEnterprise('411302')];
+  const policies = (await c.invest.get('/api/v1/benefits/policies?page_size=100')).json.items;
+  t0.policiesOut = policies.filter((p) => p.unit.code !== '411302').slice(0, 2);
+  t0.policiesIn = policies.filter((p) => p.unit.code === '411302');
+  assert.ok(t0.policiesOut.length === 2 && t0.policiesIn.length === 1, `demo policies: ${JSON.stringify(policies.map((p) => p.unit.code))}`);
+  const runsOf = async (p) => (await c.invest.get(`/api/v1/benefits/policies/${p.id}/runs`)).json.items;
+  t0.runsOut = (await Promise.all(policies.filter((p) => p.unit.code !== '411302').map(runsOf))).flat();
+  t0.runsIn = await runsOf(t0.policiesIn[0]);
+  assert.ok(t0.runsOut.length >= 1 && t0.runsIn.length >= 1, 'the demo has a run of a city policy and one of 宛城区');
   const fgwNotes = await listAll(c.reporter_fgw, '/api/v1/notifications');
   t0.notificationsOut = fgwNotes.filter((n) => n.object && n.object.kind === 'task' && n.object.id === t0.tasksOut[1].id);
   assert.ok(t0.notificationsOut.length > 0, `reporter_fgw has no notification about its task: ${JSON.stringify(fgwNotes).slice(0, 300)}`);
@@ -403,6 +422,24 @@ const KINDS = {
     scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.schemesOut, inside: () => t0.schemesIn,
     read: async (t) => (await c.supervisor.get(`/api/v1/assessment/schemes/${t.id}`)).json,
     answers: (r, t) => r.json.id === t.id,
+  },
+  // 免申即享: an enterprise is in scope by its registered unit, a policy by its owner unit, a run
+  // by its policy's unit (the scoped actor with benefit.manage is invest_wc; leader_wancheng has
+  // benefit.approve).
+  enterprise: {
+    scoped: true, outside: () => t0.enterprisesOut, inside: () => t0.enterprisesIn,
+    read: async (t) => (await c.invest.get(`/api/v1/benefits/enterprises/${t.id}`)).json,
+    answers: (r, t) => (Array.isArray(r.json?.items) ? true : r.json?.id === t.id),
+  },
+  benefit_policy: {
+    scoped: true, outside: () => t0.policiesOut, inside: () => t0.policiesIn,
+    read: async (t) => (await c.invest.get(`/api/v1/benefits/policies/${t.id}`)).json,
+    answers: (r, t) => (Array.isArray(r.json?.items) ? true : r.json?.id === t.id),
+  },
+  benefit_run: {
+    scoped: true, outside: () => t0.runsOut, inside: () => t0.runsIn,
+    read: async (t) => (await c.invest.get(`/api/v1/benefits/runs/${t.id}`)).json,
+    answers: (r, t) => r.json?.id === t.id,
   },
   meeting: {
     scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.meetingsOut, inside: () => t0.meetingsIn,
