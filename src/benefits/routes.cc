@@ -157,12 +157,25 @@ std::optional<CivilDate> DateField(JsonBody& b, const char* name) {
   return *d;
 }
 
-// A policy's fields from a body; `full` = create (title, amount and base_year required).
-PolicyInput ReadPolicy(JsonBody& b, const store::PolicyRecord* current) {
+// The base year of a policy or a check: required, 1990..2100.
+int BaseYear(JsonBody& b) {
+  const int year = b.Int32("base_year");
+  if (b.Has("base_year") && (year < 1990 || year > 2100)) b.Fail("base_year", "应为 1990 至 2100 之间的年份");
+  return year;
+}
+
+// A policy's fields from a body: for a create (`current` null) title, amount and base_year are
+// required; for an update the current values are kept where the body omits a field.
+PolicyInput ReadPolicy(JsonBody& b, const store::PolicyRecord* current, bool check_only = false) {
   b.AllowOnly({"title", "issuer", "doc_number", "valid_from", "valid_to", "budget", "budget_mode", "base_year",
                "eligibility", "amount", "unit", "version"});
   PolicyInput in;
-  if (current) {
+  if (check_only) {
+    // An update's body before the policy is read: the version is required, the rest optional.
+    in.version = b.Version();
+    static const store::PolicyRecord kNone;
+    current = &kNone;
+  } else if (current) {
     in.title = current->title;
     in.issuer = current->issuer;
     in.doc_number = current->doc_number;
@@ -180,7 +193,7 @@ PolicyInput ReadPolicy(JsonBody& b, const store::PolicyRecord* current) {
   if (b.Present("valid_to")) in.valid_to = DateField(b, "valid_to");
   if (b.Present("budget")) in.budget = b.OptNumberText("budget").value_or("");
   if (b.Present("budget_mode")) in.budget_mode = b.OptStr("budget_mode", 16).value_or("");
-  if (!current || b.Present("base_year")) in.rules.base_year = b.Int32("base_year");
+  if (!current || b.Present("base_year")) in.rules.base_year = BaseYear(b);
   if (b.Present("eligibility")) in.rules.eligibility = b.OptStr("eligibility", 20000).value_or("");
   if (!current || b.Present("amount")) in.rules.amount = b.Str("amount", 20000);
   if (b.Present("unit")) in.unit_code = b.OptStr("unit", 32).value_or("");
@@ -325,7 +338,7 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  PolicyRules rules;
                  rules.eligibility = b.OptStr("eligibility", 20000).value_or("");
                  rules.amount = b.OptStr("amount", 20000).value_or("");
-                 rules.base_year = b.Int32("base_year");
+                 rules.base_year = BaseYear(b);
                  if (!b.ok()) return ErrorResponse(b.status());
                  auto a = svc.Check(*c.actor, rules);
                  if (!a.ok()) return ErrorResponse(a.status());
@@ -354,9 +367,11 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
+                 JsonBody b(c.req.body);
+                 ReadPolicy(b, nullptr, /*check_only=*/true);  // the body's own faults first (400)
+                 if (!b.ok()) return ErrorResponse(b.status());
                  auto current = svc.GetPolicy(*c.actor, *id);
                  if (!current.ok()) return ErrorResponse(current.status());
-                 JsonBody b(c.req.body);
                  PolicyInput in = ReadPolicy(b, &*current);
                  if (!b.ok()) return ErrorResponse(b.status());
                  return PolicyResponse(svc.UpdatePolicy(*c.actor, *id, in));

@@ -353,6 +353,8 @@ function fillBody(details, target, who) {
       case 'owner_unit': body.owner_unit = '411302'; break;
       case 'source': body.source = 'instruction'; break;
       case 'decisions': body.decisions = []; break;
+      case 'unit': body.unit = '411302'; break; // an in-scope unit (an enterprise's registered unit)
+      case 'year': body.year = new Date().getFullYear() - 1; break; // a benefit run's year
       default: throw new Error(`${who}: the server requires field "${d.field}" — teach fillBody in access-control.test.mjs to fill it`);
     }
   }
