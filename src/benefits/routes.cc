@@ -120,6 +120,44 @@ Response RunResponse(const Result<RunDetail>& d, int status = 200) {
   return JsonResponse(status, w.Take());
 }
 
+// A run's results as a workbook (the list to review and to publish): every stored result, in
+// the order of the JSON (matched first, largest amount first), the run's title above.
+Response RunSheetResponse(BenefitService& svc, const auth::Actor& actor, int64_t id, const std::string& outcome) {
+  using io::CellKind;
+  io::Sheet sheet = http::ListSheet("匹配结果", {{"企业名称", CellKind::kText, 34},
+                                                {"统一社会信用代码", CellKind::kText, 22},
+                                                {"所属单位编码", CellKind::kText, 12},
+                                                {"所属单位", CellKind::kText, 14},
+                                                {"结果", CellKind::kText, 10},
+                                                {"符合的条件", CellKind::kText, 40},
+                                                {"未满足的条件", CellKind::kText, 30},
+                                                {"缺失数据", CellKind::kText, 30},
+                                                {"数据问题", CellKind::kText, 24},
+                                                {"测算金额(元)", CellKind::kNumber, 14},
+                                                {"核定金额(元)", CellKind::kNumber, 14}});
+  auto join = [](const std::vector<std::string>& v, bool labels) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : "；") + (labels ? AttributeLabel(s) : s);
+    return out;
+  };
+  return http::ExportPages(
+      std::move(sheet), "免申即享匹配结果",
+      [&](int page, int size) -> Result<auth::Page<store::ResultRecord>> {
+        store::ResultQuery q;
+        q.outcome = outcome;
+        q.page = page;
+        q.page_size = size;
+        auto run = svc.GetRun(actor, id, q);
+        if (!run.ok()) return run.status();
+        return run->results;
+      },
+      [&](std::vector<std::vector<std::string>>& rows, const store::ResultRecord& x) {
+        rows.push_back({x.company_name, x.uscc, x.unit_code, x.unit_name, OutcomeLabelOf(x.outcome), join(x.met, false),
+                        join(x.failed, false), join(x.missing, true), x.error,
+                        x.requested ? x.requested->ToString() : "", x.granted ? x.granted->ToString() : ""});
+      });
+}
+
 Response PolicyResponse(const Result<store::PolicyRecord>& p, int status = 200) {
   if (!p.ok()) return ErrorResponse(p.status());
   JsonWriter w;
@@ -418,6 +456,7 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
+                 if (http::WantsXlsx(c.req)) return RunSheetResponse(svc, *c.actor, *id, c.req.Query("outcome"));
                  store::ResultQuery q;
                  q.outcome = c.req.Query("outcome");
                  q.page = c.Page();

@@ -165,6 +165,15 @@ test('a run is reviewed, approved by another user and published; a published run
   assert.equal(published.status, 200, published.text);
   assert.equal(published.json.state, 'published');
   const frozen = (await c.leader.get(`${B}/runs/${id}`)).json;
+  // The list to publish, as a workbook: every result with its reasons and amounts.
+  const sheet = await download(c.leader, `${B}/runs/${id}?format=xlsx`);
+  assert.equal(sheet.status, 200);
+  assert.equal(sheet.headers.get('content-type'), XLSX_TYPE);
+  const rows = readWorkbook(sheet.buf).sheets[0].rows.map((row) => row.map((cell) => cell?.v ?? null));
+  const jiaRow = rows.find((row) => row[0] === mine.甲.name);
+  assert.equal(jiaRow[4], '符合');
+  assert.equal(Number(jiaRow[10]), 500000);
+  assert.equal(rows.find((row) => row[0] === mine.乙.name)[6], 'revenue >= 5000万');
 
   // The data and the policy change; the published run does not.
   const yi = (await c.invest.get(`${B}/enterprises/${mine.乙.id}`)).json;
