@@ -24,19 +24,22 @@ struct Trade {
 
 // Nanyang's industries: 装备制造, 食品, 医药 (艾草, 中药), 纺织, 电子, 光电, 新材料, 商贸.
 constexpr Trade kTrades[] = {
-    {"C13", "农副食品", 5}, {"C14", "食品", 6},       {"C15", "酒业", 2},       {"C17", "纺织", 5},
-    {"C26", "化工", 4},     {"C27", "药业", 6},       {"C29", "橡塑制品", 3},   {"C30", "建材", 4},
-    {"C33", "金属制品", 4}, {"C34", "机械", 7},       {"C35", "专用设备", 6},   {"C36", "汽车零部件", 5},
-    {"C38", "电气", 6},     {"C39", "电子科技", 6},   {"C40", "光电仪器", 4},   {"C41", "艾草制品", 4},
-    {"F51", "商贸", 6},     {"F52", "超市", 3},       {"H61", "酒店管理", 2},   {"H62", "餐饮管理", 2},
-    {"I65", "软件科技", 4}, {"M73", "技术研究院", 2}, {"E48", "建设工程", 3},   {"G54", "物流", 3},
+    {"C13", "农副食品", 5},   {"C14", "食品", 6},     {"C15", "酒业", 2},
+    {"C17", "纺织", 5},       {"C26", "化工", 4},     {"C27", "药业", 6},
+    {"C29", "橡塑制品", 3},   {"C30", "建材", 4},     {"C33", "金属制品", 4},
+    {"C34", "机械", 7},       {"C35", "专用设备", 6}, {"C36", "汽车零部件", 5},
+    {"C38", "电气", 6},       {"C39", "电子科技", 6}, {"C40", "光电仪器", 4},
+    {"C41", "艾草制品", 4},   {"F51", "商贸", 6},     {"F52", "超市", 3},
+    {"H61", "酒店管理", 2},   {"H62", "餐饮管理", 2}, {"I65", "软件科技", 4},
+    {"M73", "技术研究院", 2}, {"E48", "建设工程", 3}, {"G54", "物流", 3},
 };
 
 constexpr const char* kBrands[] = {
-    "宛星", "卧龙", "伏牛", "白河", "仲景", "独山", "玉雕", "月季", "丹江", "淅水", "桐柏", "南召", "宛丰", "汉冶",
-    "鑫源", "恒达", "瑞丰", "华宇", "中原", "宏昌", "天冠", "金鹏", "祥泰", "博远", "诚信", "永盛", "荣达", "佳和",
-    "新野", "方城", "社旗", "唐河", "西峡", "镇平", "内乡", "邓州", "宛东", "宛西", "宛北", "龙升", "盛世", "隆泰",
-    "德润", "利民", "康源", "绿源", "光辉", "嘉禾", "顺达", "汇通", "昌盛", "兴业", "远航", "卓越", "旭日", "弘毅"};
+    "宛星", "卧龙", "伏牛", "白河", "仲景", "独山", "玉雕", "月季", "丹江", "淅水", "桐柏", "南召",
+    "宛丰", "汉冶", "鑫源", "恒达", "瑞丰", "华宇", "中原", "宏昌", "天冠", "金鹏", "祥泰", "博远",
+    "诚信", "永盛", "荣达", "佳和", "新野", "方城", "社旗", "唐河", "西峡", "镇平", "内乡", "邓州",
+    "宛东", "宛西", "宛北", "龙升", "盛世", "隆泰", "德润", "利民", "康源", "绿源", "光辉", "嘉禾",
+    "顺达", "汇通", "昌盛", "兴业", "远航", "卓越", "旭日", "弘毅"};
 
 constexpr const char* kSuffixes[] = {"有限公司", "股份有限公司", "有限责任公司"};
 
@@ -58,13 +61,16 @@ std::string MakeUscc(Rng& rng, const std::string& division, std::unordered_set<s
 }
 
 // A whole number of 元 as a Decimal, from a double (the demo's own arithmetic).
-Decimal Yuan(double v) { return Decimal::FromInt(static_cast<int64_t>(std::llround(std::max(0.0, v)))); }
+Decimal Yuan(double v) {
+  return Decimal::FromInt(static_cast<int64_t>(std::llround(std::max(0.0, v))));
+}
 
 }  // namespace
 
 std::vector<EnterpriseRow> GenerateNanyangRegister(const std::vector<DemoUnit>& county_units,
                                                    const std::vector<ExistingCompany>& companies,
-                                                   const CivilDate& today, int count, uint64_t seed) {
+                                                   const CivilDate& today, int count,
+                                                   uint64_t seed) {
   std::vector<EnterpriseRow> out;
   if (county_units.empty()) return out;
   std::unordered_set<std::string> names, usccs;
@@ -108,8 +114,8 @@ std::vector<EnterpriseRow> GenerateNanyangRegister(const std::vector<DemoUnit>& 
     } else {
       for (int attempt = 0;; ++attempt) {
         std::string name = std::string(unit->code.size() == 6 && attempt % 2 ? "南阳" : "南阳市") +
-                           rng.Pick(kBrands) + (attempt > 4 ? rng.Pick(kBrands) : "") + trade->words +
-                           rng.Pick(kSuffixes);
+                           rng.Pick(kBrands) + (attempt > 4 ? rng.Pick(kBrands) : "") +
+                           trade->words + rng.Pick(kSuffixes);
         if (names.insert(investment::NormalizeCompanyName(name)).second) {
           e.name = name;
           break;
@@ -139,7 +145,8 @@ std::vector<EnterpriseRow> GenerateNanyangRegister(const std::vector<DemoUnit>& 
     if (tech && rng.Chance(0.15)) e.certifications.insert("高新技术企业");
     if (tech && rng.Chance(0.2)) e.certifications.insert("科技型中小企业");
     if (industrial && rng.Chance(0.08)) e.certifications.insert("专精特新");
-    if (e.certifications.count("专精特新") && rng.Chance(0.15)) e.certifications.insert("专精特新小巨人");
+    if (e.certifications.count("专精特新") && rng.Chance(0.15))
+      e.certifications.insert("专精特新小巨人");
     if (tech && rng.Chance(0.1)) e.certifications.insert("创新型中小企业");
     if (industrial && rng.Chance(0.03)) e.certifications.insert("绿色工厂");
     e.founded = CivilDate{rng.Int(1995, last - 1), rng.Int(1, 12), rng.Int(1, 28)};
@@ -204,24 +211,28 @@ Result<int64_t> LoadBenefitsDemo(Services& s) {
   };
   const std::vector<Seed> seeds = {
       {"规上工业企业研发费用补助", "南阳市科学技术局", "宛科〔" + y + "〕8号",
-       "scale = \"规上\" and industry in [\"C13\", \"C14\", \"C15\", \"C17\", \"C26\", \"C27\", \"C29\", \"C30\", "
-       "\"C33\", \"C34\", \"C35\", \"C36\", \"C38\", \"C39\", \"C40\", \"C41\"] and rd_spending >= 300万 and "
+       "scale = \"规上\" and industry in [\"C13\", \"C14\", \"C15\", \"C17\", \"C26\", \"C27\", "
+       "\"C29\", \"C30\", "
+       "\"C33\", \"C34\", \"C35\", \"C36\", \"C38\", \"C39\", \"C40\", \"C41\"] and rd_spending >= "
+       "300万 and "
        "growth(rd_spending) > 0",
        "min(rd_spending * 0.1, 100万)", "2000万", "order", "D411300-ZSJ"},
       {"专精特新中小企业一次性奖励", "南阳市工业和信息化局", "宛工信〔" + y + "〕15号",
        "\"专精特新\" in certifications and tax_paid >= 50万", "20万", "", "order", "D411300-ZSJ"},
       {"高新技术企业认定奖励", "南阳市科学技术局", "宛科〔" + y + "〕11号",
-       "\"高新技术企业\" in certifications and founded < " + y + "-01-01 and rd_spending / revenue * 100 >= 3",
+       "\"高新技术企业\" in certifications and founded < " + y +
+           "-01-01 and rd_spending / revenue * 100 >= 3",
        "if(revenue >= 1亿, 30万, 10万)", "", "order", "D411300-ZSJ"},
       {"新升规工业企业奖励", "南阳市工业和信息化局", "宛工信〔" + y + "〕21号",
-       "scale = \"规上\" and revenue[" + before + "] < 2000万 and revenue >= 2000万", "50万", "300万", "pro_rata",
-       "D411300-ZSJ"},
+       "scale = \"规上\" and revenue[" + before + "] < 2000万 and revenue >= 2000万", "50万",
+       "300万", "pro_rata", "D411300-ZSJ"},
       {"亩均税收贡献奖励（按入库税收分档）", "南阳市人民政府办公室", "宛政办〔" + y + "〕30号",
        "scale = \"规上\" and tax_paid >= 500万 and growth(tax_paid) >= 0",
-       "tiers(tax_paid, [[500万, 10万], [1000万, 30万], [3000万, 50万]])", "", "order", "D411300-ZSJ"},
+       "tiers(tax_paid, [[500万, 10万], [1000万, 30万], [3000万, 50万]])", "", "order",
+       "D411300-ZSJ"},
       {"宛城区科技型中小企业研发奖励", "宛城区科学技术和工业信息化局", "宛区科〔" + y + "〕3号",
-       "\"科技型中小企业\" in certifications and rd_spending >= 50万", "min(rd_spending * 0.05, 10万)", "100万",
-       "order", "411302"},
+       "\"科技型中小企业\" in certifications and rd_spending >= 50万",
+       "min(rd_spending * 0.05, 10万)", "100万", "order", "411302"},
   };
   std::vector<int64_t> ids;
   for (const Seed& seed : seeds) {

@@ -33,9 +33,9 @@ struct ExistingCompany {
   std::string name, uscc, origin;
 };
 
-std::vector<benefits::store::EnterpriseRow> GenerateNanyangRegister(const std::vector<DemoUnit>& county_units,
-                                                                    const std::vector<ExistingCompany>& companies,
-                                                                    const CivilDate& today, int count, uint64_t seed);
+std::vector<benefits::store::EnterpriseRow> GenerateNanyangRegister(
+    const std::vector<DemoUnit>& county_units, const std::vector<ExistingCompany>& companies,
+    const CivilDate& today, int count, uint64_t seed);
 
 // Loads the register, the policies and the runs; 0 when the register already has enterprises.
 Result<int64_t> LoadBenefitsDemo(Services& s);

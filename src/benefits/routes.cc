@@ -36,7 +36,9 @@ void WriteEnterprise(JsonWriter& w, const store::EnterpriseRow& r) {
   w.EndArray().OptDate("founded", e.founded).Key("figures").BeginArray();
   for (const auto& [year, f] : e.years) {
     w.BeginObject().Field("year", year);
-    w.OptDecimal("revenue", f.revenue).OptDecimal("tax_paid", f.tax_paid).OptDecimal("rd_spending", f.rd_spending);
+    w.OptDecimal("revenue", f.revenue)
+        .OptDecimal("tax_paid", f.tax_paid)
+        .OptDecimal("rd_spending", f.rd_spending);
     w.OptDecimal("employees", f.employees).EndObject();
   }
   w.EndArray().Field("version", r.version).EndObject();
@@ -69,37 +71,65 @@ const char* StateName(const std::string& s) {
 }
 
 const char* OutcomeLabelOf(const std::string& name) {
-  for (Outcome o : {Outcome::kMatched, Outcome::kNearMiss, Outcome::kNotMatched, Outcome::kDataMissing,
-                    Outcome::kDataError})
+  for (Outcome o : {Outcome::kMatched, Outcome::kNearMiss, Outcome::kNotMatched,
+                    Outcome::kDataMissing, Outcome::kDataError})
     if (name == OutcomeName(o)) return OutcomeLabel(o);
   return "";
 }
 
 void WriteRunFields(JsonWriter& w, const store::RunRecord& r) {
-  w.Field("id", r.id).Key("policy").BeginObject().Field("id", r.policy_id).Field("title", r.policy_title)
-      .Field("version", r.policy_version).EndObject().Key("unit");
+  w.Field("id", r.id)
+      .Key("policy")
+      .BeginObject()
+      .Field("id", r.policy_id)
+      .Field("title", r.policy_title)
+      .Field("version", r.policy_version)
+      .EndObject()
+      .Key("unit");
   WriteUnit(w, r.unit_id, r.unit_code, r.unit_name);
-  w.Field("year", r.year).Field("state", r.state).Field("state_name", StateName(r.state))
-      .Field("eligibility", r.eligibility).Field("amount", r.amount).OptDecimal("budget", r.budget)
+  w.Field("year", r.year)
+      .Field("state", r.state)
+      .Field("state_name", StateName(r.state))
+      .Field("eligibility", r.eligibility)
+      .Field("amount", r.amount)
+      .OptDecimal("budget", r.budget)
       .Field("budget_mode", r.budget_mode == BudgetMode::kProRata ? "pro_rata" : "order")
-      .Field("enterprises", r.enterprises).Field("matched", r.matched).Field("near_miss", r.near_miss)
-      .Field("data_missing", r.data_missing).Field("data_error", r.data_error)
-      .OptDecimal("requested", r.requested).OptDecimal("granted", r.granted)
-      .Field("run_by", r.run_by).Field("run_at", r.run_at)
-      .Field("reviewed_by", r.reviewed_by).Key("reviewed_at").OptInt(r.reviewed_at)
-      .Field("approved_by", r.approved_by).Key("approved_at").OptInt(r.approved_at)
-      .Field("published_by", r.published_by).Key("published_at").OptInt(r.published_at)
+      .Field("enterprises", r.enterprises)
+      .Field("matched", r.matched)
+      .Field("near_miss", r.near_miss)
+      .Field("data_missing", r.data_missing)
+      .Field("data_error", r.data_error)
+      .OptDecimal("requested", r.requested)
+      .OptDecimal("granted", r.granted)
+      .Field("run_by", r.run_by)
+      .Field("run_at", r.run_at)
+      .Field("reviewed_by", r.reviewed_by)
+      .Key("reviewed_at")
+      .OptInt(r.reviewed_at)
+      .Field("approved_by", r.approved_by)
+      .Key("approved_at")
+      .OptInt(r.approved_at)
+      .Field("published_by", r.published_by)
+      .Key("published_at")
+      .OptInt(r.published_at)
       .Field("version", r.version);
 }
 
 void WriteResultFields(JsonWriter& w, const store::ResultRecord& x) {
-  w.Field("outcome", x.outcome).Field("outcome_label", OutcomeLabelOf(x.outcome)).Key("met").BeginArray();
+  w.Field("outcome", x.outcome)
+      .Field("outcome_label", OutcomeLabelOf(x.outcome))
+      .Key("met")
+      .BeginArray();
   for (const auto& s : x.met) w.String(s);
   w.EndArray().Key("failed").BeginArray();
   for (const auto& s : x.failed) w.String(s);
   w.EndArray().Key("missing").BeginArray();
-  for (const auto& s : x.missing) w.BeginObject().Field("name", s).Field("label", AttributeLabel(s)).EndObject();
-  w.EndArray().Field("error", x.error).Field("inputs", x.inputs).OptDecimal("requested", x.requested)
+  for (const auto& s : x.missing)
+    w.BeginObject().Field("name", s).Field("label", AttributeLabel(s)).EndObject();
+  w.EndArray()
+      .Field("error", x.error)
+      .Field("inputs", x.inputs)
+      .OptDecimal("requested", x.requested)
       .OptDecimal("granted", x.granted);
 }
 
@@ -110,31 +140,43 @@ Response RunResponse(const Result<RunDetail>& d, int status = 200) {
   WriteRunFields(w, d->run);
   w.Key("results").BeginObject().Key("items").BeginArray();
   for (const auto& x : d->results.items) {
-    w.BeginObject().Key("enterprise").BeginObject().Field("id", x.company_id).Field("name", x.company_name)
-        .Field("uscc", x.uscc).Field("unit_code", x.unit_code).Field("unit_name", x.unit_name).EndObject();
+    w.BeginObject()
+        .Key("enterprise")
+        .BeginObject()
+        .Field("id", x.company_id)
+        .Field("name", x.company_name)
+        .Field("uscc", x.uscc)
+        .Field("unit_code", x.unit_code)
+        .Field("unit_name", x.unit_name)
+        .EndObject();
     WriteResultFields(w, x);
     w.EndObject();
   }
-  w.EndArray().Field("total", d->results.total).Field("page", d->results.page)
-      .Field("page_size", d->results.page_size).EndObject().EndObject();
+  w.EndArray()
+      .Field("total", d->results.total)
+      .Field("page", d->results.page)
+      .Field("page_size", d->results.page_size)
+      .EndObject()
+      .EndObject();
   return JsonResponse(status, w.Take());
 }
 
 // A run's results as a workbook (the list to review and to publish): every stored result, in
 // the order of the JSON (matched first, largest amount first), the run's title above.
-Response RunSheetResponse(BenefitService& svc, const auth::Actor& actor, int64_t id, const std::string& outcome) {
+Response RunSheetResponse(BenefitService& svc, const auth::Actor& actor, int64_t id,
+                          const std::string& outcome) {
   using io::CellKind;
   io::Sheet sheet = http::ListSheet("匹配结果", {{"企业名称", CellKind::kText, 34},
-                                                {"统一社会信用代码", CellKind::kText, 22},
-                                                {"所属单位编码", CellKind::kText, 12},
-                                                {"所属单位", CellKind::kText, 14},
-                                                {"结果", CellKind::kText, 10},
-                                                {"符合的条件", CellKind::kText, 40},
-                                                {"未满足的条件", CellKind::kText, 30},
-                                                {"缺失数据", CellKind::kText, 30},
-                                                {"数据问题", CellKind::kText, 24},
-                                                {"测算金额(元)", CellKind::kNumber, 14},
-                                                {"核定金额(元)", CellKind::kNumber, 14}});
+                                                 {"统一社会信用代码", CellKind::kText, 22},
+                                                 {"所属单位编码", CellKind::kText, 12},
+                                                 {"所属单位", CellKind::kText, 14},
+                                                 {"结果", CellKind::kText, 10},
+                                                 {"符合的条件", CellKind::kText, 40},
+                                                 {"未满足的条件", CellKind::kText, 30},
+                                                 {"缺失数据", CellKind::kText, 30},
+                                                 {"数据问题", CellKind::kText, 24},
+                                                 {"测算金额(元)", CellKind::kNumber, 14},
+                                                 {"核定金额(元)", CellKind::kNumber, 14}});
   auto join = [](const std::vector<std::string>& v, bool labels) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : "；") + (labels ? AttributeLabel(s) : s);
@@ -152,9 +194,10 @@ Response RunSheetResponse(BenefitService& svc, const auth::Actor& actor, int64_t
         return run->results;
       },
       [&](std::vector<std::vector<std::string>>& rows, const store::ResultRecord& x) {
-        rows.push_back({x.company_name, x.uscc, x.unit_code, x.unit_name, OutcomeLabelOf(x.outcome), join(x.met, false),
-                        join(x.failed, false), join(x.missing, true), x.error,
-                        x.requested ? x.requested->ToString() : "", x.granted ? x.granted->ToString() : ""});
+        rows.push_back({x.company_name, x.uscc, x.unit_code, x.unit_name, OutcomeLabelOf(x.outcome),
+                        join(x.met, false), join(x.failed, false), join(x.missing, true), x.error,
+                        x.requested ? x.requested->ToString() : "",
+                        x.granted ? x.granted->ToString() : ""});
       });
 }
 
@@ -198,15 +241,16 @@ std::optional<CivilDate> DateField(JsonBody& b, const char* name) {
 // The base year of a policy or a check: required, 1990..2100.
 int BaseYear(JsonBody& b) {
   const int year = b.Int32("base_year");
-  if (b.Has("base_year") && (year < 1990 || year > 2100)) b.Fail("base_year", "应为 1990 至 2100 之间的年份");
+  if (b.Has("base_year") && (year < 1990 || year > 2100))
+    b.Fail("base_year", "应为 1990 至 2100 之间的年份");
   return year;
 }
 
 // A policy's fields from a body: for a create (`current` null) title, amount and base_year are
 // required; for an update the current values are kept where the body omits a field.
 PolicyInput ReadPolicy(JsonBody& b, const store::PolicyRecord* current, bool check_only = false) {
-  b.AllowOnly({"title", "issuer", "doc_number", "valid_from", "valid_to", "budget", "budget_mode", "base_year",
-               "eligibility", "amount", "unit", "version"});
+  b.AllowOnly({"title", "issuer", "doc_number", "valid_from", "valid_to", "budget", "budget_mode",
+               "base_year", "eligibility", "amount", "unit", "version"});
   PolicyInput in;
   if (check_only) {
     // An update's body before the policy is read: the version is required, the rest optional.
@@ -268,21 +312,28 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  JsonWriter w;
                  w.BeginObject().Key("items").BeginArray();
                  for (const auto& e : page->items) WriteEnterprise(w, e);
-                 w.EndArray().Field("total", page->total).Field("page", page->page)
-                     .Field("page_size", page->page_size).EndObject();
+                 w.EndArray()
+                     .Field("total", page->total)
+                     .Field("page", page->page)
+                     .Field("page_size", page->page_size)
+                     .EndObject();
                  return JsonResponse(200, w.Take());
                }});
-  r.push_back({"POST", "/api/v1/benefits/enterprises/import/file", Access::kPermission, "benefit.manage", "",
-               [&svc](RouteContext& c) {
-                 return http::ImportFile(c.req, "企业名录-错误标注", [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
-                   auto res = svc.ImportEnterprises(*c.actor, t, dry);
-                   if (!res.ok()) return res.status();
-                   return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
-                 });
-               },
-               /*raw_body=*/true});
-  r.push_back({"GET", "/api/v1/benefits/enterprises/import/template", Access::kPermission, "benefit.manage", "",
-               [&svc](RouteContext& c) {
+  r.push_back(
+      {"POST", "/api/v1/benefits/enterprises/import/file", Access::kPermission, "benefit.manage",
+       "",
+       [&svc](RouteContext& c) {
+         return http::ImportFile(
+             c.req, "企业名录-错误标注",
+             [&](const io::Table& t, bool dry) -> Result<http::ImportCounts> {
+               auto res = svc.ImportEnterprises(*c.actor, t, dry);
+               if (!res.ok()) return res.status();
+               return http::ImportCounts{res->rows, res->inserted, res->updated, res->unchanged};
+             });
+       },
+       /*raw_body=*/true});
+  r.push_back({"GET", "/api/v1/benefits/enterprises/import/template", Access::kPermission,
+               "benefit.manage", "", [&svc](RouteContext& c) {
                  auto sheet = svc.EnterpriseTemplate(*c.actor);
                  if (!sheet.ok()) return ErrorResponse(sheet.status());
                  io::WorkbookOptions options;
@@ -290,18 +341,19 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  options.instructions = BenefitService::EnterpriseInstructions();
                  return http::XlsxResponse(io::WriteXlsx({*sheet}, options), options.title);
                }});
-  r.push_back({"GET", "/api/v1/benefits/enterprises/{id}", Access::kPermission, "benefit.read", "enterprise",
-               [&svc](RouteContext& c) {
+  r.push_back({"GET", "/api/v1/benefits/enterprises/{id}", Access::kPermission, "benefit.read",
+               "enterprise", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  return EnterpriseResponse(svc.GetEnterprise(*c.actor, *id));
                }});
-  r.push_back({"PUT", "/api/v1/benefits/enterprises/{id}", Access::kPermission, "benefit.manage", "enterprise",
-               [&svc](RouteContext& c) {
+  r.push_back({"PUT", "/api/v1/benefits/enterprises/{id}", Access::kPermission, "benefit.manage",
+               "enterprise", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  JsonBody b(c.req.body);
-                 b.AllowOnly({"unit", "industry", "scale", "certifications", "founded", "figures", "version"});
+                 b.AllowOnly({"unit", "industry", "scale", "certifications", "founded", "figures",
+                              "version"});
                  EnterpriseEdit e;
                  e.unit_code = b.Str("unit", 32);
                  e.industry = b.OptStr("industry", 8).value_or("");
@@ -323,8 +375,8 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  if (!b.ok()) return ErrorResponse(b.status());
                  return EnterpriseResponse(svc.EditEnterprise(*c.actor, *id, e));
                }});
-  r.push_back({"GET", "/api/v1/benefits/enterprises/{id}/benefits", Access::kPermission, "benefit.read",
-               "enterprise", [&svc](RouteContext& c) {
+  r.push_back({"GET", "/api/v1/benefits/enterprises/{id}/benefits", Access::kPermission,
+               "benefit.read", "enterprise", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  auto list = svc.BenefitsOf(*c.actor, *id);
@@ -333,13 +385,25 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  w.BeginObject().Key("items").BeginArray();
                  Decimal received;
                  for (const auto& b : *list) {
-                   w.BeginObject().Key("run").BeginObject().Field("id", b.run.id).Field("year", b.run.year)
-                       .Field("state", b.run.state).Key("published_at").OptInt(b.run.published_at).EndObject()
-                       .Key("policy").BeginObject().Field("id", b.run.policy_id).Field("title", b.run.policy_title)
-                       .Field("unit_name", b.run.unit_name).EndObject();
+                   w.BeginObject()
+                       .Key("run")
+                       .BeginObject()
+                       .Field("id", b.run.id)
+                       .Field("year", b.run.year)
+                       .Field("state", b.run.state)
+                       .Key("published_at")
+                       .OptInt(b.run.published_at)
+                       .EndObject()
+                       .Key("policy")
+                       .BeginObject()
+                       .Field("id", b.run.policy_id)
+                       .Field("title", b.run.policy_title)
+                       .Field("unit_name", b.run.unit_name)
+                       .EndObject();
                    WriteResultFields(w, b.result);
                    w.EndObject();
-                   if (b.result.outcome == "matched" && b.result.granted) received += *b.result.granted;
+                   if (b.result.outcome == "matched" && b.result.granted)
+                     received += *b.result.granted;
                  }
                  w.EndArray().Field("total", static_cast<int64_t>(list->size()));
                  w.OptDecimal("received", received).EndObject();
@@ -347,10 +411,12 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                }});
 
   // ---- Policies ----
-  r.push_back({"GET", "/api/v1/benefits/policies", Access::kPermission, "benefit.read", "", [&svc](RouteContext& c) {
+  r.push_back({"GET", "/api/v1/benefits/policies", Access::kPermission, "benefit.read", "",
+               [&svc](RouteContext& c) {
                  store::PolicyQuery q;
                  q.q = c.req.Query("q");
-                 q.include_archived = c.req.Query("archived") == "1" || c.req.Query("archived") == "true";
+                 q.include_archived =
+                     c.req.Query("archived") == "1" || c.req.Query("archived") == "true";
                  q.page = c.Page();
                  q.page_size = c.PageSize(50);
                  auto page = svc.ListPolicies(*c.actor, q);
@@ -358,8 +424,11 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  JsonWriter w;
                  w.BeginObject().Key("items").BeginArray();
                  for (const auto& p : page->items) WritePolicy(w, p);
-                 w.EndArray().Field("total", page->total).Field("page", page->page)
-                     .Field("page_size", page->page_size).EndObject();
+                 w.EndArray()
+                     .Field("total", page->total)
+                     .Field("page", page->page)
+                     .Field("page_size", page->page_size)
+                     .EndObject();
                  return JsonResponse(200, w.Take());
                }});
   r.push_back({"POST", "/api/v1/benefits/policies", Access::kPermission, "benefit.manage", "",
@@ -383,26 +452,35 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  JsonWriter w;
                  w.BeginObject().Field("ok", a->errors.empty()).Key("errors").BeginArray();
                  for (const RuleError& e : a->errors)
-                   w.BeginObject().Field("field", e.field).Field("line", e.pos.line).Field("column", e.pos.column)
-                       .Field("begin", e.begin).Field("end", e.end).Field("message", e.message).EndObject();
+                   w.BeginObject()
+                       .Field("field", e.field)
+                       .Field("line", e.pos.line)
+                       .Field("column", e.pos.column)
+                       .Field("begin", e.begin)
+                       .Field("end", e.end)
+                       .Field("message", e.message)
+                       .EndObject();
                  w.EndArray();
                  if (a->errors.empty()) {
-                   w.Field("enterprises", a->enterprises).Field("matched", a->matched)
-                       .Field("near_miss", a->near_miss).Field("data_missing", a->data_missing)
-                       .Field("data_error", a->data_error).Field("not_matched", a->not_matched)
+                   w.Field("enterprises", a->enterprises)
+                       .Field("matched", a->matched)
+                       .Field("near_miss", a->near_miss)
+                       .Field("data_missing", a->data_missing)
+                       .Field("data_error", a->data_error)
+                       .Field("not_matched", a->not_matched)
                        .OptDecimal("requested", a->requested);
                  }
                  w.EndObject();
                  return JsonResponse(200, w.Take());
                }});
-  r.push_back({"GET", "/api/v1/benefits/policies/{id}", Access::kPermission, "benefit.read", "benefit_policy",
-               [&svc](RouteContext& c) {
+  r.push_back({"GET", "/api/v1/benefits/policies/{id}", Access::kPermission, "benefit.read",
+               "benefit_policy", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  return PolicyResponse(svc.GetPolicy(*c.actor, *id));
                }});
-  r.push_back({"PUT", "/api/v1/benefits/policies/{id}", Access::kPermission, "benefit.manage", "benefit_policy",
-               [&svc](RouteContext& c) {
+  r.push_back({"PUT", "/api/v1/benefits/policies/{id}", Access::kPermission, "benefit.manage",
+               "benefit_policy", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  JsonBody b(c.req.body);
@@ -414,8 +492,8 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  if (!b.ok()) return ErrorResponse(b.status());
                  return PolicyResponse(svc.UpdatePolicy(*c.actor, *id, in));
                }});
-  r.push_back({"POST", "/api/v1/benefits/policies/{id}/archive", Access::kPermission, "benefit.manage",
-               "benefit_policy", [&svc](RouteContext& c) {
+  r.push_back({"POST", "/api/v1/benefits/policies/{id}/archive", Access::kPermission,
+               "benefit.manage", "benefit_policy", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  JsonBody b(c.req.body);
@@ -426,8 +504,8 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                }});
 
   // ---- Runs ----
-  r.push_back({"GET", "/api/v1/benefits/policies/{id}/runs", Access::kPermission, "benefit.read", "benefit_policy",
-               [&svc](RouteContext& c) {
+  r.push_back({"GET", "/api/v1/benefits/policies/{id}/runs", Access::kPermission, "benefit.read",
+               "benefit_policy", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
                  auto list = svc.RunsOf(*c.actor, *id);
@@ -452,11 +530,12 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  if (!b.ok()) return ErrorResponse(b.status());
                  return RunResponse(svc.StartRun(*c.actor, *id, year), 201);
                }});
-  r.push_back({"GET", "/api/v1/benefits/runs/{id}", Access::kPermission, "benefit.read", "benefit_run",
-               [&svc](RouteContext& c) {
+  r.push_back({"GET", "/api/v1/benefits/runs/{id}", Access::kPermission, "benefit.read",
+               "benefit_run", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
-                 if (http::WantsXlsx(c.req)) return RunSheetResponse(svc, *c.actor, *id, c.req.Query("outcome"));
+                 if (http::WantsXlsx(c.req))
+                   return RunSheetResponse(svc, *c.actor, *id, c.req.Query("outcome"));
                  store::ResultQuery q;
                  q.outcome = c.req.Query("outcome");
                  q.page = c.Page();
@@ -468,10 +547,12 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
     const char* permission;
     Result<RunDetail> (BenefitService::*call)(const auth::Actor&, int64_t, int);
   };
-  for (const Step& s : {Step{"/api/v1/benefits/runs/{id}/review", "benefit.manage", &BenefitService::Review},
-                        Step{"/api/v1/benefits/runs/{id}/approve", "benefit.approve", &BenefitService::Approve},
-                        Step{"/api/v1/benefits/runs/{id}/publish", "benefit.manage", &BenefitService::Publish}}) {
-    r.push_back({"POST", s.path, Access::kPermission, s.permission, "benefit_run", [&svc, call = s.call](RouteContext& c) {
+  for (const Step& s :
+       {Step{"/api/v1/benefits/runs/{id}/review", "benefit.manage", &BenefitService::Review},
+        Step{"/api/v1/benefits/runs/{id}/approve", "benefit.approve", &BenefitService::Approve},
+        Step{"/api/v1/benefits/runs/{id}/publish", "benefit.manage", &BenefitService::Publish}}) {
+    r.push_back({"POST", s.path, Access::kPermission, s.permission, "benefit_run",
+                 [&svc, call = s.call](RouteContext& c) {
                    auto id = c.Id();
                    if (!id.ok()) return ErrorResponse(id.status());
                    JsonBody b(c.req.body);

@@ -37,14 +37,16 @@ std::string KnownCertificationList() {
 
 // A GB/T 4754 division: a capital letter and two digits ("C39").
 bool IsDivision(std::string_view s) {
-  return s.size() == 3 && s[0] >= 'A' && s[0] <= 'T' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9';
+  return s.size() == 3 && s[0] >= 'A' && s[0] <= 'T' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' &&
+         s[2] <= '9';
 }
 
 // An amount in 元 as typed: "500000", "50万", "1.5亿"; an error names what is wrong.
 Result<Decimal> ParseYuan(std::string text) {
   Decimal factor = Decimal::FromInt(1);
-  for (auto [suffix, f] : {std::pair{"万元", 10000}, std::pair{"亿元", 100000000}, std::pair{"万", 10000},
-                           std::pair{"亿", 100000000}, std::pair{"元", 1}}) {
+  for (auto [suffix, f] :
+       {std::pair{"万元", 10000}, std::pair{"亿元", 100000000}, std::pair{"万", 10000},
+        std::pair{"亿", 100000000}, std::pair{"元", 1}}) {
     const std::string s = suffix;
     if (text.size() > s.size() && text.ends_with(s)) {
       text.resize(text.size() - s.size());
@@ -138,8 +140,9 @@ std::string InputsText(const Layout& layout, const Facts& f, const Enterprise& e
   out += "; founded=" + (e.founded ? FormatIsoDate(*e.founded) : "-");
   for (int slot = 0; slot < layout.figure_slots(); ++slot) {
     out += "; " + layout.SlotName(slot) + "=";
-    out += slot < static_cast<int>(f.known.size()) && f.known[slot] ? Decimal::FromRaw(f.figures[slot]).ToString()
-                                                                   : "-";
+    out += slot < static_cast<int>(f.known.size()) && f.known[slot]
+               ? Decimal::FromRaw(f.figures[slot]).ToString()
+               : "-";
   }
   return out;
 }
@@ -151,7 +154,8 @@ Status CheckEdit(const EnterpriseEdit& e) {
     bad.push_back({"industry", "应为国民经济行业分类（GB/T 4754）门类字母加两位大类代码，如 C39"});
   if (!e.scale.empty() && !ScaleOf(e.scale)) bad.push_back({"scale", "应为 规上、限上 或 小微"});
   for (const auto& c : e.certifications)
-    if (!KnownCertification(c)) bad.push_back({"certifications", "未知的资质“" + c + "”，可选：" + KnownCertificationList()});
+    if (!KnownCertification(c))
+      bad.push_back({"certifications", "未知的资质“" + c + "”，可选：" + KnownCertificationList()});
   std::set<int> years;
   for (const auto& [year, f] : e.years) {
     const std::string field = "figures." + std::to_string(year);
@@ -159,7 +163,8 @@ Status CheckEdit(const EnterpriseEdit& e) {
     if (!years.insert(year).second) bad.push_back({field, "年份重复"});
     for (const auto* v : {&f.revenue, &f.tax_paid, &f.rd_spending, &f.employees})
       if (*v && v->value().IsNegative()) bad.push_back({field, "数值不能为负"});
-    if (f.employees && f.employees->raw() % Decimal::kOne != 0) bad.push_back({field, "从业人员应为整数"});
+    if (f.employees && f.employees->raw() % Decimal::kOne != 0)
+      bad.push_back({field, "从业人员应为整数"});
   }
   if (!bad.empty()) return InvalidArgument("企业信息有误", bad);
   return Status::Ok();
@@ -170,9 +175,8 @@ Status CheckEdit(const EnterpriseEdit& e) {
 // ---------------------------------------------------------------------------------------
 // The register
 
-Result<auth::Page<store::EnterpriseRow>> BenefitService::ListEnterprises(const auth::Actor& actor,
-                                                                         store::EnterpriseQuery q,
-                                                                         const std::string& unit_code) {
+Result<auth::Page<store::EnterpriseRow>> BenefitService::ListEnterprises(
+    const auth::Actor& actor, store::EnterpriseQuery q, const std::string& unit_code) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
   q.scope_path = ScopeOf(actor);
   q.page = std::max(1, q.page);
@@ -197,7 +201,8 @@ Result<auth::Page<store::EnterpriseRow>> BenefitService::ListEnterprises(const a
   return out;
 }
 
-Result<store::EnterpriseRow> BenefitService::GetEnterprise(const auth::Actor& actor, int64_t company_id) {
+Result<store::EnterpriseRow> BenefitService::GetEnterprise(const auth::Actor& actor,
+                                                           int64_t company_id) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
   store::EnterpriseRow out;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
@@ -209,21 +214,24 @@ Result<store::EnterpriseRow> BenefitService::GetEnterprise(const auth::Actor& ac
   return out;
 }
 
-Result<store::EnterpriseRow> BenefitService::EditEnterprise(const auth::Actor& actor, int64_t company_id,
+Result<store::EnterpriseRow> BenefitService::EditEnterprise(const auth::Actor& actor,
+                                                            int64_t company_id,
                                                             const EnterpriseEdit& edit) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
   const int64_t now = clock_.NowMillis();
   store::EnterpriseRow out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
     auto before = store::FindEnterprise(tx, company_id);
-    if (before && !actor.InScope(before->unit_path)) return NotFound("企业不在名录中或不在您的管理范围内");
+    if (before && !actor.InScope(before->unit_path))
+      return NotFound("企业不在名录中或不在您的管理范围内");
     auto company = store::FindCompany(tx, company_id);
     if (!company) return NotFound("企业不存在");
     TIAODU_RETURN_IF_ERROR(CheckEdit(edit));
     if (before ? before->version != edit.version : edit.version != 0) return StaleVersion();
     auto unit = store::FindUnitByCode(tx, edit.unit_code);
     if (!unit || !actor.InScope(unit->path))
-      return InvalidArgument("所属单位不存在或不在您的管理范围内", {{"unit", "单位不存在或不在您的管理范围内"}});
+      return InvalidArgument("所属单位不存在或不在您的管理范围内",
+                             {{"unit", "单位不存在或不在您的管理范围内"}});
     store::EnterpriseRow row;
     if (before) row = *before;
     Enterprise& e = row.enterprise;
@@ -232,7 +240,8 @@ Result<store::EnterpriseRow> BenefitService::EditEnterprise(const auth::Actor& a
     row.uscc = company->uscc;
     e.industry = edit.industry;
     e.scale = ScaleOf(edit.scale);
-    e.certifications = std::set<std::string>(edit.certifications.begin(), edit.certifications.end());
+    e.certifications =
+        std::set<std::string>(edit.certifications.begin(), edit.certifications.end());
     e.founded = edit.founded;
     e.unit_code = unit->code;
     row.unit_id = unit->id;
@@ -244,9 +253,10 @@ Result<store::EnterpriseRow> BenefitService::EditEnterprise(const auth::Actor& a
     for (const auto& [year, f] : edit.years) store::PutFigures(tx, company_id, year, f);
     auto after = store::FindEnterprise(tx, company_id);
     TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, before ? "benefit.enterprise.update" : "benefit.enterprise.create",
-                            "enterprise", std::to_string(company_id), before ? EnterpriseSnapshot(*before) : "",
-                            EnterpriseSnapshot(*after))));
+        tx, auth::MakeAudit(
+                actor, now, before ? "benefit.enterprise.update" : "benefit.enterprise.create",
+                "enterprise", std::to_string(company_id), before ? EnterpriseSnapshot(*before) : "",
+                EnterpriseSnapshot(*after))));
     out = std::move(*after);
     return Status::Ok();
   }));
@@ -266,25 +276,29 @@ Result<std::vector<store::BenefitOfEnterprise>> BenefitService::BenefitsOf(const
   return out;
 }
 
-Status BenefitService::LoadRegister(const auth::Actor& system, const std::vector<store::EnterpriseRow>& rows) {
+Status BenefitService::LoadRegister(const auth::Actor& system,
+                                    const std::vector<store::EnterpriseRow>& rows) {
   if (!system.system) return PermissionDenied();
   const int64_t now = clock_.NowMillis();
   return db_.Write([&](db::Tx& tx) -> Status {
     int created = 0;
     for (store::EnterpriseRow r : rows) {
       if (!r.enterprise.id) {
-        r.enterprise.id = store::InsertCompany(tx, r.enterprise.name, investment::NormalizeCompanyName(r.enterprise.name),
-                                               r.uscc, now);
+        r.enterprise.id =
+            store::InsertCompany(tx, r.enterprise.name,
+                                 investment::NormalizeCompanyName(r.enterprise.name), r.uscc, now);
         ++created;
       }
       store::InsertAttributes(tx, r, now);
-      for (const auto& [year, f] : r.enterprise.years) store::PutFigures(tx, r.enterprise.id, year, f);
+      for (const auto& [year, f] : r.enterprise.years)
+        store::PutFigures(tx, r.enterprise.id, year, f);
     }
-    return auth::AppendAudit(tx, auth::MakeAudit(system, now, "benefit.enterprise.load", "enterprise", "", {},
-                                                 JsonText()
-                                                     .Add("enterprises", static_cast<int64_t>(rows.size()))
-                                                     .Add("companies_created", created)
-                                                     .Build()));
+    return auth::AppendAudit(
+        tx, auth::MakeAudit(system, now, "benefit.enterprise.load", "enterprise", "", {},
+                            JsonText()
+                                .Add("enterprises", static_cast<int64_t>(rows.size()))
+                                .Add("companies_created", created)
+                                .Build()));
   });
 }
 
@@ -297,16 +311,22 @@ namespace {
 Status CheckPolicyInput(const PolicyInput& in, store::PolicyRecord& p) {
   std::vector<Detail> bad;
   if (in.title.empty()) bad.push_back({"title", "必填"});
-  if (in.rules.amount.empty()) bad.push_back({"amount", "必填：金额公式，如 min(rd_spending * 0.1, 50万)"});
-  if (in.rules.base_year < 1990 || in.rules.base_year > 2100) bad.push_back({"base_year", "应为 1990 至 2100 之间的年份"});
+  if (in.rules.amount.empty())
+    bad.push_back({"amount", "必填：金额公式，如 min(rd_spending * 0.1, 50万)"});
+  if (in.rules.base_year < 1990 || in.rules.base_year > 2100)
+    bad.push_back({"base_year", "应为 1990 至 2100 之间的年份"});
   if (in.valid_from && in.valid_to && CompareDates(*in.valid_from, *in.valid_to) > 0)
     bad.push_back({"valid_to", "有效期止不能早于有效期起"});
   std::optional<Decimal> budget;
   if (!in.budget.empty()) {
     auto b = ParseYuan(in.budget);
-    if (!b.ok()) bad.push_back({"budget", b.status().message() + "（单位元，可写 50万、1.5亿）：" + in.budget});
-    else if (b->IsNegative()) bad.push_back({"budget", "预算不能为负"});
-    else budget = *b;
+    if (!b.ok())
+      bad.push_back(
+          {"budget", b.status().message() + "（单位元，可写 50万、1.5亿）：" + in.budget});
+    else if (b->IsNegative())
+      bad.push_back({"budget", "预算不能为负"});
+    else
+      budget = *b;
   }
   if (!in.budget_mode.empty() && in.budget_mode != "order" && in.budget_mode != "pro_rata")
     bad.push_back({"budget_mode", "应为 order（按金额从大到小依次足额兑现）或 pro_rata（按比例）"});
@@ -325,7 +345,8 @@ Status CheckPolicyInput(const PolicyInput& in, store::PolicyRecord& p) {
 
 }  // namespace
 
-Result<auth::Page<store::PolicyRecord>> BenefitService::ListPolicies(const auth::Actor& actor, store::PolicyQuery q) {
+Result<auth::Page<store::PolicyRecord>> BenefitService::ListPolicies(const auth::Actor& actor,
+                                                                     store::PolicyQuery q) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
   q.scope_path = ScopeOf(actor);
   q.page = std::max(1, q.page);
@@ -352,28 +373,33 @@ Result<store::PolicyRecord> BenefitService::GetPolicy(const auth::Actor& actor, 
   return out;
 }
 
-Result<store::PolicyRecord> BenefitService::CreatePolicy(const auth::Actor& actor, const PolicyInput& in) {
+Result<store::PolicyRecord> BenefitService::CreatePolicy(const auth::Actor& actor,
+                                                         const PolicyInput& in) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
   store::PolicyRecord p;
   TIAODU_RETURN_IF_ERROR(CheckPolicyInput(in, p));
   const int64_t now = clock_.NowMillis();
   store::PolicyRecord out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    auto unit = in.unit_code.empty() ? store::FindUnit(tx, actor.unit_id) : store::FindUnitByCode(tx, in.unit_code);
+    auto unit = in.unit_code.empty() ? store::FindUnit(tx, actor.unit_id)
+                                     : store::FindUnitByCode(tx, in.unit_code);
     if (!unit || !actor.InScope(unit->path))
-      return InvalidArgument("主管单位不存在或不在您的管理范围内", {{"unit", "单位不存在或不在您的管理范围内"}});
+      return InvalidArgument("主管单位不存在或不在您的管理范围内",
+                             {{"unit", "单位不存在或不在您的管理范围内"}});
     p.unit_id = unit->id;
     p.id = store::InsertPolicy(tx, p, now);
     auto after = store::FindPolicy(tx, p.id);
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.create", "benefit_policy",
-                                                                 std::to_string(p.id), {}, PolicySnapshot(*after))));
+    TIAODU_RETURN_IF_ERROR(
+        auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.create", "benefit_policy",
+                                              std::to_string(p.id), {}, PolicySnapshot(*after))));
     out = std::move(*after);
     return Status::Ok();
   }));
   return out;
 }
 
-Result<store::PolicyRecord> BenefitService::UpdatePolicy(const auth::Actor& actor, int64_t id, const PolicyInput& in) {
+Result<store::PolicyRecord> BenefitService::UpdatePolicy(const auth::Actor& actor, int64_t id,
+                                                         const PolicyInput& in) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
   const int64_t now = clock_.NowMillis();
   store::PolicyRecord out;
@@ -387,21 +413,23 @@ Result<store::PolicyRecord> BenefitService::UpdatePolicy(const auth::Actor& acto
     if (!in.unit_code.empty()) {
       auto unit = store::FindUnitByCode(tx, in.unit_code);
       if (!unit || !actor.InScope(unit->path))
-        return InvalidArgument("主管单位不存在或不在您的管理范围内", {{"unit", "单位不存在或不在您的管理范围内"}});
+        return InvalidArgument("主管单位不存在或不在您的管理范围内",
+                               {{"unit", "单位不存在或不在您的管理范围内"}});
       p.unit_id = unit->id;
     }
     if (!store::UpdatePolicy(tx, p, now)) return StaleVersion();
     auto after = store::FindPolicy(tx, id);
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.update", "benefit_policy",
-                                                                 std::to_string(id), PolicySnapshot(*before),
-                                                                 PolicySnapshot(*after))));
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+        tx, auth::MakeAudit(actor, now, "benefit.policy.update", "benefit_policy",
+                            std::to_string(id), PolicySnapshot(*before), PolicySnapshot(*after))));
     out = std::move(*after);
     return Status::Ok();
   }));
   return out;
 }
 
-Result<store::PolicyRecord> BenefitService::ArchivePolicy(const auth::Actor& actor, int64_t id, int version) {
+Result<store::PolicyRecord> BenefitService::ArchivePolicy(const auth::Actor& actor, int64_t id,
+                                                          int version) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
   const int64_t now = clock_.NowMillis();
   store::PolicyRecord out;
@@ -414,9 +442,9 @@ Result<store::PolicyRecord> BenefitService::ArchivePolicy(const auth::Actor& act
     p.archived = true;
     if (!store::UpdatePolicy(tx, p, now)) return StaleVersion();
     auto after = store::FindPolicy(tx, id);
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.policy.archive",
-                                                                 "benefit_policy", std::to_string(id),
-                                                                 PolicySnapshot(*before), PolicySnapshot(*after))));
+    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+        tx, auth::MakeAudit(actor, now, "benefit.policy.archive", "benefit_policy",
+                            std::to_string(id), PolicySnapshot(*before), PolicySnapshot(*after))));
     out = std::move(*after);
     return Status::Ok();
   }));
@@ -446,10 +474,18 @@ Result<CheckAnswer> BenefitService::Check(const auth::Actor& actor, const Policy
         ++out.matched;
         if (ev.amount) out.requested += *ev.amount;
         break;
-      case Outcome::kNearMiss: ++out.near_miss; break;
-      case Outcome::kNotMatched: ++out.not_matched; break;
-      case Outcome::kDataMissing: ++out.data_missing; break;
-      case Outcome::kDataError: ++out.data_error; break;
+      case Outcome::kNearMiss:
+        ++out.near_miss;
+        break;
+      case Outcome::kNotMatched:
+        ++out.not_matched;
+        break;
+      case Outcome::kDataMissing:
+        ++out.data_missing;
+        break;
+      case Outcome::kDataError:
+        ++out.data_error;
+        break;
     }
   }
   return out;
@@ -508,9 +544,15 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
           ++run.matched;
           requests.push_back({r.enterprise.id, *ev.amount});
           break;
-        case Outcome::kNearMiss: ++run.near_miss; break;
-        case Outcome::kDataMissing: ++run.data_missing; break;
-        default: ++run.data_error; break;
+        case Outcome::kNearMiss:
+          ++run.near_miss;
+          break;
+        case Outcome::kDataMissing:
+          ++run.data_missing;
+          break;
+        default:
+          ++run.data_error;
+          break;
       }
       results.push_back(std::move(x));
     }
@@ -526,8 +568,9 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
     for (auto& x : results) x.run_id = run.id;
     store::InsertResults(tx, results);
     auto stored = store::FindRun(tx, run.id);
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
-                                                                 std::to_string(run.id), {}, RunSnapshot(*stored))));
+    TIAODU_RETURN_IF_ERROR(
+        auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
+                                              std::to_string(run.id), {}, RunSnapshot(*stored))));
     out.run = std::move(*stored);
     store::ResultQuery q;
     q.run_id = run.id;
@@ -537,7 +580,8 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
   return out;
 }
 
-Result<std::vector<store::RunRecord>> BenefitService::RunsOf(const auth::Actor& actor, int64_t policy_id) {
+Result<std::vector<store::RunRecord>> BenefitService::RunsOf(const auth::Actor& actor,
+                                                             int64_t policy_id) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
   std::vector<store::RunRecord> out;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
@@ -549,11 +593,13 @@ Result<std::vector<store::RunRecord>> BenefitService::RunsOf(const auth::Actor& 
   return out;
 }
 
-Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_id, store::ResultQuery q) {
+Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_id,
+                                         store::ResultQuery q) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
-  if (!q.outcome.empty() && q.outcome != "matched" && q.outcome != "near_miss" && q.outcome != "data_missing" &&
-      q.outcome != "data_error")
-    return InvalidArgument("结果类型无效", {{"outcome", "应为 matched、near_miss、data_missing 或 data_error"}});
+  if (!q.outcome.empty() && q.outcome != "matched" && q.outcome != "near_miss" &&
+      q.outcome != "data_missing" && q.outcome != "data_error")
+    return InvalidArgument("结果类型无效",
+                           {{"outcome", "应为 matched、near_miss、data_missing 或 data_error"}});
   q.run_id = run_id;
   q.page = std::max(1, q.page);
   q.page_size = std::clamp(q.page_size, 1, kPageMax);
@@ -570,8 +616,9 @@ Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_i
   return out;
 }
 
-Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id, int version, const char* permission,
-                                       const std::string& from, const std::string& to) {
+Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id, int version,
+                                       const char* permission, const std::string& from,
+                                       const std::string& to) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, permission));
   const int64_t now = clock_.NowMillis();
   RunDetail out;
@@ -580,20 +627,24 @@ Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id,
     if (!before || !actor.InScope(before->unit_path)) return NotFound("匹配批次不存在");
     if (before->version != version) return StaleVersion();
     if (before->state != from) {
-      const std::map<std::string, std::string> names = {
-          {"draft", "草稿"}, {"reviewed", "已审核"}, {"approved", "已批准"}, {"published", "已公布"}};
-      return FailedPrecondition("该批次当前为“" + names.at(before->state) + "”，只有“" + names.at(from) +
-                                "”的批次可以进行此操作");
+      const std::map<std::string, std::string> names = {{"draft", "草稿"},
+                                                        {"reviewed", "已审核"},
+                                                        {"approved", "已批准"},
+                                                        {"published", "已公布"}};
+      return FailedPrecondition("该批次当前为“" + names.at(before->state) + "”，只有“" +
+                                names.at(from) + "”的批次可以进行此操作");
     }
     if (to == "approved" && !actor.system && before->run_by == actor.username)
       return FailedPrecondition("不能批准自己发起的匹配，须由另一位有批准权限的用户批准");
     if (!store::SetRunState(tx, run_id, version, to, actor.username, now)) return StaleVersion();
     auto after = store::FindRun(tx, run_id);
-    TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, to == "reviewed"   ? "benefit.run.review"
-                                        : to == "approved" ? "benefit.run.approve"
-                                                           : "benefit.run.publish",
-                            "benefit_run", std::to_string(run_id), RunSnapshot(*before), RunSnapshot(*after))));
+    TIAODU_RETURN_IF_ERROR(
+        auth::AppendAudit(tx, auth::MakeAudit(actor, now,
+                                              to == "reviewed"   ? "benefit.run.review"
+                                              : to == "approved" ? "benefit.run.approve"
+                                                                 : "benefit.run.publish",
+                                              "benefit_run", std::to_string(run_id),
+                                              RunSnapshot(*before), RunSnapshot(*after))));
     out.run = std::move(*after);
     store::ResultQuery q;
     q.run_id = run_id;

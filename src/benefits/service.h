@@ -51,7 +51,8 @@ struct PolicyInput {
 // outcomes over the register in the actor's scope.
 struct CheckAnswer {
   std::vector<RuleError> errors;
-  int enterprises = 0, matched = 0, near_miss = 0, data_missing = 0, data_error = 0, not_matched = 0;
+  int enterprises = 0, matched = 0, near_miss = 0, data_missing = 0, data_error = 0,
+      not_matched = 0;
   Decimal requested;  // sum of matched amounts before any budget cap
 };
 
@@ -69,20 +70,24 @@ class BenefitService {
   BenefitService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // ---- The register ----
-  Result<auth::Page<store::EnterpriseRow>> ListEnterprises(const auth::Actor& actor, store::EnterpriseQuery q,
+  Result<auth::Page<store::EnterpriseRow>> ListEnterprises(const auth::Actor& actor,
+                                                           store::EnterpriseQuery q,
                                                            const std::string& unit_code);
   Result<store::EnterpriseRow> GetEnterprise(const auth::Actor& actor, int64_t company_id);
   // benefit.manage; the old and the new unit in scope; a stale version is 409.
-  Result<store::EnterpriseRow> EditEnterprise(const auth::Actor& actor, int64_t company_id, const EnterpriseEdit& e);
+  Result<store::EnterpriseRow> EditEnterprise(const auth::Actor& actor, int64_t company_id,
+                                              const EnterpriseEdit& e);
   // Every published result of the enterprise (matched: received; near_miss: nearly received;
   // data missing / data error: to complete).
-  Result<std::vector<store::BenefitOfEnterprise>> BenefitsOf(const auth::Actor& actor, int64_t company_id);
+  Result<std::vector<store::BenefitOfEnterprise>> BenefitsOf(const auth::Actor& actor,
+                                                             int64_t company_id);
 
   // ---- The register in spreadsheets (one row per enterprise and year; see ImportColumns) ----
   // All or nothing; companies are matched by 统一社会信用代码, else by name, and created when
   // absent; attributes must agree between the rows of one enterprise; a blank figure cell is
   // "not reported". One audit record per changed enterprise and one for the import.
-  Result<ImportResult> ImportEnterprises(const auth::Actor& actor, const io::Table& table, bool dry_run);
+  Result<ImportResult> ImportEnterprises(const auth::Actor& actor, const io::Table& table,
+                                         bool dry_run);
   Result<io::Sheet> ExportEnterprises(const auth::Actor& actor, store::EnterpriseQuery q,
                                       const std::string& unit_code);
   Result<io::Sheet> EnterpriseTemplate(const auth::Actor& actor);
@@ -94,10 +99,12 @@ class BenefitService {
   Status LoadRegister(const auth::Actor& system, const std::vector<store::EnterpriseRow>& rows);
 
   // ---- Policies ----
-  Result<auth::Page<store::PolicyRecord>> ListPolicies(const auth::Actor& actor, store::PolicyQuery q);
+  Result<auth::Page<store::PolicyRecord>> ListPolicies(const auth::Actor& actor,
+                                                       store::PolicyQuery q);
   Result<store::PolicyRecord> GetPolicy(const auth::Actor& actor, int64_t id);
   Result<store::PolicyRecord> CreatePolicy(const auth::Actor& actor, const PolicyInput& in);
-  Result<store::PolicyRecord> UpdatePolicy(const auth::Actor& actor, int64_t id, const PolicyInput& in);
+  Result<store::PolicyRecord> UpdatePolicy(const auth::Actor& actor, int64_t id,
+                                           const PolicyInput& in);
   Result<store::PolicyRecord> ArchivePolicy(const auth::Actor& actor, int64_t id, int version);
   // The editor's as-you-type check (benefit.manage): compiles once, evaluates in memory.
   Result<CheckAnswer> Check(const auth::Actor& actor, const PolicyRules& rules);
@@ -115,9 +122,11 @@ class BenefitService {
   Result<RunDetail> Publish(const auth::Actor& actor, int64_t run_id, int version);
 
  private:
-  Result<RunDetail> Move(const auth::Actor& actor, int64_t run_id, int version, const char* permission,
-                         const std::string& from, const std::string& to);
-  static std::string ScopeOf(const auth::Actor& actor) { return actor.system ? "/" : actor.unit_path; }
+  Result<RunDetail> Move(const auth::Actor& actor, int64_t run_id, int version,
+                         const char* permission, const std::string& from, const std::string& to);
+  static std::string ScopeOf(const auth::Actor& actor) {
+    return actor.system ? "/" : actor.unit_path;
+  }
 
   db::Database& db_;
   const Clock& clock_;

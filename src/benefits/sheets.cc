@@ -45,24 +45,32 @@ constexpr size_t kMaxImportErrors = 200;
 std::vector<io::SheetColumn> Columns() {
   using io::CellKind;
   using io::Col;
-  io::SheetColumn scale = Col(header::kScale, CellKind::kText, 8, "规上、限上或小微（从下拉列表选择）；不详时留空");
+  io::SheetColumn scale =
+      Col(header::kScale, CellKind::kText, 8, "规上、限上或小微（从下拉列表选择）；不详时留空");
   scale.choices = {"规上", "限上", "小微"};
   return {
-      Col(header::kUscc, CellKind::kText, 22, "18位统一社会信用代码；按此匹配企业，没有时按企业名称匹配"),
+      Col(header::kUscc, CellKind::kText, 22,
+          "18位统一社会信用代码；按此匹配企业，没有时按企业名称匹配"),
       Col(header::kName, CellKind::kText, 30, "企业全称；名录中没有的企业将新建", true),
-      Col(header::kUnit, CellKind::kText, 12, "企业注册地（属地）单位的编码，如 411302（宛城区）；须在您的管理范围内", true),
+      Col(header::kUnit, CellKind::kText, 12,
+          "企业注册地（属地）单位的编码，如 411302（宛城区）；须在您的管理范围内", true),
       Col(header::kUnitName, CellKind::kText, 14, "仅供核对，不导入"),
-      Col(header::kIndustry, CellKind::kText, 8, "国民经济行业分类（GB/T 4754）门类字母加两位大类代码，如 C39；不详时留空"),
+      Col(header::kIndustry, CellKind::kText, 8,
+          "国民经济行业分类（GB/T 4754）门类字母加两位大类代码，如 C39；不详时留空"),
       scale,
-      Col(header::kCerts, CellKind::kText, 24, "资质，多个用“、”分隔，如 专精特新、高新技术企业；没有时留空"),
+      Col(header::kCerts, CellKind::kText, 24,
+          "资质，多个用“、”分隔，如 专精特新、高新技术企业；没有时留空"),
       Col(header::kFounded, CellKind::kDate, 12, "成立日期，如 2015-03-20；不详时留空"),
-      Col(header::kYear, CellKind::kText, 8, "数据年份，如 2024；一家企业每年一行，只登记企业信息时留空"),
-      Col(header::kRevenue, CellKind::kNumber, 14, "当年营业收入，单位万元；未报送时留空（不会当作0）"),
+      Col(header::kYear, CellKind::kText, 8,
+          "数据年份，如 2024；一家企业每年一行，只登记企业信息时留空"),
+      Col(header::kRevenue, CellKind::kNumber, 14,
+          "当年营业收入，单位万元；未报送时留空（不会当作0）"),
       Col(header::kTax, CellKind::kNumber, 14, "当年纳税额（入库税收），单位万元；未报送时留空"),
       Col(header::kRd, CellKind::kNumber, 14, "当年研发投入，单位万元；未报送时留空"),
       Col(header::kEmployees, CellKind::kInteger, 10, "年末从业人员，整数；未报送时留空"),
       Col(header::kVersion, CellKind::kInteger, 6,
-          "导出时为企业信息的版本；导入时如填写，系统中的企业信息须仍为此版本（期间被他人修改的将被拒绝）；新企业留空"),
+          "导出时为企业信息的版本；导入时如填写，系统中的企业信息须仍为此版本（期间被他人修改的将被"
+          "拒绝）；新企业留空"),
   };
 }
 
@@ -77,8 +85,10 @@ std::vector<std::vector<std::string>> Rows(const store::EnterpriseRow& r) {
   std::string certs;
   for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "、") + c;
   std::vector<std::string> head = {
-      r.uscc, e.name, e.unit_code, r.unit_name, e.industry,
-      e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "", certs, e.founded ? FormatIsoDate(*e.founded) : ""};
+      r.uscc,      e.name,
+      e.unit_code, r.unit_name,
+      e.industry,  e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "",
+      certs,       e.founded ? FormatIsoDate(*e.founded) : ""};
   std::vector<std::vector<std::string>> out;
   auto row = [&](std::vector<std::string> tail) {
     std::vector<std::string> cells = head;
@@ -162,17 +172,24 @@ bool SameYear(const YearFigures& a, const YearFigures& b) {
 
 const std::vector<std::string>& BenefitService::EnterpriseInstructions() {
   static const std::vector<std::string> kText = {
-      "1. 一家企业每个数据年份一行；带 * 的列必填。同一企业的多行，企业信息（单位、行业、规模、资质、成立日期）须一致。",
+      "1. 一家企业每个数据年份一行；带 * "
+      "的列必填。同一企业的多行，企业信息（单位、行业、规模、资质、成立日期）须一致。",
       "2. 按“统一社会信用代码”匹配名录中的企业，没有代码时按企业名称匹配；名录中没有的企业将新建。",
       "3. 规模填 规上、限上 或 小微；资质多个用“、”分隔，可填：" +
           [] {
             std::string s;
-            for (const char* c : kKnownCertifications) s += (s.empty() ? "" : "、") + std::string(c);
+            for (const char* c : kKnownCertifications)
+              s += (s.empty() ? "" : "、") + std::string(c);
             return s;
-          }() + "。",
-      "4. 金额单位为万元，只填数字；未报送的数据留空，系统不会把空白当作0（政策匹配时列为“数据缺失”）。",
+          }() +
+          "。",
+      "4. "
+      "金额单位为万元，只填数字；未报送的数据留空，系统不会把空白当作0（政策匹配时列为“数据缺失”）"
+      "。",
       "5. 表中的年份按本行整体替换；表中没有的年份保持不变。所属单位须在您的管理范围内。",
-      "6. “版本”列由导出生成：如填写，系统中的企业信息须仍为此版本，期间被他人修改的将被拒绝，请重新导出后再改。",
+      "6. "
+      "“版本”列由导出生成：如填写，系统中的企业信息须仍为此版本，期间被他人修改的将被拒绝，请重新导"
+      "出后再改。",
       "7. 导入是“全部或全不”：任何一行有错，整批不写入，并标出每一个出错的单元格。"};
   return kText;
 }
@@ -183,12 +200,14 @@ Result<io::Sheet> BenefitService::EnterpriseTemplate(const auth::Actor& actor) {
   sheet.name = "企业名录";
   sheet.title = "免申即享企业名录导入模板";
   sheet.columns = Columns();
-  sheet.rows.push_back({"91411300MA0000000X", "南阳示例机械制造有限公司", "411302", "宛城区", "C34", "规上",
-                        "专精特新、高新技术企业", "2015-03-20", "2024", "26800.5", "1320", "1150", "286", ""});
+  sheet.rows.push_back({"91411300MA0000000X", "南阳示例机械制造有限公司", "411302", "宛城区", "C34",
+                        "规上", "专精特新、高新技术企业", "2015-03-20", "2024", "26800.5", "1320",
+                        "1150", "286", ""});
   return sheet;
 }
 
-Result<io::Sheet> BenefitService::ExportEnterprises(const auth::Actor& actor, store::EnterpriseQuery q,
+Result<io::Sheet> BenefitService::ExportEnterprises(const auth::Actor& actor,
+                                                    store::EnterpriseQuery q,
                                                     const std::string& unit_code) {
   io::Sheet sheet;
   sheet.name = "企业名录";
@@ -200,17 +219,19 @@ Result<io::Sheet> BenefitService::ExportEnterprises(const auth::Actor& actor, st
     if (!list.ok()) return list.status();
     for (const auto& r : list->items)
       for (auto& row : Rows(r)) sheet.rows.push_back(std::move(row));
-    if (list->items.empty() || static_cast<int64_t>(page) * q.page_size >= list->total || sheet.rows.size() >= 200000)
+    if (list->items.empty() || static_cast<int64_t>(page) * q.page_size >= list->total ||
+        sheet.rows.size() >= 200000)
       break;
   }
   return sheet;
 }
 
-Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor, const io::Table& table,
-                                                       bool dry_run) {
+Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
+                                                       const io::Table& table, bool dry_run) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
   struct Cols {
-    int uscc, name, unit, industry, scale, certs, founded, year, revenue, tax, rd, employees, version;
+    int uscc, name, unit, industry, scale, certs, founded, year, revenue, tax, rd, employees,
+        version;
   } c{table.Column({header::kUscc, "uscc"}),
       table.Column({header::kName, "name"}),
       table.Column({header::kUnit, "单位编码", "unit"}),
@@ -243,11 +264,15 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
     if (!named.insert({row.line, col}).second) return;
     ++error_count;
     if (errors.size() < kMaxImportErrors)
-      errors.push_back({row.line, col,
-                        {"第" + std::to_string(row.line) + "行 " + io::ColumnLetter(col) + "列（" + name + "）",
-                         std::move(reason)}});
+      errors.push_back(
+          {row.line,
+           col,
+           {"第" + std::to_string(row.line) + "行 " + io::ColumnLetter(col) + "列（" + name + "）",
+            std::move(reason)}});
   };
-  auto text = [](const io::Row& row, int col) { return col < 0 ? std::string() : io::Table::Cell(row, col); };
+  auto text = [](const io::Row& row, int col) {
+    return col < 0 ? std::string() : io::Table::Cell(row, col);
+  };
 
   // 1. Every cell as typed; rows grouped by enterprise (统一社会信用代码, else normalized name).
   struct Parsed {
@@ -273,39 +298,47 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
     p.scale_text = text(row, c.scale);
     p.certs_text = text(row, c.certs);
     p.founded_text = text(row, c.founded);
-    if (p.name.empty()) fail(row, c.name, header::kName, "必填");
-    else if (p.name.size() > 200 || HasControl(p.name)) fail(row, c.name, header::kName, "过长或含有控制字符");
+    if (p.name.empty())
+      fail(row, c.name, header::kName, "必填");
+    else if (p.name.size() > 200 || HasControl(p.name))
+      fail(row, c.name, header::kName, "过长或含有控制字符");
     if (!p.uscc.empty()) {
       if (Status s = ValidateUscc(p.uscc); !s.ok()) fail(row, c.uscc, header::kUscc, s.message());
     }
     if (p.unit.empty()) fail(row, c.unit, header::kUnit, "必填");
     if (!p.industry.empty() &&
-        !(p.industry.size() == 3 && p.industry[0] >= 'A' && p.industry[0] <= 'T' && isdigit(p.industry[1]) &&
-          isdigit(p.industry[2])))
-      fail(row, c.industry, header::kIndustry, "应为门类字母加两位大类代码，如 C39，现为“" + p.industry + "”");
+        !(p.industry.size() == 3 && p.industry[0] >= 'A' && p.industry[0] <= 'T' &&
+          isdigit(p.industry[1]) && isdigit(p.industry[2])))
+      fail(row, c.industry, header::kIndustry,
+           "应为门类字母加两位大类代码，如 C39，现为“" + p.industry + "”");
     if (!p.scale_text.empty()) {
       for (int k = 0; k < kScaleCount; ++k)
-        if (p.scale_text == kScaleNames[k] || p.scale_text == kScaleCodes[k]) p.scale = static_cast<Scale>(k);
-      if (!p.scale) fail(row, c.scale, header::kScale, "应为 规上、限上 或 小微，现为“" + p.scale_text + "”");
+        if (p.scale_text == kScaleNames[k] || p.scale_text == kScaleCodes[k])
+          p.scale = static_cast<Scale>(k);
+      if (!p.scale)
+        fail(row, c.scale, header::kScale, "应为 规上、限上 或 小微，现为“" + p.scale_text + "”");
     }
     for (const auto& name : SplitCerts(p.certs_text)) {
       bool known = false;
       for (const char* k : kKnownCertifications) known |= name == k;
       if (!known) {
         std::string list;
-        for (const char* k : kKnownCertifications) list += (list.empty() ? "" : "、") + std::string(k);
+        for (const char* k : kKnownCertifications)
+          list += (list.empty() ? "" : "、") + std::string(k);
         fail(row, c.certs, header::kCerts, "未知的资质“" + name + "”，可填：" + list);
       }
       p.certs.insert(name);
     }
     if (!p.founded_text.empty()) {
       p.founded = ParseDateCell(p.founded_text);
-      if (!p.founded) fail(row, c.founded, header::kFounded, "应为有效日期，如 2015-03-20，现为“" + p.founded_text + "”");
+      if (!p.founded)
+        fail(row, c.founded, header::kFounded,
+             "应为有效日期，如 2015-03-20，现为“" + p.founded_text + "”");
     }
     const std::string year = text(row, c.year);
     if (!year.empty()) {
-      if (year.size() == 4 && std::all_of(year.begin(), year.end(), ::isdigit) && std::stoi(year) >= 1990 &&
-          std::stoi(year) <= 2100)
+      if (year.size() == 4 && std::all_of(year.begin(), year.end(), ::isdigit) &&
+          std::stoi(year) >= 1990 && std::stoi(year) <= 2100)
         p.year = std::stoi(year);
       else
         fail(row, c.year, header::kYear, "应为 1990 至 2100 之间的四位年份，现为“" + year + "”");
@@ -323,7 +356,8 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
       }
       auto d = Decimal::Parse(t);
       if (!d.ok()) {
-        fail(row, col, name, std::string("不是有效的数值（") + (wan ? "单位万元，" : "") + "只填数字）：" + t);
+        fail(row, col, name,
+             std::string("不是有效的数值（") + (wan ? "单位万元，" : "") + "只填数字）：" + t);
         continue;
       }
       if (d->IsNegative()) {
@@ -344,10 +378,13 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
     }
     const std::string v = text(row, c.version);
     if (!v.empty()) {
-      if (v.size() <= 9 && std::all_of(v.begin(), v.end(), ::isdigit)) p.version = std::stoi(v);
-      else fail(row, c.version, header::kVersion, "应为整数，现为“" + v + "”");
+      if (v.size() <= 9 && std::all_of(v.begin(), v.end(), ::isdigit))
+        p.version = std::stoi(v);
+      else
+        fail(row, c.version, header::kVersion, "应为整数，现为“" + v + "”");
     }
-    const std::string key = !p.uscc.empty() ? "u:" + p.uscc : "n:" + investment::NormalizeCompanyName(p.name);
+    const std::string key =
+        !p.uscc.empty() ? "u:" + p.uscc : "n:" + investment::NormalizeCompanyName(p.name);
     if (!groups.count(key)) order.push_back(key);
     groups[key].push_back(parsed.size());
     parsed.push_back(std::move(p));
@@ -361,11 +398,13 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
       const Parsed& p = parsed[k];
       const std::string other = "与第" + std::to_string(first.row->line) + "行同一企业的";
       if (k != idx.front()) {
-        for (auto [col, a, b, name] : {std::tuple{c.unit, &p.unit, &first.unit, header::kUnit},
-                                       std::tuple{c.industry, &p.industry, &first.industry, header::kIndustry},
-                                       std::tuple{c.scale, &p.scale_text, &first.scale_text, header::kScale},
-                                       std::tuple{c.founded, &p.founded_text, &first.founded_text, header::kFounded}})
-          if (*a != *b) fail(*p.row, col, name, other + name + "不一致：“" + *b + "”与“" + *a + "”");
+        for (auto [col, a, b, name] :
+             {std::tuple{c.unit, &p.unit, &first.unit, header::kUnit},
+              std::tuple{c.industry, &p.industry, &first.industry, header::kIndustry},
+              std::tuple{c.scale, &p.scale_text, &first.scale_text, header::kScale},
+              std::tuple{c.founded, &p.founded_text, &first.founded_text, header::kFounded}})
+          if (*a != *b)
+            fail(*p.row, col, name, other + name + "不一致：“" + *b + "”与“" + *a + "”");
         if (p.certs != first.certs) fail(*p.row, c.certs, header::kCerts, other + "资质不一致");
       }
       if (p.year) {
@@ -404,7 +443,8 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
       std::vector<store::CompanyRef> found;
       if (!first.uscc.empty()) found = store::CompaniesByUscc(tx, first.uscc);
       if (found.empty()) {
-        for (auto& x : store::CompaniesByNormalizedName(tx, investment::NormalizeCompanyName(first.name)))
+        for (auto& x :
+             store::CompaniesByNormalizedName(tx, investment::NormalizeCompanyName(first.name)))
           if (first.uscc.empty() || x.uscc.empty() || x.uscc == first.uscc) found.push_back(x);
       }
       if (found.size() > 1 && first.uscc.empty()) {
@@ -416,7 +456,8 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
         plan.name = found.front().name;
         plan.uscc = found.front().uscc.empty() ? first.uscc : found.front().uscc;
         if (!seen_company.insert(plan.company_id).second) {
-          fail(row, c.name, header::kName, "与前面的行是同一企业（名录中的同一记录），请合并为同一代码或名称");
+          fail(row, c.name, header::kName,
+               "与前面的行是同一企业（名录中的同一记录），请合并为同一代码或名称");
           continue;
         }
         plan.before = store::FindEnterprise(tx, plan.company_id);
@@ -434,8 +475,8 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
         const Parsed& p = parsed[k];
         if (p.version && (!plan.before || plan.before->version != *p.version))
           fail(*p.row, c.version, header::kVersion,
-               plan.before ? "该企业信息已被他人修改（现为第 " + std::to_string(plan.before->version) +
-                                 " 版），请重新导出后再改"
+               plan.before ? "该企业信息已被他人修改（现为第 " +
+                                 std::to_string(plan.before->version) + " 版），请重新导出后再改"
                            : "新企业的版本应留空");
       }
       if (error_count || first.unit.empty()) continue;
@@ -453,18 +494,20 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
       after.unit_name = u->second.name;
       after.unit_path = u->second.path;
       const store::EnterpriseRow& b = plan.before ? *plan.before : after;
-      plan.attributes_changed = !plan.before || b.unit_id != after.unit_id || b.enterprise.industry != e.industry ||
-                                b.enterprise.scale != e.scale || b.enterprise.certifications != e.certifications ||
-                                b.enterprise.founded.has_value() != e.founded.has_value() ||
-                                (e.founded && CompareDates(*b.enterprise.founded, *e.founded) != 0);
+      plan.attributes_changed =
+          !plan.before || b.unit_id != after.unit_id || b.enterprise.industry != e.industry ||
+          b.enterprise.scale != e.scale || b.enterprise.certifications != e.certifications ||
+          b.enterprise.founded.has_value() != e.founded.has_value() ||
+          (e.founded && CompareDates(*b.enterprise.founded, *e.founded) != 0);
       for (size_t k : idx) {
         const Parsed& p = parsed[k];
         bool row_changed = plan.attributes_changed;
         if (p.year) {
           auto old = e.years.find(p.year);
-          const bool year_changed = old == e.years.end() ? (p.figures.revenue || p.figures.tax_paid ||
-                                                            p.figures.rd_spending || p.figures.employees)
-                                                         : !SameYear(old->second, p.figures);
+          const bool year_changed = old == e.years.end()
+                                        ? (p.figures.revenue || p.figures.tax_paid ||
+                                           p.figures.rd_spending || p.figures.employees)
+                                        : !SameYear(old->second, p.figures);
           if (year_changed) {
             plan.changed_years.push_back(p.year);
             row_changed = true;
@@ -472,9 +515,12 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
           if (old == e.years.end() && !plan.before) row_changed = true;
           e.years[p.year] = p.figures;
         }
-        if (!plan.before) ++result.inserted;
-        else if (row_changed) ++result.updated;
-        else ++result.unchanged;
+        if (!plan.before)
+          ++result.inserted;
+        else if (row_changed)
+          ++result.updated;
+        else
+          ++result.unchanged;
       }
       plan.after = std::move(after);
       plans.push_back(std::move(plan));
@@ -485,32 +531,43 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
       });
       for (CellError& e : errors) bad.push_back(std::move(e.detail));
       if (error_count > errors.size())
-        bad.push_back({"其余", "另有 " + std::to_string(error_count - errors.size()) + " 处错误未列出"});
-      return InvalidArgument("导入失败：共 " + std::to_string(error_count) + " 处错误，未写入任何数据", bad);
+        bad.push_back(
+            {"其余", "另有 " + std::to_string(error_count - errors.size()) + " 处错误未列出"});
+      return InvalidArgument(
+          "导入失败：共 " + std::to_string(error_count) + " 处错误，未写入任何数据", bad);
     }
     if (dry_run) return Status::Ok();
     int changed = 0;
     for (Plan& plan : plans) {
       if (plan.before && !plan.attributes_changed && plan.changed_years.empty()) continue;
       if (!plan.company_id) {
-        plan.company_id = store::InsertCompany(tx, plan.name, investment::NormalizeCompanyName(plan.name), plan.uscc,
-                                               now);
+        plan.company_id = store::InsertCompany(
+            tx, plan.name, investment::NormalizeCompanyName(plan.name), plan.uscc, now);
         plan.after.enterprise.id = plan.company_id;
       }
-      if (!plan.before) store::InsertAttributes(tx, plan.after, now);
-      else if (plan.attributes_changed && !store::UpdateAttributes(tx, plan.after, now)) return StaleVersion();
-      for (int y : plan.changed_years) store::PutFigures(tx, plan.company_id, y, plan.after.enterprise.years[y]);
+      if (!plan.before)
+        store::InsertAttributes(tx, plan.after, now);
+      else if (plan.attributes_changed && !store::UpdateAttributes(tx, plan.after, now))
+        return StaleVersion();
+      for (int y : plan.changed_years)
+        store::PutFigures(tx, plan.company_id, y, plan.after.enterprise.years[y]);
       TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-          tx, auth::MakeAudit(actor, now, plan.before ? "benefit.enterprise.update" : "benefit.enterprise.create",
-                              "enterprise", std::to_string(plan.company_id),
-                              plan.before ? Snapshot(*plan.before) : "", Snapshot(plan.after))));
+          tx,
+          auth::MakeAudit(actor, now,
+                          plan.before ? "benefit.enterprise.update" : "benefit.enterprise.create",
+                          "enterprise", std::to_string(plan.company_id),
+                          plan.before ? Snapshot(*plan.before) : "", Snapshot(plan.after))));
       ++changed;
     }
     TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
-        tx, auth::MakeAudit(actor, now, "benefit.enterprise.import", "enterprise", "",
-                            {}, JsonText().Add("rows", result.rows).Add("inserted", result.inserted)
-                                    .Add("updated", result.updated).Add("unchanged", result.unchanged)
-                                    .Add("enterprises_changed", changed).Build())));
+        tx, auth::MakeAudit(actor, now, "benefit.enterprise.import", "enterprise", "", {},
+                            JsonText()
+                                .Add("rows", result.rows)
+                                .Add("inserted", result.inserted)
+                                .Add("updated", result.updated)
+                                .Add("unchanged", result.unchanged)
+                                .Add("enterprises_changed", changed)
+                                .Build())));
     return Status::Ok();
   }));
   return result;

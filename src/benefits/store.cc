@@ -18,13 +18,14 @@ using db::GetText;
 
 // What a unit acts for: a department its parent's path (as a user's data scope).
 constexpr const char* kUnitCols =
-    "u.id, u.code, u.name, u.path, u.kind, CASE WHEN u.kind = 'department' AND pu.path IS NOT NULL THEN pu.path "
+    "u.id, u.code, u.name, u.path, u.kind, CASE WHEN u.kind = 'department' AND pu.path IS NOT NULL "
+    "THEN pu.path "
     "ELSE u.path END";
 constexpr const char* kUnitFrom = " FROM units u LEFT JOIN units pu ON pu.id = u.parent_id";
 
 UnitRef UnitFromRow(const soci::row& r, size_t i = 0) {
-  return UnitRef{GetInt(r, i), GetText(r, i + 1), GetText(r, i + 2), GetText(r, i + 3), GetText(r, i + 4),
-                 GetText(r, i + 5)};
+  return UnitRef{GetInt(r, i),      GetText(r, i + 1), GetText(r, i + 2),
+                 GetText(r, i + 3), GetText(r, i + 4), GetText(r, i + 5)};
 }
 
 std::string Join(const std::vector<std::string>& items, char sep) {
@@ -54,12 +55,16 @@ std::optional<Scale> ScaleFromCode(const std::string& code) {
   return std::nullopt;
 }
 
-std::string ScaleCode(const std::optional<Scale>& s) { return s ? kScaleCodes[static_cast<int>(*s)] : ""; }
+std::string ScaleCode(const std::optional<Scale>& s) {
+  return s ? kScaleCodes[static_cast<int>(*s)] : "";
+}
 
 constexpr const char* kEnterpriseCols =
-    "c.id, c.name, c.uscc, a.industry, a.scale, a.certifications, a.founded, a.version, u.id, u.code, u.name, u.path";
+    "c.id, c.name, c.uscc, a.industry, a.scale, a.certifications, a.founded, a.version, u.id, "
+    "u.code, u.name, u.path";
 constexpr const char* kEnterpriseFrom =
-    " FROM enterprise_attributes a JOIN companies c ON c.id = a.company_id JOIN units u ON u.id = a.unit_id";
+    " FROM enterprise_attributes a JOIN companies c ON c.id = a.company_id JOIN units u ON u.id = "
+    "a.unit_id";
 
 EnterpriseRow EnterpriseFromRow(const soci::row& r) {
   EnterpriseRow row;
@@ -81,14 +86,17 @@ EnterpriseRow EnterpriseFromRow(const soci::row& r) {
 
 // Fills the figures of `rows` from a query over enterprise_figures f whose WHERE is `where`
 // (binding `bind_text` as :b, when not empty).
-void LoadFigures(db::Tx& tx, std::vector<EnterpriseRow>& rows, const std::string& where, const std::string& bind_text) {
+void LoadFigures(db::Tx& tx, std::vector<EnterpriseRow>& rows, const std::string& where,
+                 const std::string& bind_text) {
   if (rows.empty()) return;
   std::unordered_map<int64_t, EnterpriseRow*> by_id;
   for (auto& r : rows) by_id[r.enterprise.id] = &r;
   soci::row r;
   std::string b = bind_text;
-  const std::string sql = "SELECT f.company_id, f.year, f.revenue, f.tax_paid, f.rd_spending, f.employees "
-                          "FROM enterprise_figures f " + where;
+  const std::string sql =
+      "SELECT f.company_id, f.year, f.revenue, f.tax_paid, f.rd_spending, f.employees "
+      "FROM enterprise_figures f " +
+      where;
   auto read = [&](soci::statement& st) {
     st.execute();
     while (st.fetch()) {
@@ -117,11 +125,14 @@ std::vector<int64_t> IdsOf(const std::vector<EnterpriseRow>& rows) {
 }
 
 constexpr const char* kPolicyCols =
-    "p.id, p.title, p.issuer, p.doc_number, p.valid_from, p.valid_to, p.budget, p.budget_mode, p.base_year, "
-    "p.eligibility, p.amount, p.unit_id, p.archived, p.version, p.created_at, p.updated_at, u.code, u.name, u.path, "
+    "p.id, p.title, p.issuer, p.doc_number, p.valid_from, p.valid_to, p.budget, p.budget_mode, "
+    "p.base_year, "
+    "p.eligibility, p.amount, p.unit_id, p.archived, p.version, p.created_at, p.updated_at, "
+    "u.code, u.name, u.path, "
     "CASE WHEN u.kind = 'department' AND pu.path IS NOT NULL THEN pu.path ELSE u.path END";
 constexpr const char* kPolicyFrom =
-    " FROM benefit_policies p JOIN units u ON u.id = p.unit_id LEFT JOIN units pu ON pu.id = u.parent_id";
+    " FROM benefit_policies p JOIN units u ON u.id = p.unit_id LEFT JOIN units pu ON pu.id = "
+    "u.parent_id";
 
 PolicyRecord PolicyFromRow(const soci::row& r) {
   PolicyRecord p;
@@ -151,12 +162,16 @@ PolicyRecord PolicyFromRow(const soci::row& r) {
 const char* ModeText(BudgetMode m) { return m == BudgetMode::kProRata ? "pro_rata" : "order"; }
 
 constexpr const char* kRunCols =
-    "r.id, r.policy_id, r.policy_version, r.year, r.state, r.eligibility, r.amount, r.budget, r.budget_mode, "
-    "r.enterprises, r.matched, r.near_miss, r.data_missing, r.data_error, r.requested, r.granted, r.run_by, r.run_at, "
-    "r.reviewed_by, r.reviewed_at, r.approved_by, r.approved_at, r.published_by, r.published_at, r.version, "
+    "r.id, r.policy_id, r.policy_version, r.year, r.state, r.eligibility, r.amount, r.budget, "
+    "r.budget_mode, "
+    "r.enterprises, r.matched, r.near_miss, r.data_missing, r.data_error, r.requested, r.granted, "
+    "r.run_by, r.run_at, "
+    "r.reviewed_by, r.reviewed_at, r.approved_by, r.approved_at, r.published_by, r.published_at, "
+    "r.version, "
     "p.title, ru.id, ru.code, ru.name, ru.path";
 constexpr const char* kRunFrom =
-    " FROM benefit_runs r JOIN benefit_policies p ON p.id = r.policy_id JOIN units ru ON ru.id = p.unit_id";
+    " FROM benefit_runs r JOIN benefit_policies p ON p.id = r.policy_id JOIN units ru ON ru.id = "
+    "p.unit_id";
 
 RunRecord RunFromRow(const soci::row& r, size_t i = 0) {
   RunRecord x;
@@ -194,10 +209,12 @@ RunRecord RunFromRow(const soci::row& r, size_t i = 0) {
 }
 
 constexpr const char* kResultCols =
-    "s.run_id, s.company_id, s.outcome, s.met, s.failed, s.missing, s.error, s.inputs, s.requested, s.granted, "
+    "s.run_id, s.company_id, s.outcome, s.met, s.failed, s.missing, s.error, s.inputs, "
+    "s.requested, s.granted, "
     "c.name, c.uscc, COALESCE(u.code, ''), COALESCE(u.name, '')";
 constexpr const char* kResultFrom =
-    " FROM benefit_results s JOIN companies c ON c.id = s.company_id LEFT JOIN enterprise_attributes a ON "
+    " FROM benefit_results s JOIN companies c ON c.id = s.company_id LEFT JOIN "
+    "enterprise_attributes a ON "
     "a.company_id = s.company_id LEFT JOIN units u ON u.id = a.unit_id";
 
 ResultRecord ResultFromRow(const soci::row& r) {
@@ -223,14 +240,16 @@ ResultRecord ResultFromRow(const soci::row& r) {
 
 std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id) {
   soci::row r;
-  tx.sql() << std::string("SELECT ") + kUnitCols + kUnitFrom + " WHERE u.id = :id", soci::use(id), soci::into(r);
+  tx.sql() << std::string("SELECT ") + kUnitCols + kUnitFrom + " WHERE u.id = :id", soci::use(id),
+      soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
   return UnitFromRow(r);
 }
 
 std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code) {
   soci::row r;
-  tx.sql() << std::string("SELECT ") + kUnitCols + kUnitFrom + " WHERE u.code = :c", soci::use(code), soci::into(r);
+  tx.sql() << std::string("SELECT ") + kUnitCols + kUnitFrom + " WHERE u.code = :c",
+      soci::use(code), soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
   return UnitFromRow(r);
 }
@@ -238,8 +257,9 @@ std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code) {
 std::vector<UnitRef> AllUnits(db::Tx& tx) {
   std::vector<UnitRef> out;
   soci::row r;
-  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kUnitCols + kUnitFrom + " ORDER BY u.path",
-                        soci::into(r));
+  soci::statement st =
+      (tx.sql().prepare << std::string("SELECT ") + kUnitCols + kUnitFrom + " ORDER BY u.path",
+       soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back(UnitFromRow(r));
   return out;
@@ -249,11 +269,13 @@ std::vector<UnitRef> AllUnits(db::Tx& tx) {
 
 std::vector<EnterpriseRow> ListEnterprises(db::Tx& tx, const EnterpriseQuery& q, int64_t* total) {
   std::string where = " WHERE u.path LIKE :scope";
-  const std::string scope = q.scope_path + "%", unit = q.unit_path + "%", like = db::ContainsPattern(q.q),
-                    industry = q.industry.size() == 1 ? q.industry + "%" : q.industry, scale = q.scale,
-                    cert = "%|" + q.certification + "|%";
+  const std::string scope = q.scope_path + "%", unit = q.unit_path + "%",
+                    like = db::ContainsPattern(q.q),
+                    industry = q.industry.size() == 1 ? q.industry + "%" : q.industry,
+                    scale = q.scale, cert = "%|" + q.certification + "|%";
   if (!q.unit_path.empty()) where += " AND u.path LIKE :unit";
-  if (!q.q.empty()) where += " AND (LOWER(c.name) LIKE :q ESCAPE '\\' OR LOWER(c.uscc) LIKE :q2 ESCAPE '\\')";
+  if (!q.q.empty())
+    where += " AND (LOWER(c.name) LIKE :q ESCAPE '\\' OR LOWER(c.uscc) LIKE :q2 ESCAPE '\\')";
   if (!q.industry.empty()) where += " AND a.industry LIKE :ind";
   if (!q.scale.empty()) where += " AND a.scale = :scale";
   if (!q.certification.empty()) where += " AND ('|' || a.certifications || '|') LIKE :cert";
@@ -269,9 +291,10 @@ std::vector<EnterpriseRow> ListEnterprises(db::Tx& tx, const EnterpriseQuery& q,
   long long limit = q.page_size, offset = static_cast<long long>(q.page - 1) * q.page_size;
   std::vector<EnterpriseRow> out;
   soci::row r;
-  auto st = (tx.sql().prepare << std::string("SELECT ") + kEnterpriseCols + kEnterpriseFrom + where +
-                                     " ORDER BY u.path, c.name, c.id LIMIT :lim OFFSET :off",
-             soci::into(r));
+  auto st =
+      (tx.sql().prepare << std::string("SELECT ") + kEnterpriseCols + kEnterpriseFrom + where +
+                               " ORDER BY u.path, c.name, c.id LIMIT :lim OFFSET :off",
+       soci::into(r));
   bind(st);
   st, soci::use(limit, "lim"), soci::use(offset, "off");
   soci::statement stmt(st);
@@ -290,9 +313,10 @@ std::optional<EnterpriseRow> FindEnterprise(db::Tx& tx, int64_t company_id) {
 std::vector<EnterpriseRow> EnterprisesByIds(db::Tx& tx, const std::vector<int64_t>& ids) {
   std::vector<EnterpriseRow> out;
   soci::row r;
-  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kEnterpriseCols + kEnterpriseFrom +
-                                                " WHERE a.company_id IN (" + db::IdList(ids) + ") ORDER BY c.id",
-                        soci::into(r));
+  soci::statement st =
+      (tx.sql().prepare << std::string("SELECT ") + kEnterpriseCols + kEnterpriseFrom +
+                               " WHERE a.company_id IN (" + db::IdList(ids) + ") ORDER BY c.id",
+       soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back(EnterpriseFromRow(r));
   LoadFigures(tx, out, "WHERE f.company_id IN (" + db::IdList(IdsOf(out)) + ")", "");
@@ -303,25 +327,28 @@ std::vector<EnterpriseRow> EnterprisesUnder(db::Tx& tx, const std::string& scope
   std::vector<EnterpriseRow> out;
   soci::row r;
   const std::string like = scope_path + "%";
-  soci::statement st = (tx.sql().prepare << std::string("SELECT ") + kEnterpriseCols + kEnterpriseFrom +
-                                                " WHERE u.path LIKE :b ORDER BY c.id",
-                        soci::use(like, "b"), soci::into(r));
+  soci::statement st =
+      (tx.sql().prepare << std::string("SELECT ") + kEnterpriseCols + kEnterpriseFrom +
+                               " WHERE u.path LIKE :b ORDER BY c.id",
+       soci::use(like, "b"), soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back(EnterpriseFromRow(r));
   LoadFigures(tx, out,
-              "JOIN enterprise_attributes a ON a.company_id = f.company_id JOIN units u ON u.id = a.unit_id "
+              "JOIN enterprise_attributes a ON a.company_id = f.company_id JOIN units u ON u.id = "
+              "a.unit_id "
               "WHERE u.path LIKE :b",
               like);
   return out;
 }
 
 namespace {
-std::vector<CompanyRef> QueryCompanies(db::Tx& tx, const std::string& where, const std::string& bind) {
+std::vector<CompanyRef> QueryCompanies(db::Tx& tx, const std::string& where,
+                                       const std::string& bind) {
   std::vector<CompanyRef> out;
   soci::row r;
   std::string b = bind;
-  soci::statement st = (tx.sql().prepare << "SELECT c.id, c.name, c.uscc FROM companies c " + where +
-                                                " AND c.merged_into IS NULL ORDER BY c.id",
+  soci::statement st = (tx.sql().prepare << "SELECT c.id, c.name, c.uscc FROM companies c " +
+                                                where + " AND c.merged_into IS NULL ORDER BY c.id",
                         soci::use(b), soci::into(r));
   st.execute();
   while (st.fetch()) out.push_back(CompanyRef{GetInt(r, 0), GetText(r, 1), GetText(r, 2)});
@@ -341,12 +368,14 @@ std::optional<CompanyRef> FindCompany(db::Tx& tx, int64_t id) {
   return list.front();
 }
 
-int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized, const std::string& uscc,
-                      int64_t now) {
+int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized,
+                      const std::string& uscc, int64_t now) {
   long long id = 0;
-  tx.sql() << "INSERT INTO companies (name, normalized_name, uscc, origin, tags, version, created_at, updated_at) "
+  tx.sql() << "INSERT INTO companies (name, normalized_name, uscc, origin, tags, version, "
+              "created_at, updated_at) "
               "VALUES (:n, :nn, :u, '', '', 1, :c, :up) RETURNING id",
-      soci::use(name), soci::use(normalized), soci::use(uscc), soci::use(now), soci::use(now), soci::into(id);
+      soci::use(name), soci::use(normalized), soci::use(uscc), soci::use(now), soci::use(now),
+      soci::into(id);
   return id;
 }
 
@@ -356,10 +385,12 @@ void InsertAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now) {
   std::string certifications = Join(certs, '|'), scale = ScaleCode(e.scale);
   db::OptDateBind founded(e.founded);
   long long id = e.id, unit = row.unit_id;
-  tx.sql() << "INSERT INTO enterprise_attributes (company_id, unit_id, industry, scale, certifications, founded, "
+  tx.sql() << "INSERT INTO enterprise_attributes (company_id, unit_id, industry, scale, "
+              "certifications, founded, "
               "version, created_at, updated_at) VALUES (:id, :u, :i, :s, :c, :f, 1, :ca, :ua)",
-      soci::use(id), soci::use(unit), soci::use(e.industry), soci::use(scale), soci::use(certifications),
-      soci::use(founded.text, founded.ind), soci::use(now), soci::use(now);
+      soci::use(id), soci::use(unit), soci::use(e.industry), soci::use(scale),
+      soci::use(certifications), soci::use(founded.text, founded.ind), soci::use(now),
+      soci::use(now);
 }
 
 bool UpdateAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now) {
@@ -369,9 +400,10 @@ bool UpdateAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now) {
   db::OptDateBind founded(e.founded);
   long long id = e.id, unit = row.unit_id;
   soci::statement st =
-      (tx.sql().prepare << "UPDATE enterprise_attributes SET unit_id = :u, industry = :i, scale = :s, "
-                           "certifications = :c, founded = :f, updated_at = :ua, version = version + 1 "
-                           "WHERE company_id = :id AND version = :v",
+      (tx.sql().prepare
+           << "UPDATE enterprise_attributes SET unit_id = :u, industry = :i, scale = :s, "
+              "certifications = :c, founded = :f, updated_at = :ua, version = version + 1 "
+              "WHERE company_id = :id AND version = :v",
        soci::use(unit), soci::use(e.industry), soci::use(scale), soci::use(certifications),
        soci::use(founded.text, founded.ind), soci::use(now), soci::use(id), soci::use(row.version));
   st.execute(true);
@@ -380,10 +412,12 @@ bool UpdateAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now) {
 
 void PutFigures(db::Tx& tx, int64_t company_id, int year, const YearFigures& f) {
   long long id = company_id;
-  tx.sql() << "DELETE FROM enterprise_figures WHERE company_id = :id AND year = :y", soci::use(id), soci::use(year);
+  tx.sql() << "DELETE FROM enterprise_figures WHERE company_id = :id AND year = :y", soci::use(id),
+      soci::use(year);
   if (!f.revenue && !f.tax_paid && !f.rd_spending && !f.employees) return;
   db::OptDecimalBind rev(f.revenue), tax(f.tax_paid), rd(f.rd_spending), emp(f.employees);
-  tx.sql() << "INSERT INTO enterprise_figures (company_id, year, revenue, tax_paid, rd_spending, employees) "
+  tx.sql() << "INSERT INTO enterprise_figures (company_id, year, revenue, tax_paid, rd_spending, "
+              "employees) "
               "VALUES (:id, :y, :r, :t, :d, :e)",
       soci::use(id), soci::use(year), soci::use(rev.raw, rev.ind), soci::use(tax.raw, tax.ind),
       soci::use(rd.raw, rd.ind), soci::use(emp.raw, emp.ind);
@@ -396,7 +430,8 @@ std::vector<PolicyRecord> ListPolicies(db::Tx& tx, const PolicyQuery& q, int64_t
   const std::string scope = q.scope_path + "%", like = db::ContainsPattern(q.q);
   if (!q.include_archived) where += " AND p.archived = 0";
   if (!q.q.empty())
-    where += " AND (LOWER(p.title) LIKE :q ESCAPE '\\' OR LOWER(p.doc_number) LIKE :q2 ESCAPE '\\')";
+    where +=
+        " AND (LOWER(p.title) LIKE :q ESCAPE '\\' OR LOWER(p.doc_number) LIKE :q2 ESCAPE '\\')";
   auto bind = [&](soci::details::prepare_temp_type& st) {
     st, soci::use(scope, "scope");
     if (!q.q.empty()) st, soci::use(like, "q"), soci::use(like, "q2");
@@ -418,7 +453,8 @@ std::vector<PolicyRecord> ListPolicies(db::Tx& tx, const PolicyQuery& q, int64_t
 
 std::optional<PolicyRecord> FindPolicy(db::Tx& tx, int64_t id) {
   soci::row r;
-  tx.sql() << std::string("SELECT ") + kPolicyCols + kPolicyFrom + " WHERE p.id = :id", soci::use(id), soci::into(r);
+  tx.sql() << std::string("SELECT ") + kPolicyCols + kPolicyFrom + " WHERE p.id = :id",
+      soci::use(id), soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
   return PolicyFromRow(r);
 }
@@ -429,12 +465,15 @@ int64_t InsertPolicy(db::Tx& tx, const PolicyRecord& p, int64_t now) {
   db::OptDecimalBind budget(p.budget);
   std::string mode = ModeText(p.budget_mode);
   int archived = p.archived ? 1 : 0;
-  tx.sql() << "INSERT INTO benefit_policies (title, issuer, doc_number, valid_from, valid_to, budget, budget_mode, "
-              "base_year, eligibility, amount, unit_id, archived, version, created_at, updated_at) VALUES (:t, :i, "
+  tx.sql() << "INSERT INTO benefit_policies (title, issuer, doc_number, valid_from, valid_to, "
+              "budget, budget_mode, "
+              "base_year, eligibility, amount, unit_id, archived, version, created_at, updated_at) "
+              "VALUES (:t, :i, "
               ":d, :f, :to, :b, :m, :y, :e, :a, :u, :ar, 1, :c, :up) RETURNING id",
-      soci::use(p.title), soci::use(p.issuer), soci::use(p.doc_number), soci::use(from.text, from.ind),
-      soci::use(to.text, to.ind), soci::use(budget.raw, budget.ind), soci::use(mode), soci::use(p.rules.base_year),
-      soci::use(p.rules.eligibility), soci::use(p.rules.amount), soci::use(unit), soci::use(archived), soci::use(now),
+      soci::use(p.title), soci::use(p.issuer), soci::use(p.doc_number),
+      soci::use(from.text, from.ind), soci::use(to.text, to.ind), soci::use(budget.raw, budget.ind),
+      soci::use(mode), soci::use(p.rules.base_year), soci::use(p.rules.eligibility),
+      soci::use(p.rules.amount), soci::use(unit), soci::use(archived), soci::use(now),
       soci::use(now), soci::into(id);
   return id;
 }
@@ -446,14 +485,17 @@ bool UpdatePolicy(db::Tx& tx, const PolicyRecord& p, int64_t now) {
   std::string mode = ModeText(p.budget_mode);
   int archived = p.archived ? 1 : 0;
   soci::statement st =
-      (tx.sql().prepare << "UPDATE benefit_policies SET title = :t, issuer = :i, doc_number = :d, valid_from = :f, "
-                           "valid_to = :to, budget = :b, budget_mode = :m, base_year = :y, eligibility = :e, "
-                           "amount = :a, unit_id = :u, archived = :ar, updated_at = :up, version = version + 1 "
-                           "WHERE id = :id AND version = :v",
-       soci::use(p.title), soci::use(p.issuer), soci::use(p.doc_number), soci::use(from.text, from.ind),
-       soci::use(to.text, to.ind), soci::use(budget.raw, budget.ind), soci::use(mode), soci::use(p.rules.base_year),
-       soci::use(p.rules.eligibility), soci::use(p.rules.amount), soci::use(unit), soci::use(archived),
-       soci::use(now), soci::use(id), soci::use(p.version));
+      (tx.sql().prepare
+           << "UPDATE benefit_policies SET title = :t, issuer = :i, doc_number = :d, valid_from = "
+              ":f, "
+              "valid_to = :to, budget = :b, budget_mode = :m, base_year = :y, eligibility = :e, "
+              "amount = :a, unit_id = :u, archived = :ar, updated_at = :up, version = version + 1 "
+              "WHERE id = :id AND version = :v",
+       soci::use(p.title), soci::use(p.issuer), soci::use(p.doc_number),
+       soci::use(from.text, from.ind), soci::use(to.text, to.ind),
+       soci::use(budget.raw, budget.ind), soci::use(mode), soci::use(p.rules.base_year),
+       soci::use(p.rules.eligibility), soci::use(p.rules.amount), soci::use(unit),
+       soci::use(archived), soci::use(now), soci::use(id), soci::use(p.version));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -462,7 +504,8 @@ bool UpdatePolicy(db::Tx& tx, const PolicyRecord& p, int64_t now) {
 
 std::optional<RunRecord> FindRun(db::Tx& tx, int64_t id) {
   soci::row r;
-  tx.sql() << std::string("SELECT ") + kRunCols + kRunFrom + " WHERE r.id = :id", soci::use(id), soci::into(r);
+  tx.sql() << std::string("SELECT ") + kRunCols + kRunFrom + " WHERE r.id = :id", soci::use(id),
+      soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
   return RunFromRow(r);
 }
@@ -480,27 +523,36 @@ std::vector<RunRecord> RunsOfPolicy(db::Tx& tx, int64_t policy_id) {
 }
 
 int64_t InsertRun(db::Tx& tx, const RunRecord& x) {
-  long long id = 0, policy = x.policy_id, requested = x.requested.raw(), granted = x.granted.raw(), at = x.run_at;
+  long long id = 0, policy = x.policy_id, requested = x.requested.raw(), granted = x.granted.raw(),
+            at = x.run_at;
   db::OptDecimalBind budget(x.budget);
   std::string mode = ModeText(x.budget_mode);
-  tx.sql() << "INSERT INTO benefit_runs (policy_id, policy_version, year, state, eligibility, amount, budget, "
-              "budget_mode, enterprises, matched, near_miss, data_missing, data_error, requested, granted, run_by, "
-              "run_at, version) VALUES (:p, :pv, :y, :s, :e, :a, :b, :m, :n, :mt, :nm, :dm, :de, :rq, :gr, :by, :at, "
+  tx.sql() << "INSERT INTO benefit_runs (policy_id, policy_version, year, state, eligibility, "
+              "amount, budget, "
+              "budget_mode, enterprises, matched, near_miss, data_missing, data_error, requested, "
+              "granted, run_by, "
+              "run_at, version) VALUES (:p, :pv, :y, :s, :e, :a, :b, :m, :n, :mt, :nm, :dm, :de, "
+              ":rq, :gr, :by, :at, "
               "1) RETURNING id",
       soci::use(policy), soci::use(x.policy_version), soci::use(x.year), soci::use(x.state),
-      soci::use(x.eligibility), soci::use(x.amount), soci::use(budget.raw, budget.ind), soci::use(mode),
-      soci::use(x.enterprises), soci::use(x.matched), soci::use(x.near_miss), soci::use(x.data_missing),
-      soci::use(x.data_error), soci::use(requested), soci::use(granted), soci::use(x.run_by), soci::use(at),
-      soci::into(id);
+      soci::use(x.eligibility), soci::use(x.amount), soci::use(budget.raw, budget.ind),
+      soci::use(mode), soci::use(x.enterprises), soci::use(x.matched), soci::use(x.near_miss),
+      soci::use(x.data_missing), soci::use(x.data_error), soci::use(requested), soci::use(granted),
+      soci::use(x.run_by), soci::use(at), soci::into(id);
   return id;
 }
 
-bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state, const std::string& by, int64_t at) {
-  std::string column = state == "reviewed" ? "reviewed" : state == "approved" ? "approved" : "published";
+bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state,
+                 const std::string& by, int64_t at) {
+  std::string column = state == "reviewed"   ? "reviewed"
+                       : state == "approved" ? "approved"
+                                             : "published";
   long long rid = id, when = at;
-  soci::statement st = (tx.sql().prepare << "UPDATE benefit_runs SET state = :s, " + column + "_by = :by, " + column +
-                                                "_at = :at, version = version + 1 WHERE id = :id AND version = :v",
-                        soci::use(state), soci::use(by), soci::use(when), soci::use(rid), soci::use(version));
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE benefit_runs SET state = :s, " + column + "_by = :by, " +
+                               column +
+                               "_at = :at, version = version + 1 WHERE id = :id AND version = :v",
+       soci::use(state), soci::use(by), soci::use(when), soci::use(rid), soci::use(version));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -508,13 +560,15 @@ bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state, 
 void InsertResults(db::Tx& tx, const std::vector<ResultRecord>& rows) {
   for (const ResultRecord& x : rows) {
     long long run = x.run_id, company = x.company_id;
-    std::string met = Join(x.met, '\n'), failed = Join(x.failed, '\n'), missing = Join(x.missing, '\n');
+    std::string met = Join(x.met, '\n'), failed = Join(x.failed, '\n'),
+                missing = Join(x.missing, '\n');
     db::OptDecimalBind requested(x.requested), granted(x.granted);
-    tx.sql() << "INSERT INTO benefit_results (run_id, company_id, outcome, met, failed, missing, error, inputs, "
+    tx.sql() << "INSERT INTO benefit_results (run_id, company_id, outcome, met, failed, missing, "
+                "error, inputs, "
                 "requested, granted) VALUES (:r, :c, :o, :m, :f, :mi, :e, :i, :rq, :g)",
         soci::use(run), soci::use(company), soci::use(x.outcome), soci::use(met), soci::use(failed),
-        soci::use(missing), soci::use(x.error), soci::use(x.inputs), soci::use(requested.raw, requested.ind),
-        soci::use(granted.raw, granted.ind);
+        soci::use(missing), soci::use(x.error), soci::use(x.inputs),
+        soci::use(requested.raw, requested.ind), soci::use(granted.raw, granted.ind);
   }
 }
 
@@ -531,11 +585,13 @@ std::vector<ResultRecord> ListResults(db::Tx& tx, const ResultQuery& q, int64_t*
   std::vector<ResultRecord> out;
   soci::row r;
   // Matched first (largest grant first), then near-misses, data missing, data errors.
-  auto st = (tx.sql().prepare << std::string("SELECT ") + kResultCols + kResultFrom + where +
-                                     " ORDER BY CASE s.outcome WHEN 'matched' THEN 0 WHEN 'near_miss' THEN 1 WHEN "
-                                     "'data_missing' THEN 2 ELSE 3 END, COALESCE(s.requested, 0) DESC, s.company_id "
-                                     "LIMIT :lim OFFSET :off",
-             soci::into(r));
+  auto st =
+      (tx.sql().prepare
+           << std::string("SELECT ") + kResultCols + kResultFrom + where +
+                  " ORDER BY CASE s.outcome WHEN 'matched' THEN 0 WHEN 'near_miss' THEN 1 WHEN "
+                  "'data_missing' THEN 2 ELSE 3 END, COALESCE(s.requested, 0) DESC, s.company_id "
+                  "LIMIT :lim OFFSET :off",
+       soci::into(r));
   bind(st);
   st, soci::use(limit, "lim"), soci::use(offset, "off");
   soci::statement stmt(st);
@@ -550,8 +606,10 @@ std::vector<BenefitOfEnterprise> BenefitsOf(db::Tx& tx, int64_t company_id) {
   long long id = company_id;
   soci::statement st =
       (tx.sql().prepare << std::string("SELECT ") + kResultCols + ", " + kRunCols + kResultFrom +
-                               " JOIN benefit_runs r ON r.id = s.run_id JOIN benefit_policies p ON p.id = r.policy_id "
-                               "JOIN units ru ON ru.id = p.unit_id WHERE s.company_id = :c AND r.state = 'published' "
+                               " JOIN benefit_runs r ON r.id = s.run_id JOIN benefit_policies p ON "
+                               "p.id = r.policy_id "
+                               "JOIN units ru ON ru.id = p.unit_id WHERE s.company_id = :c AND "
+                               "r.state = 'published' "
                                "ORDER BY r.year DESC, r.id DESC",
        soci::use(id), soci::into(r));
   st.execute();

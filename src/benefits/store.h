@@ -63,8 +63,8 @@ struct CompanyRef {
 std::vector<CompanyRef> CompaniesByUscc(db::Tx& tx, const std::string& uscc);
 std::vector<CompanyRef> CompaniesByNormalizedName(db::Tx& tx, const std::string& normalized);
 std::optional<CompanyRef> FindCompany(db::Tx& tx, int64_t id);
-int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized, const std::string& uscc,
-                      int64_t now);
+int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized,
+                      const std::string& uscc, int64_t now);
 
 void InsertAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now);
 // Writes the attributes where the version matches; bumps it. False when stale.
@@ -131,7 +131,8 @@ std::optional<RunRecord> FindRun(db::Tx& tx, int64_t id);
 std::vector<RunRecord> RunsOfPolicy(db::Tx& tx, int64_t policy_id);
 int64_t InsertRun(db::Tx& tx, const RunRecord& r);
 // Moves a run to `state` with who and when, where the version matches. False when stale.
-bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state, const std::string& by, int64_t at);
+bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state,
+                 const std::string& by, int64_t at);
 
 struct ResultRecord {
   int64_t run_id = 0;

@@ -44,7 +44,8 @@ class BenefitServiceTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(u.ok()) << u.status().message();
     return u.ok() ? *u : org::Unit{};
   }
-  static auth::Actor Actor(std::string name, std::string role, const org::Unit& unit, std::string scope) {
+  static auth::Actor Actor(std::string name, std::string role, const org::Unit& unit,
+                           std::string scope) {
     auth::Actor a;
     a.user_id = 9;
     a.username = std::move(name);
@@ -58,10 +59,12 @@ class BenefitServiceTest : public ::testing::TestWithParam<std::string> {
   void Register(const std::string& name, const std::string& unit, const std::string& scale,
                 const std::string& certs, const std::string& revenue, const std::string& rd) {
     io::Table t;
-    t.header = {"企业名称", "所属单位编码", "行业代码", "规模", "资质", "年份", "营业收入(万元)", "研发投入(万元)"};
+    t.header = {"企业名称", "所属单位编码", "行业代码",       "规模",
+                "资质",     "年份",         "营业收入(万元)", "研发投入(万元)"};
     t.rows.push_back({2, {name, unit, "C34", scale, certs, "2024", revenue, rd}});
     auto r = svc_->ImportEnterprises(officer_, t, false);
-    ASSERT_TRUE(r.ok()) << r.status().message() << (r.status().details().empty() ? "" : r.status().details()[0].reason);
+    ASSERT_TRUE(r.ok()) << r.status().message()
+                        << (r.status().details().empty() ? "" : r.status().details()[0].reason);
   }
   int64_t IdOf(const std::string& name) {
     store::EnterpriseQuery q;
@@ -84,10 +87,12 @@ class BenefitServiceTest : public ::testing::TestWithParam<std::string> {
     int64_t n = 0;
     EXPECT_TRUE(db_->Read([&](db::Tx& tx) {
                      long long c = 0;
-                     tx.sql() << "SELECT COUNT(*) FROM audit_log WHERE event = :e", soci::use(event), soci::into(c);
+                     tx.sql() << "SELECT COUNT(*) FROM audit_log WHERE event = :e",
+                         soci::use(event), soci::into(c);
                      n = c;
                      return Status::Ok();
-                   }).ok());
+                   })
+                    .ok());
     return n;
   }
 
@@ -107,8 +112,10 @@ TEST_P(BenefitServiceTest, TheRegisterIsScopedByTheRegisteredUnit) {
   ASSERT_EQ(mine->total, 1);
   EXPECT_EQ(mine->items[0].enterprise.name, "宛城电子有限公司");
   EXPECT_EQ(mine->items[0].enterprise.certifications.count("专精特新"), 1u);
-  EXPECT_EQ(svc_->GetEnterprise(wancheng_officer_, IdOf("卧龙机械")).status().code(), Code::kNotFound);
-  EXPECT_EQ(svc_->ListEnterprises(wancheng_officer_, {}, "411303").status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->GetEnterprise(wancheng_officer_, IdOf("卧龙机械")).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(svc_->ListEnterprises(wancheng_officer_, {}, "411303").status().code(),
+            Code::kNotFound);
 }
 
 TEST_P(BenefitServiceTest, AStaleAttributeEditIsRefusedAndAnEditIsAudited) {
@@ -129,7 +136,8 @@ TEST_P(BenefitServiceTest, AStaleAttributeEditIsRefusedAndAnEditIsAudited) {
   EXPECT_EQ(done->enterprise.industry, "C35");
   EXPECT_EQ(done->enterprise.years.at(2025).revenue->ToString(), "250000000");
   EXPECT_FALSE(done->enterprise.years.at(2025).tax_paid.has_value());  // not reported, not zero
-  EXPECT_EQ(svc_->EditEnterprise(officer_, id, edit).status().code(), Code::kConflict);  // the old version
+  EXPECT_EQ(svc_->EditEnterprise(officer_, id, edit).status().code(),
+            Code::kConflict);  // the old version
   EXPECT_EQ(AuditCount("benefit.enterprise.update"), 1);
   edit.version = done->version;
   edit.certifications = {"不存在的资质"};
@@ -206,15 +214,18 @@ TEST_P(BenefitServiceTest, ARunIsReviewedApprovedByAnotherUserAndPublishedAndSta
   EXPECT_EQ(run->results.items[2].failed[0], "rd_spending >= 100万");
 
   const int64_t id = run->run.id;
-  EXPECT_EQ(svc_->Approve(leader_, id, run->run.version).status().code(), Code::kFailedPrecondition);  // not reviewed
+  EXPECT_EQ(svc_->Approve(leader_, id, run->run.version).status().code(),
+            Code::kFailedPrecondition);  // not reviewed
   auto reviewed = svc_->Review(officer_, id, run->run.version);
   ASSERT_TRUE(reviewed.ok()) << reviewed.status().message();
   EXPECT_EQ(svc_->Review(officer_, id, run->run.version).status().code(), Code::kConflict);
   // The user who ran it cannot approve it, even with the permission (a system actor aside).
   auth::Actor runner_as_leader = leader_;
   runner_as_leader.username = "officer";
-  EXPECT_EQ(svc_->Approve(runner_as_leader, id, reviewed->run.version).status().code(), Code::kFailedPrecondition);
-  EXPECT_EQ(svc_->Approve(officer2_, id, reviewed->run.version).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(svc_->Approve(runner_as_leader, id, reviewed->run.version).status().code(),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(svc_->Approve(officer2_, id, reviewed->run.version).status().code(),
+            Code::kPermissionDenied);
   auto approved = svc_->Approve(leader_, id, reviewed->run.version);
   ASSERT_TRUE(approved.ok()) << approved.status().message();
   auto published = svc_->Publish(officer2_, id, approved->run.version);
@@ -275,16 +286,21 @@ TEST_P(BenefitServiceTest, ADistrictPolicyMatchesOnlyItsDistrictsEnterprisesAndI
 
 TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged) {
   io::Table t;
-  t.header = {"统一社会信用代码", "企业名称", "所属单位编码", "行业代码", "规模", "资质", "成立日期", "年份",
-              "营业收入(万元)", "纳税额(万元)", "研发投入(万元)", "从业人员(人)"};
-  t.rows.push_back({2, {"", "甲机械有限公司", "411303", "C34", "规上", "专精特新、高新技术企业", "2015-03-20", "2023",
-                        "18000.5", "900", "600", "210"}});
-  t.rows.push_back({3, {"", "甲机械有限公司", "411303", "C34", "规上", "专精特新、高新技术企业", "2015-03-20", "2024",
-                        "20000.25", "", "800", "230"}});
-  t.rows.push_back({4, {"", "乙商贸有限公司", "411302", "F51", "限上", "", "", "2024", "5000", "100", "", ""}});
+  t.header = {"统一社会信用代码", "企业名称",       "所属单位编码",
+              "行业代码",         "规模",           "资质",
+              "成立日期",         "年份",           "营业收入(万元)",
+              "纳税额(万元)",     "研发投入(万元)", "从业人员(人)"};
+  t.rows.push_back({2,
+                    {"", "甲机械有限公司", "411303", "C34", "规上", "专精特新、高新技术企业",
+                     "2015-03-20", "2023", "18000.5", "900", "600", "210"}});
+  t.rows.push_back({3,
+                    {"", "甲机械有限公司", "411303", "C34", "规上", "专精特新、高新技术企业",
+                     "2015-03-20", "2024", "20000.25", "", "800", "230"}});
+  t.rows.push_back(
+      {4, {"", "乙商贸有限公司", "411302", "F51", "限上", "", "", "2024", "5000", "100", "", ""}});
   io::Table bad = t;
-  bad.rows[1].cells[4] = "中型";          // scale
-  bad.rows[2].cells[2] = "999999";        // unit
+  bad.rows[1].cells[4] = "中型";    // scale
+  bad.rows[2].cells[2] = "999999";  // unit
   auto refused = svc_->ImportEnterprises(officer_, bad, false);
   ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
   ASSERT_GE(refused.status().details().size(), 2u);
@@ -303,7 +319,9 @@ TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged
   for (const auto& r : sheet->rows) back.rows.push_back({line++, r});
   auto again = svc_->ImportEnterprises(officer_, back, false);
   ASSERT_TRUE(again.ok()) << again.status().message()
-                          << (again.status().details().empty() ? "" : again.status().details()[0].reason);
+                          << (again.status().details().empty()
+                                  ? ""
+                                  : again.status().details()[0].reason);
   EXPECT_EQ(again->unchanged, 3);
   EXPECT_EQ(again->updated + again->inserted, 0);
   auto a = svc_->GetEnterprise(officer_, IdOf("甲机械"));
@@ -312,7 +330,8 @@ TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged
   EXPECT_EQ(a->enterprise.years.at(2023).employees->ToString(), "210");
 }
 
-INSTANTIATE_TEST_SUITE_P(Databases, BenefitServiceTest, ::testing::ValuesIn(testing::DatabaseKinds()));
+INSTANTIATE_TEST_SUITE_P(Databases, BenefitServiceTest,
+                         ::testing::ValuesIn(testing::DatabaseKinds()));
 
 }  // namespace
 }  // namespace tiaodu::benefits
