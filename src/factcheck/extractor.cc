@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <unordered_map>
 
 #include "factcheck/numbers.h"
 
@@ -10,27 +11,38 @@ namespace tiaodu::factcheck {
 
 // ---- Catalog ----
 
-Catalog::Catalog(std::vector<CatalogEntry> entries) : entries_(std::move(entries)), by_first_byte_(256) {
+Catalog::Catalog(std::vector<CatalogEntry> entries) : entries_(std::move(entries)) {
   for (size_t e = 0; e < entries_.size(); ++e) {
     std::vector<std::string> names = entries_[e].aliases;
     names.push_back(entries_[e].name);
     for (const std::string& n : names) {
       if (n.empty()) continue;
-      auto& list = by_first_byte_[static_cast<unsigned char>(n[0])];
+      size_t len = 0;
+      const char32_t c = DecodeAt(n, 0, &len);
+      auto& list = by_first_char_[c];
       bool dup = false;
       for (const auto& [have, idx] : list) dup = dup || have == n;
       if (!dup) list.emplace_back(n, static_cast<int>(e));
+      if (c < first_.size()) first_.set(c);
     }
   }
-  for (auto& list : by_first_byte_)
+  for (auto& [c, list] : by_first_char_)
     std::stable_sort(list.begin(), list.end(),
                      [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
 std::optional<Catalog::Match> Catalog::MatchAt(std::string_view s, size_t i) const {
   if (i >= s.size()) return std::nullopt;
-  const auto& list = by_first_byte_[static_cast<unsigned char>(s[i])];
-  for (const auto& [name, idx] : list) {
+  size_t len = 0;
+  return MatchAt(s, i, DecodeAt(s, i, &len));
+}
+
+std::optional<Catalog::Match> Catalog::MatchAt(std::string_view s, size_t i, char32_t c) const {
+  if (i >= s.size()) return std::nullopt;
+  if (c < first_.size() && !first_.test(c)) return std::nullopt;
+  auto it = by_first_char_.find(c);
+  if (it == by_first_char_.end()) return std::nullopt;
+  for (const auto& [name, idx] : it->second) {
     if (s.size() - i >= name.size() && s.compare(i, name.size(), name) == 0) {
       // An ASCII alias ("GDP") must not be part of a longer ASCII word.
       if (static_cast<unsigned char>(name.back()) < 0x80 && i + name.size() < s.size() &&
@@ -58,6 +70,32 @@ bool At(std::string_view s, size_t i, std::string_view w) {
 bool EndsAt(std::string_view s, size_t lo, size_t e, std::string_view w) {
   return e >= lo + w.size() && s.compare(e - w.size(), w.size(), w) == 0;
 }
+
+// A set of words looked up by their first character: which word, if any, starts at s[i].
+class WordIndex {
+ public:
+  WordIndex(std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      size_t len = 0;
+      const char32_t c = DecodeAt(w, 0, &len);
+      by_first_[c].push_back(w);
+      if (c < first_.size()) first_.set(c);
+    }
+  }
+  // The first listed word that starts at s[i], whose first character is c; empty if none.
+  std::string_view At(std::string_view s, size_t i, char32_t c) const {
+    if (c < first_.size() && !first_.test(c)) return {};
+    auto it = by_first_.find(c);
+    if (it == by_first_.end()) return {};
+    for (std::string_view w : it->second)
+      if (tiaodu::factcheck::At(s, i, w)) return w;
+    return {};
+  }
+
+ private:
+  std::unordered_map<char32_t, std::vector<std::string_view>> by_first_;
+  std::bitset<65536> first_;
+};
 
 // Removes any of `words` from the end of s[lo, e) repeatedly; returns the new end.
 size_t StripEnd(std::string_view s, size_t lo, size_t e, std::initializer_list<std::string_view> words) {
@@ -136,7 +174,9 @@ const std::initializer_list<std::string_view> kGrowthWords = {
     "均", "了", "为", "达"};
 
 // Target markers: what makes the rest of a sentence a plan rather than a result.
-bool TargetMarkerAt(std::string_view s, size_t i, size_t sentence_begin) {
+bool TargetMarkerAt(std::string_view s, size_t i, char32_t c, size_t sentence_begin) {
+  static constexpr std::u32string_view kFirst = U"力确目预争拟至不计要保";
+  if (kFirst.find(c) == std::u32string_view::npos) return false;
   static constexpr std::string_view kMarkers[] = {"力争", "确保", "目标", "预计", "争取", "力求",
                                                   "预期", "拟", "至少要", "不低于", "计划到"};
   for (std::string_view m : kMarkers)
@@ -208,22 +248,27 @@ LineKind ClassifyLine(std::string_view line) {
     i += len;
   }
   if (han == 0) return ascii_alpha > 0 ? LineKind::kNoise : LineKind::kHeading;
-  // Links and paths, server warnings (mostly ASCII words), breadcrumbs.
-  static constexpr std::string_view kLinky[] = {"://", "www.", ".html", ".htm", ".shtml", ".php", ".asp",
-                                                ".jsp", " > ", "＞", ">>", "»", " | ", "｜", "@"};
-  for (std::string_view l : kLinky)
-    if (line.find(l) != std::string_view::npos) return LineKind::kNoise;
-  if (ascii_alpha * 2 > chars) return LineKind::kNoise;
-  // Site chrome: copyright and disclaimer lines, ads, "share to", page counters, bylines.
-  static constexpr std::string_view kChrome[] = {
+  // Links and paths, server warnings (mostly ASCII words), breadcrumbs; site chrome: copyright
+  // and disclaimer lines, ads, "share to", page counters, bylines. One pass over the line.
+  static const WordIndex kLinky = {"://", "www.", ".html", ".htm", ".shtml", ".php", ".asp",
+                                   ".jsp", " > ", "＞", ">>", "»", " | ", "｜", "@"};
+  static const WordIndex kChrome = {
       "版权所有", "Copyright", "copyright", "©", "ICP备", "备案号", "公网安备", "本站", "转载", "侵权",
       "免责声明", "网站地图", "联系我们", "关于我们", "扫一扫", "扫码", "二维码", "分享到", "上一篇",
       "下一篇", "相关阅读", "推荐阅读", "热点推荐", "责任编辑", "打印本页", "关闭窗口", "浏览次数",
       "阅读次数", "点击量", "广告", "立即咨询", "免费领取", "点击进入", "点击查看", "验证码", "条评论",
       "留言", "登录", "注册", "首页", "字号", "来源：", "来源:", "发布时间", "作者："};
+  std::string_view seen[2];
   int chrome = 0;
-  for (std::string_view c : kChrome)
-    if (line.find(c) != std::string_view::npos) ++chrome;
+  for (size_t i = 0; i < line.size();) {
+    size_t len = 0;
+    const char32_t c = DecodeAt(line, i, &len);
+    if (!kLinky.At(line, i, c).empty()) return LineKind::kNoise;
+    std::string_view w = kChrome.At(line, i, c);
+    if (!w.empty() && chrome < 2 && (chrome == 0 || seen[0] != w)) seen[chrome++] = w;
+    i += len;
+  }
+  if (ascii_alpha * 2 > chars) return LineKind::kNoise;
   if (chrome >= 2 || (chrome >= 1 && punct == 0)) return LineKind::kNoise;
   if (punct == 0) return chars <= 60 ? LineKind::kHeading : LineKind::kNoise;
   return LineKind::kContent;
@@ -293,11 +338,22 @@ TimeTag ReadTime(std::string_view s, size_t b, size_t e) {
     static constexpr std::pair<std::string_view, int> kSpans[] = {
         {"前三季度", 9}, {"一季度", 3}, {"第一季度", 3}, {"上半年", 6}, {"二季度", 6}, {"三季度", 9},
         {"四季度", 12}, {"全年", 12}};
-    std::string_view sv = s.substr(b, e - b);
-    for (const auto& [w, m] : kSpans) {
-      if (sv.find(w) != std::string_view::npos) {
-        t.sub = std::string(w);
-        t.month = m;
+    static const WordIndex kSpanWords = {"前三季度", "一季度", "第一季度", "上半年", "二季度", "三季度", "四季度", "全年"};
+    unsigned seen = 0;  // bit i: kSpans[i] occurs
+    for (size_t i = b; i < e;) {
+      size_t len = 0;
+      const char32_t c = DecodeAt(s, i, &len);
+      std::string_view w = kSpanWords.At(s, i, c);
+      if (!w.empty())
+        for (size_t k = 0; k < std::size(kSpans); ++k)
+          if (kSpans[k].first == w) seen |= 1u << k;
+      // 第一季度 also holds 一季度; 前三季度 also 三季度: the list order decides.
+      i += len;
+    }
+    for (size_t k = 0; k < std::size(kSpans); ++k) {
+      if (seen & (1u << k)) {
+        t.sub = std::string(kSpans[k].first);
+        t.month = kSpans[k].second;
         break;
       }
     }
@@ -376,65 +432,74 @@ std::string Reader::LabelBefore(size_t lo, size_t p) const {
 }
 
 void Reader::RegionCandidates(size_t b, size_t e) {
-  static constexpr std::string_view kOrgans[] = {"人民政府", "政府", "党工委", "管委会", "党委", "人大常委会",
-                                                 "统计局", "发展和改革委员会", "发改委"};
   static constexpr std::string_view kLongSuffix[] = {"示范区", "开发区", "高新区", "新区", "经开区", "自治县", "自治州"};
   static constexpr std::u32string_view kShortSuffix = U"区县市旗镇乡州";
   static constexpr std::u32string_view kStop = U"是的在了和与对向为由到从将据经自进走欢全我本该各各城辖园";
   static constexpr std::u32string_view kStopLong = U"是的在了和与对向为由到从将据经自进走欢";
-  for (std::string_view organ : kOrgans) {
-    for (size_t at = s_.find(organ, b); at != std::string_view::npos && at < e; at = s_.find(organ, at + organ.size())) {
-      if (at == b) continue;
-      std::string name;
-      bool city = false;
-      bool sub_of_city = false;
-      const std::string_view* long_suffix = nullptr;
-      for (const std::string_view& ls : kLongSuffix)
-        if (EndsAt(s_, b, at, ls)) long_suffix = &ls;
-      if (long_suffix) {
-        size_t spec_end = at - long_suffix->size();
-        size_t k = spec_end;
-        int n = 0;
-        while (k > b && n < 6) {
-          char32_t c = PrevChar(s_, k);
-          if (!IsHan(c) || kStopLong.find(c) != std::u32string_view::npos || c == U'市' || c == U'县' || c == U'区')
-            break;
-          k = PrevStart(s_, k);
-          ++n;
-        }
-        if (n == 0) continue;
-        name = std::string(s_.substr(k, at - k));
-        char32_t before = PrevChar(s_, k);
-        if (before == U'市' || before == U'县' || before == U'区') {
-          size_t pk = PrevStart(s_, k);
-          // The parent's own name: two characters before its suffix.
-          size_t q = pk;
-          int m = 0;
-          while (q > b && m < 2 && IsHan(PrevChar(s_, q)) && kStop.find(PrevChar(s_, q)) == std::u32string_view::npos) {
-            q = PrevStart(s_, q);
-            ++m;
-          }
-          if (m == 2) name = std::string(s_.substr(q, at - q));
-          else sub_of_city = before == U'市';
-        }
-      } else {
-        char32_t suffix = PrevChar(s_, at);
-        if (kShortSuffix.find(suffix) == std::u32string_view::npos) continue;
-        size_t k = PrevStart(s_, at);
-        int n = 0;
-        while (k > b && n < 2 && IsHan(PrevChar(s_, k)) && kStop.find(PrevChar(s_, k)) == std::u32string_view::npos) {
-          k = PrevStart(s_, k);
-          ++n;
-        }
-        if (n < 2) continue;
-        name = std::string(s_.substr(k, at - k));
-        city = suffix == U'市';
+  static const WordIndex kOrganIndex = {"人民政府", "政府", "党工委", "管委会", "党委", "人大常委会",
+                                         "统计局", "发展和改革委员会", "发改委"};
+  auto candidate = [&](size_t at, std::string_view organ) {
+    if (at == b) return;
+    std::string name;
+    bool city = false;
+    bool sub_of_city = false;
+    const std::string_view* long_suffix = nullptr;
+    for (const std::string_view& ls : kLongSuffix)
+      if (EndsAt(s_, b, at, ls)) long_suffix = &ls;
+    if (long_suffix) {
+      size_t spec_end = at - long_suffix->size();
+      size_t k = spec_end;
+      int n = 0;
+      while (k > b && n < 6) {
+        char32_t c = PrevChar(s_, k);
+        if (!IsHan(c) || kStopLong.find(c) != std::u32string_view::npos || c == U'市' || c == U'县' || c == U'区')
+          break;
+        k = PrevStart(s_, k);
+        ++n;
       }
-      if (sub_of_city) name = "\x01" + name;  // completed with the city in PickRegion
-      auto& slot = (city ? cities_ : regions_)[name];
-      if (slot.first == 0) slot.second = at;
-      ++slot.first;
+      if (n == 0) return;
+      name = std::string(s_.substr(k, at - k));
+      char32_t before = PrevChar(s_, k);
+      if (before == U'市' || before == U'县' || before == U'区') {
+        size_t pk = PrevStart(s_, k);
+        // The parent's own name: two characters before its suffix.
+        size_t q = pk;
+        int m = 0;
+        while (q > b && m < 2 && IsHan(PrevChar(s_, q)) && kStop.find(PrevChar(s_, q)) == std::u32string_view::npos) {
+          q = PrevStart(s_, q);
+          ++m;
+        }
+        if (m == 2) name = std::string(s_.substr(q, at - q));
+        else sub_of_city = before == U'市';
+      }
+    } else {
+      char32_t suffix = PrevChar(s_, at);
+      if (kShortSuffix.find(suffix) == std::u32string_view::npos) return;
+      size_t k = PrevStart(s_, at);
+      int n = 0;
+      while (k > b && n < 2 && IsHan(PrevChar(s_, k)) && kStop.find(PrevChar(s_, k)) == std::u32string_view::npos) {
+        k = PrevStart(s_, k);
+        ++n;
+      }
+      if (n < 2) return;
+      name = std::string(s_.substr(k, at - k));
+      city = suffix == U'市';
     }
+    if (sub_of_city) name = "\x01" + name;  // completed with the city in PickRegion
+    auto& slot = (city ? cities_ : regions_)[name];
+    if (slot.first == 0) slot.second = at;
+    ++slot.first;
+  };
+  for (size_t at = b; at < e;) {
+    size_t len = 0;
+    const char32_t c = DecodeAt(s_, at, &len);
+    std::string_view organ = kOrganIndex.At(s_, at, c);
+    if (organ.empty() || at + organ.size() > e) {
+      at += len;
+      continue;
+    }
+    candidate(at, organ);
+    at += organ.size();
   }
 }
 
@@ -542,19 +607,33 @@ void Reader::Sentence(size_t sb, size_t se) {
   size_t qb = sb, qe = se;
   while (qb < qe && (s_[qb] == ' ' || s_[qb] == '\t' || s_[qb] == '\r')) ++qb;
   while (qe > qb && (s_[qe - 1] == '\r' || s_[qe - 1] == '\n' || s_[qe - 1] == ' ')) --qe;
-  // Find digits first: a sentence without any digit or numeral states nothing.
+  // A sentence states a figure only with a digit, a Chinese numeral before a unit, 第 before a
+  // numeral (a rank) or 首位: most sentences of a report have none and stop here.
   bool any = false;
-  for (size_t k = sb; k < se && !any; ++k) {
-    auto b = static_cast<unsigned char>(s_[k]);
-    if (b >= '0' && b <= '9') any = true;
-  }
-  if (!any) {
-    for (size_t k = sb; k < se && !any;) {
-      size_t len = 0;
-      char32_t c = DecodeAt(s_, k, &len);
-      if (IsChineseNumeral(c)) any = true;
-      k += len;
+  for (size_t k = sb; k < se && !any;) {
+    const auto b = static_cast<unsigned char>(s_[k]);
+    if (b < 0x80) {
+      any = b >= '0' && b <= '9';
+      ++k;
+      continue;
     }
+    size_t len = 0;
+    const char32_t c = DecodeAt(s_, k, &len);
+    if (c == U'第' || c == U'首') {
+      size_t l2 = 0;
+      any = k + len < se && (IsChineseNumeral(DecodeAt(s_, k + len, &l2)) || At(s_, k, "首位"));
+    } else if (IsChineseNumeral(c)) {
+      size_t e = k + len;
+      while (e < se) {
+        size_t l2 = 0;
+        if (!IsChineseNumeral(DecodeAt(s_, e, &l2))) break;
+        e += l2;
+      }
+      any = ReadUnit(s_, e).has_value() || ReadUnit(s_, k + len).has_value();
+      k = e;
+      continue;
+    }
+    k += len;
   }
   TimeTag time = ReadTime(s_, sb, se);
   if (!time.year.empty()) ++years_[time.year];
@@ -569,15 +648,15 @@ void Reader::Sentence(size_t sb, size_t se) {
   {
     size_t cb = sb;
     for (size_t k = sb; k < se;) {
-      if (target_from == std::string_view::npos && TargetMarkerAt(s_, k, sb)) target_from = k;
-      if (auto m = catalog_.MatchAt(s_, k)) {
+      size_t len = 0;
+      const char32_t c = DecodeAt(s_, k, &len);
+      if (target_from == std::string_view::npos && TargetMarkerAt(s_, k, c, sb)) target_from = k;
+      if (auto m = catalog_.MatchAt(s_, k, c)) {
         aliases.push_back({k, k + m->len, m->entry});
         k += m->len;
         continue;
       }
-      if (qizhong_at == std::string_view::npos && At(s_, k, "其中")) qizhong_at = k;
-      size_t len = 0;
-      char32_t c = DecodeAt(s_, k, &len);
+      if (qizhong_at == std::string_view::npos && c == U'其' && At(s_, k, "其中")) qizhong_at = k;
       if (IsClauseSep(s_, k, c)) {
         if (k > cb) clauses.push_back({cb, k});
         cb = k + len;
@@ -609,7 +688,7 @@ void Reader::Sentence(size_t sb, size_t se) {
       size_t len = 0;
       char32_t c = DecodeAt(s_, k, &len);
       // ---- Rank: 第N (after 排名/居/位列 or a 全市/全省 scope, or as 第N位/名), 首位 ----
-      if (c == U'第' || At(s_, k, "首位")) {
+      if (c == U'第' || (c == U'首' && At(s_, k, "首位"))) {
         std::optional<int> rank;
         size_t after = k + len;
         bool ordinal = false;

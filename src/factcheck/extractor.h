@@ -6,6 +6,7 @@
 // Pure: no I/O. A Catalog is immutable after construction and safe to share between threads.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,14 +29,18 @@ class Catalog {
   };
   // The longest name or alias starting at s[i], if any.
   std::optional<Match> MatchAt(std::string_view s, size_t i) const;
+  // The same, when the caller has decoded the character c at s[i] already.
+  std::optional<Match> MatchAt(std::string_view s, size_t i, char32_t c) const;
   const std::vector<CatalogEntry>& entries() const { return entries_; }
   // The entry with this code, or null.
   const CatalogEntry* Find(std::string_view code) const;
 
  private:
   std::vector<CatalogEntry> entries_;
-  // By the first byte: (name, entry) sorted longest first.
-  std::vector<std::vector<std::pair<std::string, int>>> by_first_byte_;
+  // By the first character: (name, entry) sorted longest first; first_ marks the characters
+  // of the Basic Multilingual Plane that start a name (a quick refusal at most positions).
+  std::unordered_map<char32_t, std::vector<std::pair<std::string, int>>> by_first_char_;
+  std::bitset<65536> first_;
 };
 
 // What kind of line of a page a line is.

@@ -1,6 +1,8 @@
 #include "factcheck/numbers.h"
 
 #include <array>
+#include <unordered_map>
+#include <vector>
 
 namespace tiaodu::factcheck {
 
@@ -287,10 +289,23 @@ std::optional<UnitMatch> ReadUnit(std::string_view s, size_t i) {
       break;
     }
   }
+  // The spellings by their first character, so that a position is tried against a few only.
+  static const std::unordered_map<char32_t, std::vector<const UnitSpelling*>> kByFirst = [] {
+    std::unordered_map<char32_t, std::vector<const UnitSpelling*>> m;
+    for (const UnitSpelling& u : kUnits) {
+      size_t len = 0;
+      m[DecodeAt(u.text, 0, &len)].push_back(&u);
+    }
+    return m;
+  }();
+  if (rest.empty()) return std::nullopt;
+  size_t first_len = 0;
+  auto it = kByFirst.find(DecodeAt(rest, 0, &first_len));
+  if (it == kByFirst.end()) return std::nullopt;
   const UnitSpelling* best = nullptr;
-  for (const UnitSpelling& u : kUnits) {
-    if (rest.substr(0, u.text.size()) == u.text && (!best || u.text.size() > best->text.size()))
-      best = &u;
+  for (const UnitSpelling* u : it->second) {
+    if (rest.substr(0, u->text.size()) == u->text && (!best || u->text.size() > best->text.size()))
+      best = u;
   }
   if (!best) return std::nullopt;
   if (NotAQuantity(best->canonical, rest.substr(best->text.size()))) return std::nullopt;

@@ -9,9 +9,10 @@
 
 namespace tiaodu::factcheck {
 
-Status ValidateText(std::string_view text) {
-  if (text.size() > kMaxTextBytes)
-    return InvalidArgument("文本过长：最多 2 MB", {{"text", "文本超过 2 MB，请分段核查"}});
+Status ValidateText(std::string_view text, size_t max_bytes) {
+  if (text.size() > max_bytes)
+    return InvalidArgument("文本过长：最多 " + std::to_string(max_bytes / (1024 * 1024)) + " MB",
+                           {{"text", "文本过长，请分段核查"}});
   if (!ValidUtf8(text))
     return InvalidArgument("文本不是有效的 UTF-8 编码，请另存为 UTF-8 后重试",
                            {{"text", "含有无效的 UTF-8 字节"}});

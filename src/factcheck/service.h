@@ -18,9 +18,9 @@ namespace tiaodu::factcheck {
 // The largest text accepted (UTF-8 bytes).
 inline constexpr size_t kMaxTextBytes = 2 * 1024 * 1024;
 
-// Checks that a text can be read: at most kMaxTextBytes, valid UTF-8, not blank, with at least
-// one Chinese character.
-Status ValidateText(std::string_view text);
+// Checks that a text can be read: at most max_bytes (the API's 2 MB unless the CLI reads a
+// larger file), valid UTF-8, not blank, with at least one Chinese character.
+Status ValidateText(std::string_view text, size_t max_bytes = kMaxTextBytes);
 
 // The ledger's month key of a document period: "2023" → "2023-12", "2024-06" as is; "" if
 // the period is not one of these forms.
