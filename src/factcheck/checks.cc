@@ -9,19 +9,26 @@ namespace tiaodu::factcheck {
 
 const char* CheckName(Check c) {
   switch (c) {
-    case Check::kShare: return "share";
-    case Check::kCompletion: return "completion";
-    case Check::kSum: return "sum";
-    case Check::kRepeat: return "repeat";
-    case Check::kLedger: return "ledger";
+    case Check::kShare:
+      return "share";
+    case Check::kCompletion:
+      return "completion";
+    case Check::kSum:
+      return "sum";
+    case Check::kRepeat:
+      return "repeat";
+    case Check::kLedger:
+      return "ledger";
   }
   return "";
 }
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kConsistent: return "consistent";
-    case Verdict::kInconsistent: return "inconsistent";
+    case Verdict::kConsistent:
+      return "consistent";
+    case Verdict::kInconsistent:
+      return "inconsistent";
   }
   return "";
 }
@@ -62,8 +69,8 @@ std::string Show(Decimal v, const std::string& unit) { return v.ToString() + uni
 std::string Name(const Fact& f) { return f.label.empty() ? std::string("（未命名）") : f.label; }
 
 bool IsAmount(const Fact& f) {
-  return f.value && f.unit != "%" && f.unit != "‰" && f.unit != "个百分点" && f.unit != "倍" && !f.share &&
-         !f.completion;
+  return f.value && f.unit != "%" && f.unit != "‰" && f.unit != "个百分点" && f.unit != "倍" &&
+         !f.share && !f.completion;
 }
 
 Decimal Abs(Decimal d) { return d.Abs(); }
@@ -96,12 +103,14 @@ class Checker {
     }
     Repeats();
     if (ledger_ && !ledger_->empty()) Ledger();
-    std::stable_sort(out_.begin(), out_.end(), [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+    std::stable_sort(out_.begin(), out_.end(),
+                     [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
     return std::move(out_);
   }
 
  private:
-  void Add(Check check, bool ok, Decimal stated, Decimal computed, const Fact& at, std::string explanation) {
+  void Add(Check check, bool ok, Decimal stated, Decimal computed, const Fact& at,
+           std::string explanation) {
     Finding f;
     f.check = check;
     f.verdict = ok ? Verdict::kConsistent : Verdict::kInconsistent;
@@ -125,9 +134,9 @@ class Checker {
     const Decimal shown = Round(*computed, places);
     std::string what = check == Check::kShare ? "占比" : "完成计划";
     Add(check, ok, stated, shown, pct,
-        Name(part) + " " + Show(*part.value, part.unit) + " ÷ " + Name(whole) + " " + Show(*whole.value, whole.unit) +
-            " = " + shown.ToString() + "%，所述" + what + " " + stated.ToString() + "%" +
-            (ok ? "在所写位数的舍入范围内一致" : "与计算结果不符"));
+        Name(part) + " " + Show(*part.value, part.unit) + " ÷ " + Name(whole) + " " +
+            Show(*whole.value, whole.unit) + " = " + shown.ToString() + "%，所述" + what + " " +
+            stated.ToString() + "%" + (ok ? "在所写位数的舍入范围内一致" : "与计算结果不符"));
   }
 
   void Shares(size_t b, size_t e) {
@@ -147,7 +156,8 @@ class Checker {
       if (s.share_of.empty()) {
         if (!p.after_qizhong) continue;
         for (size_t k = part; k-- > b;)
-          if (IsAmount(facts_[k]) && facts_[k].offset < p.qizhong_at && Convertible(facts_[k].unit, p.unit)) {
+          if (IsAmount(facts_[k]) && facts_[k].offset < p.qizhong_at &&
+              Convertible(facts_[k].unit, p.unit)) {
             whole = static_cast<int>(k);
             break;
           }
@@ -155,8 +165,11 @@ class Checker {
         // A figure named like the whole, in this sentence or before.
         for (size_t k = i; k-- > 0;) {
           const Fact& w = facts_[k];
-          if (static_cast<int>(k) == part || !IsAmount(w) || !Convertible(w.unit, p.unit) || w.label.empty()) continue;
-          if (s.share_of == w.label || (s.share_of.size() > w.label.size() && s.share_of.ends_with(w.label))) {
+          if (static_cast<int>(k) == part || !IsAmount(w) || !Convertible(w.unit, p.unit) ||
+              w.label.empty())
+            continue;
+          if (s.share_of == w.label ||
+              (s.share_of.size() > w.label.size() && s.share_of.ends_with(w.label))) {
             whole = static_cast<int>(k);
             break;
           }
@@ -168,8 +181,9 @@ class Checker {
   }
 
   static bool IsPlan(const Fact& f) {
-    return IsAmount(f) && (f.label.find("计划") != std::string::npos || f.label.find("目标") != std::string::npos ||
-                           f.label.find("任务") != std::string::npos);
+    return IsAmount(f) &&
+           (f.label.find("计划") != std::string::npos ||
+            f.label.find("目标") != std::string::npos || f.label.find("任务") != std::string::npos);
   }
 
   void Completions(size_t b, size_t e) {
@@ -180,8 +194,10 @@ class Checker {
     }
     if (pcts.empty()) return;
     for (size_t i = b; i < pcts.front(); ++i) {
-      if (IsPlan(facts_[i])) plans.push_back(i);
-      else if (IsAmount(facts_[i]) && !facts_[i].target) actuals.push_back(i);
+      if (IsPlan(facts_[i]))
+        plans.push_back(i);
+      else if (IsAmount(facts_[i]) && !facts_[i].target)
+        actuals.push_back(i);
     }
     if (plans.empty() || actuals.empty()) return;  // the plan is not stated: not checkable
     const size_t n = pcts.size();
@@ -220,9 +236,11 @@ class Checker {
     if (subset) {
       // "共N个，其中…": the listed parts may not be all, but they cannot exceed the whole.
       if (sum > stated + tol) {
-        Add(Check::kSum, false, stated, sum, total, head + "超过所述总数 " + Show(stated, total.unit));
+        Add(Check::kSum, false, stated, sum, total,
+            head + "超过所述总数 " + Show(stated, total.unit));
       } else if (Abs(sum - stated) <= tol && !approx) {
-        Add(Check::kSum, true, stated, sum, total, head + "与所述总数 " + Show(stated, total.unit) + " 一致");
+        Add(Check::kSum, true, stated, sum, total,
+            head + "与所述总数 " + Show(stated, total.unit) + " 一致");
       }
       return;
     }
@@ -231,22 +249,26 @@ class Checker {
         Add(Check::kSum, true, stated, sum, total,
             head + "所述“超过/以上 " + Show(stated, total.unit) + "”是下限，成立");
       } else if (!approx) {
-        Add(Check::kSum, false, stated, sum, total, head + "达不到所述下限 " + Show(stated, total.unit));
+        Add(Check::kSum, false, stated, sum, total,
+            head + "达不到所述下限 " + Show(stated, total.unit));
       }
       return;
     }
     if (total.bound < 0) {
       if (sum <= stated + tol) {
-        Add(Check::kSum, true, stated, sum, total, head + "未超过所述上限 " + Show(stated, total.unit));
+        Add(Check::kSum, true, stated, sum, total,
+            head + "未超过所述上限 " + Show(stated, total.unit));
       } else if (!approx) {
-        Add(Check::kSum, false, stated, sum, total, head + "超过所述上限 " + Show(stated, total.unit));
+        Add(Check::kSum, false, stated, sum, total,
+            head + "超过所述上限 " + Show(stated, total.unit));
       }
       return;
     }
     if (approx) return;
     const bool ok = Abs(sum - stated) <= tol;
     Add(Check::kSum, ok, stated, sum, total,
-        head + (ok ? "与所述合计 " + Show(stated, total.unit) + " 一致" : "与所述合计 " + Show(stated, total.unit) + " 不符"));
+        head + (ok ? "与所述合计 " + Show(stated, total.unit) + " 一致"
+                   : "与所述合计 " + Show(stated, total.unit) + " 不符"));
   }
 
   void Sums(size_t b, size_t e) {
@@ -258,7 +280,8 @@ class Checker {
       std::vector<size_t> parts;
       for (size_t k = start; k < i; ++k)
         if (IsAmount(facts_[k]) && !facts_[k].sum_total && Convertible(facts_[k].unit, t.unit) &&
-            IsCountUnit(facts_[k].unit) == IsCountUnit(t.unit) && (facts_[k].unit == t.unit || !IsCountUnit(t.unit)))
+            IsCountUnit(facts_[k].unit) == IsCountUnit(t.unit) &&
+            (facts_[k].unit == t.unit || !IsCountUnit(t.unit)))
           parts.push_back(k);
       SumAgainst(t, parts, false);
       start = i + 1;
@@ -276,7 +299,8 @@ class Checker {
       if (total < 0) break;
       std::vector<size_t> parts;
       for (size_t k = i; k < e; ++k)
-        if (facts_[k].after_qizhong && IsAmount(facts_[k]) && facts_[k].unit == facts_[total].unit && !facts_[k].sum_total)
+        if (facts_[k].after_qizhong && IsAmount(facts_[k]) &&
+            facts_[k].unit == facts_[total].unit && !facts_[k].sum_total)
           parts.push_back(k);
       SumAgainst(facts_[total], parts, true);
       break;
@@ -292,8 +316,10 @@ class Checker {
     std::unordered_map<std::string, Seen> seen;
     for (size_t i = 0; i < facts_.size(); ++i) {
       const Fact& f = facts_[i];
-      if (!f.indicator || !f.headline || f.target || !f.value || f.approximate || f.bound != 0) continue;
-      std::string key = *f.indicator + "\x1f" + f.label + "\x1f" + f.time + "\x1f" + (IsCountUnit(f.unit) ? f.unit : "");
+      if (!f.indicator || !f.headline || f.target || !f.value || f.approximate || f.bound != 0)
+        continue;
+      std::string key = *f.indicator + "\x1f" + f.label + "\x1f" + f.time + "\x1f" +
+                        (IsCountUnit(f.unit) ? f.unit : "");
       auto [it, fresh] = seen.try_emplace(key, Seen{i});
       if (fresh) continue;
       const Fact& a = facts_[it->second.first];
@@ -305,21 +331,24 @@ class Checker {
       auto f_tol = Convert(HalfUlp(f.decimals), f.unit, a.unit);
       if (f_tol && *f_tol > tol) tol = *f_tol;
       bool same = Abs(*v - *a.value) <= tol;
-      bool growth_differs = a.growth_pct && f.growth_pct &&
-                            Abs(*a.growth_pct - *f.growth_pct) >
-                                std::max(HalfUlp(DecimalsOf(*a.growth_pct)), HalfUlp(DecimalsOf(*f.growth_pct)));
+      bool growth_differs =
+          a.growth_pct && f.growth_pct &&
+          Abs(*a.growth_pct - *f.growth_pct) >
+              std::max(HalfUlp(DecimalsOf(*a.growth_pct)), HalfUlp(DecimalsOf(*f.growth_pct)));
       if (!same) {
         Add(Check::kRepeat, false, *f.value, *a.value, f,
-            Name(f) + "前文为 " + Show(*a.value, a.unit) + "，此处为 " + Show(*f.value, f.unit) + "，同一数据两处不一致");
+            Name(f) + "前文为 " + Show(*a.value, a.unit) + "，此处为 " + Show(*f.value, f.unit) +
+                "，同一数据两处不一致");
         it->second.reported = true;
       } else if (growth_differs) {
         Add(Check::kRepeat, false, *f.growth_pct, *a.growth_pct, f,
-            Name(f) + "增速前文为 " + a.growth_pct->ToString() + "%，此处为 " + f.growth_pct->ToString() +
-                "%，同一数据两处不一致");
+            Name(f) + "增速前文为 " + a.growth_pct->ToString() + "%，此处为 " +
+                f.growth_pct->ToString() + "%，同一数据两处不一致");
         it->second.reported = true;
       } else if (!it->second.reported) {
         Add(Check::kRepeat, true, *f.value, *a.value, f,
-            Name(f) + "两处所述 " + Show(*a.value, a.unit) + " 与 " + Show(*f.value, f.unit) + " 一致");
+            Name(f) + "两处所述 " + Show(*a.value, a.unit) + " 与 " + Show(*f.value, f.unit) +
+                " 一致");
         it->second.reported = true;
       }
     }
@@ -330,7 +359,8 @@ class Checker {
     for (const Fact& f : facts_) {
       // Only what the text states as the region's result ("全区GDP完成216亿元"): a bare
       // "新建高标准农田9000亩" in a plan is not compared.
-      if (!f.indicator || !f.headline || !f.result_verb || f.target || !f.value || f.approximate) continue;
+      if (!f.indicator || !f.headline || !f.result_verb || f.target || !f.value || f.approximate)
+        continue;
       const LedgerFigure* fig = nullptr;
       for (const LedgerFigure& l : *ledger_)
         if (l.code == *f.indicator) fig = &l;
@@ -338,17 +368,21 @@ class Checker {
       auto v = Convert(fig->value, fig->unit, f.unit);
       if (!v) continue;
       const Decimal tol = HalfUlp(f.decimals);
-      bool ok = f.bound > 0 ? *v + tol >= *f.value : f.bound < 0 ? *v <= *f.value + tol : Abs(*v - *f.value) <= tol;
+      bool ok = f.bound > 0   ? *v + tol >= *f.value
+                : f.bound < 0 ? *v <= *f.value + tol
+                              : Abs(*v - *f.value) <= tol;
       Decimal shown = Round(*v, std::max(f.decimals, 0) + 2);
       Add(Check::kLedger, ok, *f.value, shown, f,
-          Name(f) + "文中为 " + Show(*f.value, f.unit) + "，台账审定数为 " + Show(fig->value, fig->unit) +
-              (f.unit != fig->unit ? "（合 " + Show(shown, f.unit) + "）" : "") + (ok ? "，一致" : "，不一致"));
+          Name(f) + "文中为 " + Show(*f.value, f.unit) + "，台账审定数为 " +
+              Show(fig->value, fig->unit) +
+              (f.unit != fig->unit ? "（合 " + Show(shown, f.unit) + "）" : "") +
+              (ok ? "，一致" : "，不一致"));
       if (f.growth_pct && fig->yoy) {
         const int gd = DecimalsOf(*f.growth_pct);
         bool gok = Abs(*fig->yoy - *f.growth_pct) <= HalfUlp(gd);
         Add(Check::kLedger, gok, *f.growth_pct, *fig->yoy, f,
-            Name(f) + "增速文中为 " + f.growth_pct->ToString() + "%，台账为 " + fig->yoy->ToString() + "%" +
-                (gok ? "，一致" : "，不一致"));
+            Name(f) + "增速文中为 " + f.growth_pct->ToString() + "%，台账为 " +
+                fig->yoy->ToString() + "%" + (gok ? "，一致" : "，不一致"));
       }
     }
   }
@@ -360,7 +394,8 @@ class Checker {
 
 }  // namespace
 
-std::vector<Finding> RunChecks(const std::vector<Fact>& facts, const std::vector<LedgerFigure>* ledger) {
+std::vector<Finding> RunChecks(const std::vector<Fact>& facts,
+                               const std::vector<LedgerFigure>* ledger) {
   return Checker(facts, ledger).Run();
 }
 

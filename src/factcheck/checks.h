@@ -14,7 +14,8 @@ namespace tiaodu::factcheck {
 
 // The findings on `facts` (as Extract gives them, in text order). `ledger` holds the approved
 // figures of the document's region and period; null or empty means no ledger comparison.
-std::vector<Finding> RunChecks(const std::vector<Fact>& facts, const std::vector<LedgerFigure>* ledger);
+std::vector<Finding> RunChecks(const std::vector<Fact>& facts,
+                               const std::vector<LedgerFigure>* ledger);
 
 // Half a unit of the last digit written: 93.9 → 0.05, 216 → 0.5 (as a Decimal).
 Decimal HalfUlp(int decimals);

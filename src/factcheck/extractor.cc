@@ -98,7 +98,8 @@ class WordIndex {
 };
 
 // Removes any of `words` from the end of s[lo, e) repeatedly; returns the new end.
-size_t StripEnd(std::string_view s, size_t lo, size_t e, std::initializer_list<std::string_view> words) {
+size_t StripEnd(std::string_view s, size_t lo, size_t e,
+                std::initializer_list<std::string_view> words) {
   bool again = true;
   while (again) {
     again = false;
@@ -115,7 +116,8 @@ size_t StripEnd(std::string_view s, size_t lo, size_t e, std::initializer_list<s
 }
 
 // Removes any of `words` from the start of s[b, e) repeatedly; returns the new start.
-size_t StripStart(std::string_view s, size_t b, size_t e, std::initializer_list<std::string_view> words) {
+size_t StripStart(std::string_view s, size_t b, size_t e,
+                  std::initializer_list<std::string_view> words) {
   bool again = true;
   while (again && b < e) {
     again = false;
@@ -136,7 +138,8 @@ size_t StripStart(std::string_view s, size_t b, size_t e, std::initializer_list<
         ++j;
         while (j < e && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
       }
-      for (std::string_view w : {std::string_view("年"), std::string_view("月份"), std::string_view("月")}) {
+      for (std::string_view w :
+           {std::string_view("年"), std::string_view("月份"), std::string_view("月")}) {
         if (At(s, j, w) && j + w.size() <= e) {
           b = j + w.size();
           again = true;
@@ -151,34 +154,37 @@ size_t StripStart(std::string_view s, size_t b, size_t e, std::initializer_list<
 // Words that scope a statement to the document's own region or period, and filler verbs: what
 // may stand before an indicator's name in a headline statement, or around a value.
 const std::initializer_list<std::string_view> kScopeWords = {
-    "全区", "全市", "全县", "全省", "全镇", "全乡", "全旗", "全州", "我区", "我市", "我县", "我镇",
-    "本区", "本市", "本县", "全年", "今年", "去年", "上年", "其中", "累计", "一季度", "二季度",
-    "三季度", "四季度", "第一季度", "第二季度", "第三季度", "第四季度", "上半年", "下半年",
-    "前三季度", "年内", "当年", "完成", "实现", "以来", "，", ",", "、", "：", ":", "“", "”", "的", "　"};
+    "全区",   "全市",     "全县",     "全省",     "全镇",     "全乡",   "全旗",   "全州",
+    "我区",   "我市",     "我县",     "我镇",     "本区",     "本市",   "本县",   "全年",
+    "今年",   "去年",     "上年",     "其中",     "累计",     "一季度", "二季度", "三季度",
+    "四季度", "第一季度", "第二季度", "第三季度", "第四季度", "上半年", "下半年", "前三季度",
+    "年内",   "当年",     "完成",     "实现",     "以来",     "，",     ",",      "、",
+    "：",     ":",        "“",        "”",        "的",       "　"};
 
 const std::initializer_list<std::string_view> kFillerEnd = {
-    "完成", "实现", "达到", "达", "为", "是", "有", "累计", "共", "约", "近", "分别", "突破", "超过", "逾",
-    "增至", "增加到", "提高到", "不低于", "不少于", "至少", "力争", "确保", "争取", "预计", "要", "总额",
-    "了", "，", ",", "、", "：", ":", "“", "”", "的", "和", "及", "与", "全年", "年内", "其中", "再谋划",
-    "谋划", "新增", "新培育", "培育", "招引", "引进"};
+    "完成", "实现", "达到",   "达",   "为",   "是",     "有",     "累计",   "共",     "约",
+    "近",   "分别", "突破",   "超过", "逾",   "增至",   "增加到", "提高到", "不低于", "不少于",
+    "至少", "力争", "确保",   "争取", "预计", "要",     "总额",   "了",     "，",     ",",
+    "、",   "：",   ":",      "“",    "”",    "的",     "和",     "及",     "与",     "全年",
+    "年内", "其中", "再谋划", "谋划", "新增", "新培育", "培育",   "招引",   "引进"};
 
 // Words stripped from the start of a label: plan words and verbs of effort.
 const std::initializer_list<std::string_view> kLabelStart = {
-    "要", "力争", "确保", "争取", "预计", "尤其要", "加快推进", "加快", "全力", "实现", "持续", "推进", "着力",
-    "累计", "共", "为", "对", "在", "除已", "除"};
+    "要",   "力争", "确保", "争取", "预计", "尤其要", "加快推进", "加快", "全力", "实现",
+    "持续", "推进", "着力", "累计", "共",   "为",     "对",       "在",   "除已", "除"};
 
 // Growth words and comparisons stripped from the end of a growth's label.
 const std::initializer_list<std::string_view> kGrowthWords = {
-    "同比增长", "比上年增长", "增长", "增速", "提高", "提升", "上升", "增加", "回升", "攀升", "增幅", "增",
-    "下降", "减少", "降低", "回落", "下滑", "收窄", "下跌", "降幅", "降", "同比", "比上年", "较上年", "分别",
-    "均", "了", "为", "达"};
+    "同比增长", "比上年增长", "增长",   "增速",   "提高", "提升", "上升", "增加", "回升", "攀升",
+    "增幅",     "增",         "下降",   "减少",   "降低", "回落", "下滑", "收窄", "下跌", "降幅",
+    "降",       "同比",       "比上年", "较上年", "分别", "均",   "了",   "为",   "达"};
 
 // Target markers: what makes the rest of a sentence a plan rather than a result.
 bool TargetMarkerAt(std::string_view s, size_t i, char32_t c, size_t sentence_begin) {
   static constexpr std::u32string_view kFirst = U"力确目预争拟至不计要保";
   if (kFirst.find(c) == std::u32string_view::npos) return false;
-  static constexpr std::string_view kMarkers[] = {"力争", "确保", "目标", "预计", "争取", "力求",
-                                                  "预期", "拟", "至少要", "不低于", "计划到"};
+  static constexpr std::string_view kMarkers[] = {
+      "力争", "确保", "目标", "预计", "争取", "力求", "预期", "拟", "至少要", "不低于", "计划到"};
   for (std::string_view m : kMarkers)
     if (At(s, i, m)) return true;
   if (At(s, i, "计划")) {
@@ -214,8 +220,8 @@ bool UnitsFit(const std::string& catalog_unit, const std::string& unit) {
 }
 
 bool IsSentenceEnd(char32_t c) {
-  return c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == U'!' || c == U'?' || c == U';' ||
-         c == U'\n';
+  return c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == U'!' || c == U'?' ||
+         c == U';' || c == U'\n';
 }
 
 // Clause separators inside a sentence (the ASCII comma only when not a thousands separator).
@@ -242,22 +248,25 @@ LineKind ClassifyLine(std::string_view line) {
     if (IsHan(c)) ++han;
     if (c < 0x80 && std::isalpha(static_cast<int>(c))) ++ascii_alpha;
     if (c == U'。' || c == U'，' || c == U'；' || c == U'！' || c == U'？' || c == U'、' ||
-        (c == U',' && !(i > 0 && i + 1 < line.size() && std::isdigit(static_cast<unsigned char>(line[i - 1])) &&
-                         std::isdigit(static_cast<unsigned char>(line[i + 1])))))
+        (c == U',' &&
+         !(i > 0 && i + 1 < line.size() && std::isdigit(static_cast<unsigned char>(line[i - 1])) &&
+           std::isdigit(static_cast<unsigned char>(line[i + 1])))))
       ++punct;
     i += len;
   }
   if (han == 0) return ascii_alpha > 0 ? LineKind::kNoise : LineKind::kHeading;
   // Links and paths, server warnings (mostly ASCII words), breadcrumbs; site chrome: copyright
   // and disclaimer lines, ads, "share to", page counters, bylines. One pass over the line.
-  static const WordIndex kLinky = {"://", "www.", ".html", ".htm", ".shtml", ".php", ".asp",
-                                   ".jsp", " > ", "＞", ">>", "»", " | ", "｜", "@"};
+  static const WordIndex kLinky = {"://", "www.", ".html", ".htm", ".shtml", ".php", ".asp", ".jsp",
+                                   " > ", "＞",   ">>",    "»",    " | ",    "｜",   "@"};
   static const WordIndex kChrome = {
-      "版权所有", "Copyright", "copyright", "©", "ICP备", "备案号", "公网安备", "本站", "转载", "侵权",
-      "免责声明", "网站地图", "联系我们", "关于我们", "扫一扫", "扫码", "二维码", "分享到", "上一篇",
-      "下一篇", "相关阅读", "推荐阅读", "热点推荐", "责任编辑", "打印本页", "关闭窗口", "浏览次数",
-      "阅读次数", "点击量", "广告", "立即咨询", "免费领取", "点击进入", "点击查看", "验证码", "条评论",
-      "留言", "登录", "注册", "首页", "字号", "来源：", "来源:", "发布时间", "作者："};
+      "版权所有", "Copyright", "copyright", "©",        "ICP备",    "备案号",   "公网安备",
+      "本站",     "转载",      "侵权",      "免责声明", "网站地图", "联系我们", "关于我们",
+      "扫一扫",   "扫码",      "二维码",    "分享到",   "上一篇",   "下一篇",   "相关阅读",
+      "推荐阅读", "热点推荐",  "责任编辑",  "打印本页", "关闭窗口", "浏览次数", "阅读次数",
+      "点击量",   "广告",      "立即咨询",  "免费领取", "点击进入", "点击查看", "验证码",
+      "条评论",   "留言",      "登录",      "注册",     "首页",     "字号",     "来源：",
+      "来源:",    "发布时间",  "作者："};
   std::string_view seen[2];
   int chrome = 0;
   for (size_t i = 0; i < line.size();) {
@@ -318,8 +327,9 @@ TimeTag ReadTime(std::string_view s, size_t b, size_t e) {
       if (t.sub.empty() && k - i <= 2 && k < e) {
         // 1-6月, 1—6月, 1至6月
         size_t j = k;
-        for (std::string_view dash : {std::string_view("-"), std::string_view("—"), std::string_view("~"),
-                                      std::string_view("～"), std::string_view("至")}) {
+        for (std::string_view dash :
+             {std::string_view("-"), std::string_view("—"), std::string_view("~"),
+              std::string_view("～"), std::string_view("至")}) {
           if (At(s, j, dash)) {
             j += dash.size();
             size_t m = j;
@@ -336,9 +346,10 @@ TimeTag ReadTime(std::string_view s, size_t b, size_t e) {
   }
   if (t.sub.empty()) {
     static constexpr std::pair<std::string_view, int> kSpans[] = {
-        {"前三季度", 9}, {"一季度", 3}, {"第一季度", 3}, {"上半年", 6}, {"二季度", 6}, {"三季度", 9},
-        {"四季度", 12}, {"全年", 12}};
-    static const WordIndex kSpanWords = {"前三季度", "一季度", "第一季度", "上半年", "二季度", "三季度", "四季度", "全年"};
+        {"前三季度", 9}, {"一季度", 3}, {"第一季度", 3}, {"上半年", 6},
+        {"二季度", 6},   {"三季度", 9}, {"四季度", 12},  {"全年", 12}};
+    static const WordIndex kSpanWords = {"前三季度", "一季度", "第一季度", "上半年",
+                                         "二季度",   "三季度", "四季度",   "全年"};
     unsigned seen = 0;  // bit i: kSpans[i] occurs
     for (size_t i = b; i < e;) {
       size_t len = 0;
@@ -407,7 +418,8 @@ std::string Reader::LabelBefore(size_t lo, size_t p) const {
   for (size_t i = lo; i < e;) {
     size_t len = 0;
     char32_t c = DecodeAt(s_, i, &len);
-    if (c == U'、' || c == U'，' || c == U',' || c == U'：' || c == U'“' || c == U'”' || c == U'"') b = i + len;
+    if (c == U'、' || c == U'，' || c == U',' || c == U'：' || c == U'“' || c == U'”' || c == U'"')
+      b = i + len;
     i += len;
   }
   b = StripStart(s_, b, e, kScopeWords);
@@ -432,12 +444,15 @@ std::string Reader::LabelBefore(size_t lo, size_t p) const {
 }
 
 void Reader::RegionCandidates(size_t b, size_t e) {
-  static constexpr std::string_view kLongSuffix[] = {"示范区", "开发区", "高新区", "新区", "经开区", "自治县", "自治州"};
+  static constexpr std::string_view kLongSuffix[] = {"示范区", "开发区", "高新区", "新区",
+                                                     "经开区", "自治县", "自治州"};
   static constexpr std::u32string_view kShortSuffix = U"区县市旗镇乡州";
-  static constexpr std::u32string_view kStop = U"是的在了和与对向为由到从将据经自进走欢全我本该各各城辖园";
+  static constexpr std::u32string_view kStop =
+      U"是的在了和与对向为由到从将据经自进走欢全我本该各各城辖园";
   static constexpr std::u32string_view kStopLong = U"是的在了和与对向为由到从将据经自进走欢";
-  static const WordIndex kOrganIndex = {"人民政府", "政府", "党工委", "管委会", "党委", "人大常委会",
-                                         "统计局", "发展和改革委员会", "发改委"};
+  static const WordIndex kOrganIndex = {"人民政府", "政府",       "党工委", "管委会",
+                                        "党委",     "人大常委会", "统计局", "发展和改革委员会",
+                                        "发改委"};
   auto candidate = [&](size_t at, std::string_view organ) {
     if (at == b) return;
     std::string name;
@@ -452,7 +467,8 @@ void Reader::RegionCandidates(size_t b, size_t e) {
       int n = 0;
       while (k > b && n < 6) {
         char32_t c = PrevChar(s_, k);
-        if (!IsHan(c) || kStopLong.find(c) != std::u32string_view::npos || c == U'市' || c == U'县' || c == U'区')
+        if (!IsHan(c) || kStopLong.find(c) != std::u32string_view::npos || c == U'市' ||
+            c == U'县' || c == U'区')
           break;
         k = PrevStart(s_, k);
         ++n;
@@ -465,19 +481,23 @@ void Reader::RegionCandidates(size_t b, size_t e) {
         // The parent's own name: two characters before its suffix.
         size_t q = pk;
         int m = 0;
-        while (q > b && m < 2 && IsHan(PrevChar(s_, q)) && kStop.find(PrevChar(s_, q)) == std::u32string_view::npos) {
+        while (q > b && m < 2 && IsHan(PrevChar(s_, q)) &&
+               kStop.find(PrevChar(s_, q)) == std::u32string_view::npos) {
           q = PrevStart(s_, q);
           ++m;
         }
-        if (m == 2) name = std::string(s_.substr(q, at - q));
-        else sub_of_city = before == U'市';
+        if (m == 2)
+          name = std::string(s_.substr(q, at - q));
+        else
+          sub_of_city = before == U'市';
       }
     } else {
       char32_t suffix = PrevChar(s_, at);
       if (kShortSuffix.find(suffix) == std::u32string_view::npos) return;
       size_t k = PrevStart(s_, at);
       int n = 0;
-      while (k > b && n < 2 && IsHan(PrevChar(s_, k)) && kStop.find(PrevChar(s_, k)) == std::u32string_view::npos) {
+      while (k > b && n < 2 && IsHan(PrevChar(s_, k)) &&
+             kStop.find(PrevChar(s_, k)) == std::u32string_view::npos) {
         k = PrevStart(s_, k);
         ++n;
       }
@@ -540,7 +560,8 @@ std::string Reader::PickRegion() const {
   auto city = best(cities_);
   if (region && (!city || region->second.first >= city->second.first)) {
     std::string name = region->first;
-    if (!name.empty() && name[0] == '\x01') name = (city ? city->first : std::string("市")) + name.substr(1);
+    if (!name.empty() && name[0] == '\x01')
+      name = (city ? city->first : std::string("市")) + name.substr(1);
     return name;
   }
   return city ? city->first : "";
@@ -702,12 +723,13 @@ void Reader::Sentence(size_t sb, size_t se) {
             char32_t f = ne < s_.size() ? DecodeAt(s_, ne, &flen) : 0;
             bool pos_word = f == U'位' || f == U'名';
             bool ends = ne >= cl.e || !IsHan(f);
-            static constexpr std::string_view kRankBefore[] = {"排名", "排", "居", "位居", "位列", "名列", "列",
-                                                               "位于", "全市", "全省", "全国", "全区", "全县",
-                                                               "全州", "同类县区", "同类地区"};
+            static constexpr std::string_view kRankBefore[] = {
+                "排名", "排",   "居",   "位居", "位列", "名列", "列",       "位于",
+                "全市", "全省", "全国", "全区", "全县", "全州", "同类县区", "同类地区"};
             bool keyword = false;
             for (std::string_view w : kRankBefore) keyword = keyword || EndsAt(s_, cl.b, k, w);
-            if ((pos_word && (!At(s_, ne + flen, "次") && !At(s_, ne + flen, "置"))) || (keyword && ends)) {
+            if ((pos_word && (!At(s_, ne + flen, "次") && !At(s_, ne + flen, "置"))) ||
+                (keyword && ends)) {
               int64_t v = n->value.raw() / Decimal::kOne;
               if (n->decimals == 0 && v >= 1 && v <= 10000) rank = static_cast<int>(v);
               after = pos_word ? ne + flen : ne;
@@ -716,7 +738,8 @@ void Reader::Sentence(size_t sb, size_t se) {
             }
           }
         } else {
-          static constexpr std::string_view kTop[] = {"居", "位居", "排名", "列", "全市", "全省", "全国", "全区", "全县"};
+          static constexpr std::string_view kTop[] = {"居",   "位居", "排名", "列",  "全市",
+                                                      "全省", "全国", "全区", "全县"};
           bool keyword = false;
           for (std::string_view w : kTop) keyword = keyword || EndsAt(s_, cl.b, k, w);
           after = k + std::string_view("首位").size();
@@ -727,17 +750,19 @@ void Reader::Sentence(size_t sb, size_t se) {
           bool attach = false;
           if (last_any >= 0 && !doc_.facts[last_any].rank && doc_.facts[last_any].unit != "%") {
             size_t lo = static_cast<int>(doc_.facts.size()) > clause_first ? from : cl.b;
-            size_t e2 = StripEnd(s_, lo, k, {"排名", "排", "居", "位居", "位列", "名列", "列", "位于", "全市",
-                                             "全省", "全国", "全区", "全县", "全州", "同类县区", "同类地区",
-                                             "增速", "增幅", "总量", "位次"});
+            size_t e2 =
+                StripEnd(s_, lo, k, {"排名",     "排",       "居",   "位居", "位列", "名列", "列",
+                                     "位于",     "全市",     "全省", "全国", "全区", "全县", "全州",
+                                     "同类县区", "同类地区", "增速", "增幅", "总量", "位次"});
             attach = OnlyFiller(lo, e2);
           }
           if (attach) {
             doc_.facts[last_any].rank = rank;
           } else {
             Fact f;
-            size_t e2 = StripEnd(s_, cl.b, k, {"排名", "排", "居", "位居", "位列", "名列", "列", "位于", "全市",
-                                              "全省", "全国", "全区", "全县", "全州", "同类县区", "同类地区"});
+            size_t e2 = StripEnd(s_, cl.b, k,
+                                 {"排名", "排", "居", "位居", "位列", "名列", "列", "位于", "全市",
+                                  "全省", "全国", "全区", "全县", "全州", "同类县区", "同类地区"});
             if (const AliasHit* a = last_alias(cl.b, k)) {
               f.indicator = catalog_.entries()[a->entry].code;
               f.label = std::string(s_.substr(a->b, a->e - a->b));
@@ -747,7 +772,8 @@ void Reader::Sentence(size_t sb, size_t se) {
                 const Clause& prev = *(&cl - 1);
                 f.label = LabelBefore(prev.b, prev.e);
                 size_t suffix = f.label.rfind("中");
-                if (suffix != std::string::npos && suffix + 3 == f.label.size()) f.label.resize(suffix);
+                if (suffix != std::string::npos && suffix + 3 == f.label.size())
+                  f.label.resize(suffix);
               }
             }
             f.rank = rank;
@@ -779,7 +805,8 @@ void Reader::Sentence(size_t sb, size_t se) {
             f.sentence = sentence;
             f.clause = clause;
             f.time = time_key;
-            if (const AliasHit* a = last_alias(sb, k)) f.indicator = catalog_.entries()[a->entry].code;
+            if (const AliasHit* a = last_alias(sb, k))
+              f.indicator = catalog_.entries()[a->entry].code;
             doc_.facts.push_back(std::move(f));
             k = stretch->end;
             from = k;
@@ -795,11 +822,13 @@ void Reader::Sentence(size_t sb, size_t se) {
         continue;
       }
       char32_t prev = PrevChar(s_, k);
-      if (digit && k > 0 && (std::isalnum(static_cast<unsigned char>(s_[k - 1])) || s_[k - 1] == '.')) {
+      if (digit && k > 0 &&
+          (std::isalnum(static_cast<unsigned char>(s_[k - 1])) || s_[k - 1] == '.')) {
         k += len;
         continue;
       }
-      if (han_numeral && (IsChineseNumeral(prev) || prev == U'第' || prev == U'星' || prev == U'周')) {
+      if (han_numeral &&
+          (IsChineseNumeral(prev) || prev == U'第' || prev == U'星' || prev == U'周')) {
         k += len;
         continue;
       }
@@ -811,7 +840,8 @@ void Reader::Sentence(size_t sb, size_t se) {
       const size_t p = k;
       k = std::max(num->end, k + len);
       // The end of a range ("20-30亿元") is not a figure of its own.
-      if (digit && (prev == U'-' || prev == U'—' || prev == U'~' || prev == U'～' || prev == U'至' || prev == U'到')) {
+      if (digit && (prev == U'-' || prev == U'—' || prev == U'~' || prev == U'～' ||
+                    prev == U'至' || prev == U'到')) {
         size_t pp = PrevStart(s_, p);
         if (pp > 0 && std::isdigit(static_cast<unsigned char>(s_[pp - 1]))) continue;
       }
@@ -827,7 +857,8 @@ void Reader::Sentence(size_t sb, size_t se) {
           unit = ReadUnit(s_, num->end + mlen);
           if (unit) {
             auto scaled = value.Mul(Decimal::FromInt(factor));
-            if (!scaled.ok()) unit.reset();
+            if (!scaled.ok())
+              unit.reset();
             else {
               value = *scaled;
               decimals = std::max(0, decimals - (factor == 10000 ? 4 : factor == 1000 ? 3 : 8));
@@ -866,7 +897,8 @@ void Reader::Sentence(size_t sb, size_t se) {
       // Before the number: 约, 超过, 不低于 ...
       {
         static constexpr std::string_view kApprox[] = {"约", "近", "大约", "接近"};
-        static constexpr std::string_view kLower[] = {"超过", "逾", "突破", "不低于", "不少于", "至少", "达到"};
+        static constexpr std::string_view kLower[] = {"超过",   "逾",   "突破", "不低于",
+                                                      "不少于", "至少", "达到"};
         for (std::string_view w : kApprox)
           if (EndsAt(s_, from, p, w)) f.approximate = true;
         for (std::string_view w : kLower)
@@ -876,13 +908,14 @@ void Reader::Sentence(size_t sb, size_t se) {
       // What kind of figure.
       Kind kind = Kind::kValue;
       bool down = false;
-      size_t pre_end = StripEnd(s_, from, p, {"了", "为", "达到", "达", "均", "分别", "约", "超过", "突破",
-                                              "逾", "近", "至少"});
+      size_t pre_end = StripEnd(
+          s_, from, p,
+          {"了", "为", "达到", "达", "均", "分别", "约", "超过", "突破", "逾", "近", "至少"});
       if (f.unit == "%" || f.unit == "个百分点") {
-        static constexpr std::string_view kUp[] = {"增长", "增速", "提高", "提升", "上升", "增加", "回升",
-                                                   "攀升", "增幅", "增"};
-        static constexpr std::string_view kDown[] = {"下降", "减少", "降低", "回落", "下滑", "收窄", "下跌",
-                                                     "降幅", "降"};
+        static constexpr std::string_view kUp[] = {"增长", "增速", "提高", "提升", "上升",
+                                                   "增加", "回升", "攀升", "增幅", "增"};
+        static constexpr std::string_view kDown[] = {"下降", "减少", "降低", "回落", "下滑",
+                                                     "收窄", "下跌", "降幅", "降"};
         for (std::string_view w : kUp)
           if (EndsAt(s_, from, pre_end, w)) kind = f.unit == "%" ? Kind::kGrowth : Kind::kPoints;
         for (std::string_view w : kDown)
@@ -915,7 +948,8 @@ void Reader::Sentence(size_t sb, size_t se) {
             s_.substr(from, p - from) == "的") {
           std::string_view head = s_.substr(cl.b, doc_.facts.back().offset - cl.b);
           if (head.find("完成") != std::string_view::npos &&
-              (head.find("计划") != std::string_view::npos || head.find("目标") != std::string_view::npos ||
+              (head.find("计划") != std::string_view::npos ||
+               head.find("目标") != std::string_view::npos ||
                head.find("任务") != std::string_view::npos))
             f.completion = true;
         }
@@ -926,11 +960,13 @@ void Reader::Sentence(size_t sb, size_t se) {
         if (f.completion) f.target = false;
       }
       {
-        static constexpr std::string_view kTotal[] = {"总数", "总计", "合计", "共计", "一共", "总共", "共有", "共",
-                                                      "总量"};
-        size_t te = StripEnd(s_, from, p, {"超过", "达到", "达", "为", "有", "逾", "突破", "约", "近", "至少"});
+        static constexpr std::string_view kTotal[] = {"总数", "总计", "合计", "共计", "一共",
+                                                      "总共", "共有", "共",   "总量"};
+        size_t te = StripEnd(s_, from, p,
+                             {"超过", "达到", "达", "为", "有", "逾", "突破", "约", "近", "至少"});
         for (std::string_view w : kTotal)
-          if (EndsAt(s_, from, te, w) && !(w == "共" && EndsAt(s_, from, te, "公共"))) f.sum_total = true;
+          if (EndsAt(s_, from, te, w) && !(w == "共" && EndsAt(s_, from, te, "公共")))
+            f.sum_total = true;
       }
       if (qizhong_at != std::string_view::npos && qizhong_at < p) {
         f.after_qizhong = true;
@@ -946,8 +982,10 @@ void Reader::Sentence(size_t sb, size_t se) {
         while (a < cl.e && n < 8) {
           size_t l2 = 0;
           char32_t c2 = DecodeAt(s_, a, &l2);
-          static constexpr std::u32string_view kVerbs = U"的和与及兑实完开建投签落入获参达已全均在于将被共";
-          if (!IsHan(c2) || kVerbs.find(c2) != std::u32string_view::npos || IsChineseNumeral(c2)) break;
+          static constexpr std::u32string_view kVerbs =
+              U"的和与及兑实完开建投签落入获参达已全均在于将被共";
+          if (!IsHan(c2) || kVerbs.find(c2) != std::u32string_view::npos || IsChineseNumeral(c2))
+            break;
           a += l2;
           ++n;
         }
@@ -963,8 +1001,10 @@ void Reader::Sentence(size_t sb, size_t se) {
           alias = &after_hit;
         }
       }
-      // A name whose catalog unit does not fit the figure's unit only labels it ("规上工业企业32家").
-      bool label_only = alias && kind == Kind::kValue && !UnitsFit(catalog_.entries()[alias->entry].unit, f.unit);
+      // A name whose catalog unit does not fit the figure's unit only labels it
+      // ("规上工业企业32家").
+      bool label_only =
+          alias && kind == Kind::kValue && !UnitsFit(catalog_.entries()[alias->entry].unit, f.unit);
       if (label_only && alias == &after_hit) {
         alias = nullptr;
         label_only = false;
@@ -981,7 +1021,8 @@ void Reader::Sentence(size_t sb, size_t se) {
           size_t hb = StripStart(s_, cl.b, alias->b, kScopeWords);
           f.headline = hb >= alias->b && intro_ok;
           std::string_view between = s_.substr(alias->e, p - alias->e);
-          for (std::string_view v : {"完成", "实现", "达到", "达", "为", "累计", "共计", "合计", "增至"})
+          for (std::string_view v :
+               {"完成", "实现", "达到", "达", "为", "累计", "共计", "合计", "增至"})
             if (between.find(v) != std::string_view::npos) f.result_verb = true;
         }
         if (alias == &after_hit) k = std::max(k, after_hit.e);
@@ -990,8 +1031,10 @@ void Reader::Sentence(size_t sb, size_t se) {
       } else if (OnlyFiller(from, p)) {
         // Continues the figure before: "分别完成投资32.2亿元、134.8亿元", "…，力争突破100亿元".
         int prev_fact = -1;
-        if (static_cast<int>(doc_.facts.size()) > clause_first) prev_fact = static_cast<int>(doc_.facts.size()) - 1;
-        else if (kind == Kind::kValue) prev_fact = last_value;
+        if (static_cast<int>(doc_.facts.size()) > clause_first)
+          prev_fact = static_cast<int>(doc_.facts.size()) - 1;
+        else if (kind == Kind::kValue)
+          prev_fact = last_value;
         if (prev_fact >= 0 && kind == Kind::kValue) {
           const Fact& pf = doc_.facts[prev_fact];
           if (pf.value && pf.unit == f.unit) {
@@ -1015,12 +1058,14 @@ void Reader::Sentence(size_t sb, size_t se) {
         Decimal g = down ? -value : value;
         // Attach to the figure just before when this clause names nothing else.
         bool attach = false;
-        if (!alias && last_value >= 0 && !doc_.facts[last_value].growth_pct && doc_.facts[last_value].unit != "%") {
+        if (!alias && last_value >= 0 && !doc_.facts[last_value].growth_pct &&
+            doc_.facts[last_value].unit != "%") {
           size_t lo = static_cast<int>(doc_.facts.size()) > clause_first ? from : cl.b;
-          size_t e2 = StripEnd(s_, lo, pre_end, {"同比增长", "比上年增长", "增长", "增速", "提高", "提升", "上升",
-                                                 "增加", "回升", "攀升", "增幅", "增", "下降", "减少", "降低",
-                                                 "回落", "下滑", "收窄", "下跌", "降幅", "降", "同比", "比上年",
-                                                 "较上年", "分别"});
+          size_t e2 = StripEnd(
+              s_, lo, pre_end,
+              {"同比增长", "比上年增长", "增长", "增速", "提高",   "提升",   "上升", "增加", "回升",
+               "攀升",     "增幅",       "增",   "下降", "减少",   "降低",   "回落", "下滑", "收窄",
+               "下跌",     "降幅",       "降",   "同比", "比上年", "较上年", "分别"});
           attach = OnlyFiller(lo, e2) || e2 <= lo;
         }
         if (attach) {
@@ -1042,8 +1087,10 @@ void Reader::Sentence(size_t sb, size_t se) {
         // "城镇化率46.3%，比上年提高2.1个百分点": the change of the percentage before.
         std::string word = down ? "下降" : "提高";
         size_t e2 = StripEnd(s_, from, pre_end, kGrowthWords);
-        if (last_any >= 0 && doc_.facts[last_any].unit == "%" && OnlyFiller(from, e2)) f.label = doc_.facts[last_any].label + word;
-        else if (f.label.empty()) f.label = word;
+        if (last_any >= 0 && doc_.facts[last_any].unit == "%" && OnlyFiller(from, e2))
+          f.label = doc_.facts[last_any].label + word;
+        else if (f.label.empty())
+          f.label = word;
       }
       doc_.facts.push_back(std::move(f));
       last_any = static_cast<int>(doc_.facts.size()) - 1;
@@ -1063,7 +1110,8 @@ void Reader::Sentence(size_t sb, size_t se) {
       if (chars > 6) intro_ok = false;
     } else {
       for (size_t i = clause_first; i < doc_.facts.size(); ++i)
-        if (!doc_.facts[i].headline && !doc_.facts[i].share && !doc_.facts[i].completion) intro_ok = false;
+        if (!doc_.facts[i].headline && !doc_.facts[i].share && !doc_.facts[i].completion)
+          intro_ok = false;
     }
   }
   if (doc_.facts.size() > first_fact) {

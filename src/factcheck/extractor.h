@@ -24,8 +24,8 @@ class Catalog {
   explicit Catalog(std::vector<CatalogEntry> entries);
 
   struct Match {
-    int entry = -1;   // index into entries()
-    size_t len = 0;   // bytes of the name matched
+    int entry = -1;  // index into entries()
+    size_t len = 0;  // bytes of the name matched
   };
   // The longest name or alias starting at s[i], if any.
   std::optional<Match> MatchAt(std::string_view s, size_t i) const;

@@ -59,29 +59,48 @@ namespace {
 // Digit value of a Chinese numeral digit, -1 otherwise.
 int ChineseDigit(char32_t c) {
   switch (c) {
-    case U'零': case U'〇': return 0;
-    case U'一': return 1;
-    case U'二': case U'两': return 2;
-    case U'三': return 3;
-    case U'四': return 4;
-    case U'五': return 5;
-    case U'六': return 6;
-    case U'七': return 7;
-    case U'八': return 8;
-    case U'九': return 9;
-    default: return -1;
+    case U'零':
+    case U'〇':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
   }
 }
 
 // Power of ten of a Chinese numeral multiplier, 0 otherwise.
 int ChineseMultiplier(char32_t c) {
   switch (c) {
-    case U'十': return 1;
-    case U'百': return 2;
-    case U'千': return 3;
-    case U'万': return 4;
-    case U'亿': return 8;
-    default: return 0;
+    case U'十':
+      return 1;
+    case U'百':
+      return 2;
+    case U'千':
+      return 3;
+    case U'万':
+      return 4;
+    case U'亿':
+      return 8;
+    default:
+      return 0;
   }
 }
 
@@ -173,7 +192,7 @@ std::optional<Number> ReadChinese(std::string_view s, size_t i) {
   int64_t section = 0;  // below 万
   int64_t digit = -1;   // pending digit
   bool any_digit = false;
-  int last_mult = 9;    // the multiplier before (to keep 千 > 百 > 十 within a section)
+  int last_mult = 9;  // the multiplier before (to keep 千 > 百 > 十 within a section)
   int chars = 0;
   size_t k = i;
   while (k < s.size()) {
@@ -189,13 +208,15 @@ std::optional<Number> ReadChinese(std::string_view s, size_t i) {
       if (m >= last_mult) return std::nullopt;
       int64_t unit = m == 1 ? 10 : m == 2 ? 100 : 1000;
       section += (digit < 0 ? 1 : digit) * unit;
-      if (digit < 0 && !(m == 1 && chars == 0)) return std::nullopt;  // only a leading 十 stands alone
+      if (digit < 0 && !(m == 1 && chars == 0))
+        return std::nullopt;  // only a leading 十 stands alone
       digit = -1;
       last_mult = m;
     } else if (m == 4 || m == 8) {
       if (!any_digit && section == 0) break;
       // "八十六亿元": 亿 starts the unit, not the numeral.
-      if (auto u = ReadUnit(s, k); u && u->unit.size() > 3 && k + 3 <= s.size() && u->end > k + 3) break;
+      if (auto u = ReadUnit(s, k); u && u->unit.size() > 3 && k + 3 <= s.size() && u->end > k + 3)
+        break;
       int64_t sec = section + (digit > 0 ? digit : 0);
       if (sec == 0 && total == 0) return std::nullopt;
       if (m == 4) {
@@ -235,24 +256,66 @@ struct UnitSpelling {
 
 // Longest first within each shared prefix (the scan below takes the longest match).
 constexpr std::array<UnitSpelling, 60> kUnits = {{
-    {"个百分点", "个百分点"}, {"百分点", "个百分点"},
-    {"万亿元", "万亿元"}, {"亿元", "亿元"}, {"万元", "万元"}, {"元", "元"},
-    {"亿美元", "亿美元"}, {"万美元", "万美元"}, {"美元", "美元"},
-    {"亿千瓦时", "亿千瓦时"}, {"万千瓦时", "万千瓦时"}, {"千瓦时", "千瓦时"},
-    {"万千瓦", "万千瓦"}, {"千瓦", "千瓦"},
-    {"万吨", "万吨"}, {"吨", "吨"},
-    {"万亩", "万亩"}, {"亩", "亩"},
-    {"万人次", "万人次"}, {"人次", "人次"}, {"万人", "万人"}, {"人", "人"},
-    {"万户", "万户"}, {"户", "户"},
-    {"万头", "万头"}, {"头", "头"}, {"万只", "万只"}, {"只", "只"},
-    {"万株", "万株"}, {"株", "株"},
-    {"万平方米", "万平方米"}, {"平方米", "平方米"}, {"平方公里", "平方公里"}, {"公里", "公里"},
-    {"万套", "万套"}, {"套", "套"},
-    {"个", "个"}, {"家", "家"}, {"项", "项"}, {"栋", "栋"}, {"条", "条"}, {"处", "处"},
-    {"所", "所"}, {"座", "座"}, {"辆", "辆"}, {"台", "台"}, {"件", "件"}, {"宗", "宗"},
-    {"次", "次"}, {"场", "场"}, {"名", "名"}, {"位", "位"}, {"倍", "倍"},
-    {"%", "%"}, {"％", "%"}, {"‰", "‰"},
-    {"微克/立方米", "微克/立方米"}, {"立方米", "立方米"}, {"公顷", "公顷"}, {"千米", "千米"},
+    {"个百分点", "个百分点"},
+    {"百分点", "个百分点"},
+    {"万亿元", "万亿元"},
+    {"亿元", "亿元"},
+    {"万元", "万元"},
+    {"元", "元"},
+    {"亿美元", "亿美元"},
+    {"万美元", "万美元"},
+    {"美元", "美元"},
+    {"亿千瓦时", "亿千瓦时"},
+    {"万千瓦时", "万千瓦时"},
+    {"千瓦时", "千瓦时"},
+    {"万千瓦", "万千瓦"},
+    {"千瓦", "千瓦"},
+    {"万吨", "万吨"},
+    {"吨", "吨"},
+    {"万亩", "万亩"},
+    {"亩", "亩"},
+    {"万人次", "万人次"},
+    {"人次", "人次"},
+    {"万人", "万人"},
+    {"人", "人"},
+    {"万户", "万户"},
+    {"户", "户"},
+    {"万头", "万头"},
+    {"头", "头"},
+    {"万只", "万只"},
+    {"只", "只"},
+    {"万株", "万株"},
+    {"株", "株"},
+    {"万平方米", "万平方米"},
+    {"平方米", "平方米"},
+    {"平方公里", "平方公里"},
+    {"公里", "公里"},
+    {"万套", "万套"},
+    {"套", "套"},
+    {"个", "个"},
+    {"家", "家"},
+    {"项", "项"},
+    {"栋", "栋"},
+    {"条", "条"},
+    {"处", "处"},
+    {"所", "所"},
+    {"座", "座"},
+    {"辆", "辆"},
+    {"台", "台"},
+    {"件", "件"},
+    {"宗", "宗"},
+    {"次", "次"},
+    {"场", "场"},
+    {"名", "名"},
+    {"位", "位"},
+    {"倍", "倍"},
+    {"%", "%"},
+    {"％", "%"},
+    {"‰", "‰"},
+    {"微克/立方米", "微克/立方米"},
+    {"立方米", "立方米"},
+    {"公顷", "公顷"},
+    {"千米", "千米"},
 }};
 
 // Words that a unit character starts but that are not quantities ("3个月", "5人民币"?).
@@ -315,12 +378,14 @@ std::optional<UnitMatch> ReadUnit(std::string_view s, size_t i) {
 std::optional<Decimal> ConvertUnits(Decimal v, std::string_view from, std::string_view to) {
   if (from == to) return v;
   constexpr std::string_view kWan = "万";
-  if (from.size() > kWan.size() && from.substr(0, kWan.size()) == kWan && from.substr(kWan.size()) == to) {
+  if (from.size() > kWan.size() && from.substr(0, kWan.size()) == kWan &&
+      from.substr(kWan.size()) == to) {
     auto r = v.Mul(Decimal::FromInt(10000));
     if (r.ok()) return *r;
     return std::nullopt;
   }
-  if (to.size() > kWan.size() && to.substr(0, kWan.size()) == kWan && to.substr(kWan.size()) == from) {
+  if (to.size() > kWan.size() && to.substr(0, kWan.size()) == kWan &&
+      to.substr(kWan.size()) == from) {
     auto r = v.Div(Decimal::FromInt(10000));
     if (r.ok()) return *r;
     return std::nullopt;
@@ -334,9 +399,9 @@ std::optional<Decimal> ConvertUnits(Decimal v, std::string_view from, std::strin
 }
 
 bool IsCountUnit(std::string_view u) {
-  static constexpr std::string_view kCounts[] = {"个", "家", "项", "户", "栋", "条", "处", "所", "座",
-                                                 "辆", "台", "件", "宗", "次", "场", "名", "位", "套",
-                                                 "头", "只", "株", "人", "人次"};
+  static constexpr std::string_view kCounts[] = {"个", "家", "项", "户", "栋", "条", "处",  "所",
+                                                 "座", "辆", "台", "件", "宗", "次", "场",  "名",
+                                                 "位", "套", "头", "只", "株", "人", "人次"};
   for (std::string_view c : kCounts)
     if (u == c) return true;
   return false;

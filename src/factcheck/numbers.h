@@ -45,8 +45,8 @@ std::optional<Number> ReadChinese(std::string_view s, size_t i);
 
 // A unit read just after a number.
 struct UnitMatch {
-  std::string_view unit;  // canonical spelling ("%" for "％")
-  size_t end = 0;         // byte offset just after the unit
+  std::string_view unit;     // canonical spelling ("%" for "％")
+  size_t end = 0;            // byte offset just after the unit
   bool approximate = false;  // "余" / "多" between the number and the unit ("5500余户")
 };
 

@@ -7,8 +7,10 @@ namespace tiaodu::factcheck {
 namespace {
 
 void Num(std::string& out, const std::optional<Decimal>& d) {
-  if (d) out += d->ToString();
-  else out += "null";
+  if (d)
+    out += d->ToString();
+  else
+    out += "null";
 }
 
 }  // namespace
@@ -19,11 +21,15 @@ std::string ToJson(const Document& doc, bool with_context) {
   out += "{";
   if (with_context) {
     out += "\"region\":";
-    if (doc.region.empty()) out += "null";
-    else AppendJsonString(out, doc.region);
+    if (doc.region.empty())
+      out += "null";
+    else
+      AppendJsonString(out, doc.region);
     out += ",\"period\":";
-    if (doc.period.empty()) out += "null";
-    else AppendJsonString(out, doc.period);
+    if (doc.period.empty())
+      out += "null";
+    else
+      AppendJsonString(out, doc.period);
     out += ",";
   }
   out += "\"facts\":[";
@@ -32,20 +38,26 @@ std::string ToJson(const Document& doc, bool with_context) {
     if (!first) out += ",";
     first = false;
     out += "{\"indicator\":";
-    if (f.indicator) AppendJsonString(out, *f.indicator);
-    else out += "null";
+    if (f.indicator)
+      AppendJsonString(out, *f.indicator);
+    else
+      out += "null";
     out += ",\"label\":";
     AppendJsonString(out, f.label);
     out += ",\"value\":";
     Num(out, f.value);
     out += ",\"unit\":";
-    if (f.unit.empty()) out += "null";
-    else AppendJsonString(out, f.unit);
+    if (f.unit.empty())
+      out += "null";
+    else
+      AppendJsonString(out, f.unit);
     out += ",\"growth_pct\":";
     Num(out, f.growth_pct);
     out += ",\"rank\":";
-    if (f.rank) out += std::to_string(*f.rank);
-    else out += "null";
+    if (f.rank)
+      out += std::to_string(*f.rank);
+    else
+      out += "null";
     out += ",\"target\":";
     out += f.target ? "true" : "false";
     out += ",\"offset\":" + std::to_string(f.offset);
@@ -81,7 +93,8 @@ std::string ToText(const Document& doc) {
   out += "时期：" + (doc.period.empty() ? std::string("（未识别）") : doc.period) + "\n\n";
   int bad = 0;
   for (const Finding& f : doc.findings) bad += f.verdict == Verdict::kInconsistent;
-  out += "核查结果：" + std::to_string(doc.findings.size()) + " 项，其中不一致 " + std::to_string(bad) + " 项\n";
+  out += "核查结果：" + std::to_string(doc.findings.size()) + " 项，其中不一致 " +
+         std::to_string(bad) + " 项\n";
   for (int pass = 0; pass < 2; ++pass) {
     for (const Finding& f : doc.findings) {
       const bool inconsistent = f.verdict == Verdict::kInconsistent;

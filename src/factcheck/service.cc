@@ -28,7 +28,8 @@ Status ValidateText(std::string_view text, size_t max_bytes) {
     han = IsHan(DecodeAt(text, i, &len));
     i += len;
   }
-  if (!han) return InvalidArgument("文本中没有中文内容，请提供中文报告文本", {{"text", "没有中文字符"}});
+  if (!han)
+    return InvalidArgument("文本中没有中文内容，请提供中文报告文本", {{"text", "没有中文字符"}});
   return Status::Ok();
 }
 
@@ -39,7 +40,8 @@ std::string LedgerPeriod(std::string_view period) {
     return true;
   };
   if (period.size() == 4 && digits(0, 4)) return std::string(period) + "-12";
-  if (period.size() == 7 && digits(0, 4) && period[4] == '-' && digits(5, 2)) return std::string(period);
+  if (period.size() == 7 && digits(0, 4) && period[4] == '-' && digits(5, 2))
+    return std::string(period);
   return "";
 }
 
@@ -49,7 +51,8 @@ Result<Document> FactcheckService::Check(const auth::Actor& actor, std::string_v
   TIAODU_RETURN_IF_ERROR(ValidateText(text));
   if (!overrides.period.empty() && LedgerPeriod(overrides.period).empty())
     return InvalidArgument("时期格式应为 2023 或 2024-06", {{"period", "无法识别的时期"}});
-  if (overrides.region.size() > 200) return InvalidArgument("地区名称过长", {{"region", "最多 200 字节"}});
+  if (overrides.region.size() > 200)
+    return InvalidArgument("地区名称过长", {{"region", "最多 200 字节"}});
   std::vector<CatalogEntry> catalog;
   TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
     catalog = store::LoadCatalog(tx);

@@ -31,7 +31,8 @@ class FactcheckService {
   explicit FactcheckService(db::Database& db) : db_(db) {}
 
   // Needs factcheck.use. `overrides` replace the region and period the text states.
-  Result<Document> Check(const auth::Actor& actor, std::string_view text, const ExtractOptions& overrides);
+  Result<Document> Check(const auth::Actor& actor, std::string_view text,
+                         const ExtractOptions& overrides);
 
  private:
   db::Database& db_;

@@ -20,6 +20,7 @@ std::optional<std::string> UnitPathByName(db::Tx& tx, const std::string& name);
 
 // Approved or published values of the unit named `region` at `period` (a month key
 // "2023-12"), in each indicator's catalog unit.
-std::vector<LedgerFigure> ApprovedFigures(db::Tx& tx, const std::string& region, const std::string& period);
+std::vector<LedgerFigure> ApprovedFigures(db::Tx& tx, const std::string& region,
+                                          const std::string& period);
 
 }  // namespace tiaodu::factcheck::store

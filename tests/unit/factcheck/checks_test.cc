@@ -12,7 +12,8 @@ namespace {
 
 // The checks on sentences written for each: what they conclude, and when they say nothing.
 
-std::vector<Finding> FindingsOf(const std::string& text, const std::vector<LedgerFigure>* ledger = nullptr) {
+std::vector<Finding> FindingsOf(const std::string& text,
+                                const std::vector<LedgerFigure>* ledger = nullptr) {
   Document d = Extract(text, testing::SeedCatalog());
   return RunChecks(d.facts, ledger);
 }
@@ -62,22 +63,29 @@ TEST(FactcheckChecksTest, CompletionNeedsTheStatedPlan) {
   EXPECT_EQ(f[0].verdict, Verdict::kInconsistent);
   EXPECT_EQ(f[0].computed.ToString(), "120");
   // Plans not stated: not checkable.
-  EXPECT_TRUE(FindingsOf("省重点项目4个、市重点项目19个，分别完成投资32.2亿元、134.8亿元，占年度计划的169.6%、165.1%。").empty());
+  EXPECT_TRUE(FindingsOf("省重点项目4个、市重点项目19个，分别完成投资32.2亿元、134."
+                         "8亿元，占年度计划的169.6%、165.1%。")
+                  .empty());
 }
 
 TEST(FactcheckChecksTest, EnumeratedSumAgainstItsTotal) {
-  auto f = FindingsOf("第一产业增加值28.7亿元，第二产业增加值118.2亿元，第三产业增加值165.5亿元，三次产业合计312.4亿元。");
+  auto f = FindingsOf(
+      "第一产业增加值28.7亿元，第二产业增加值118.2亿元，第三产业增加值165.5亿元，三次产业合计312."
+      "4亿元。");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].check, Check::kSum);
   EXPECT_EQ(f[0].verdict, Verdict::kConsistent);
-  f = FindingsOf("第一产业增加值28.7亿元，第二产业增加值118.2亿元，第三产业增加值165.5亿元，三次产业合计321.4亿元。");
+  f = FindingsOf(
+      "第一产业增加值28.7亿元，第二产业增加值118.2亿元，第三产业增加值165.5亿元，三次产业合计321."
+      "4亿元。");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].verdict, Verdict::kInconsistent);
   EXPECT_EQ(f[0].computed.ToString(), "312.4");
 }
 
 TEST(FactcheckChecksTest, OverTotalsAreLowerBounds) {
-  auto f = FindingsOf("谋划14个省重点项目、50个市重点项目，再谋划60个左右项目，力争总数超过100个。");
+  auto f =
+      FindingsOf("谋划14个省重点项目、50个市重点项目，再谋划60个左右项目，力争总数超过100个。");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].verdict, Verdict::kConsistent);
   EXPECT_EQ(f[0].stated.ToString(), "100");
@@ -86,7 +94,9 @@ TEST(FactcheckChecksTest, OverTotalsAreLowerBounds) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].verdict, Verdict::kInconsistent);
   // With an approximate part, falling short of a lower bound proves nothing.
-  EXPECT_TRUE(FindingsOf("谋划14个省重点项目、50个市重点项目，再谋划20个左右项目，力争总数超过100个。").empty());
+  EXPECT_TRUE(
+      FindingsOf("谋划14个省重点项目、50个市重点项目，再谋划20个左右项目，力争总数超过100个。")
+          .empty());
 }
 
 TEST(FactcheckChecksTest, PartsListedAfterQizhongMayNotExceedTheWhole) {
@@ -101,7 +111,8 @@ TEST(FactcheckChecksTest, PartsListedAfterQizhongMayNotExceedTheWhole) {
 }
 
 TEST(FactcheckChecksTest, TheSameQuantityStatedTwiceDifferently) {
-  auto f = FindingsOf("前三季度，全区地区生产总值完成312.4亿元。前三季度，全区地区生产总值完成321.4亿元。");
+  auto f = FindingsOf(
+      "前三季度，全区地区生产总值完成312.4亿元。前三季度，全区地区生产总值完成321.4亿元。");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].check, Check::kRepeat);
   EXPECT_EQ(f[0].verdict, Verdict::kInconsistent);
@@ -112,16 +123,24 @@ TEST(FactcheckChecksTest, TheSameQuantityStatedTwiceDifferently) {
 
 TEST(FactcheckChecksTest, DifferentTimesSubjectsOrTargetsAreNotRepeats) {
   EXPECT_TRUE(FindingsOf("2023年地区生产总值216亿元。2024年地区生产总值230亿元。").empty());
-  EXPECT_TRUE(FindingsOf("全区税收完成10.8亿元。风神轮胎贡献区级税收1.33亿元。汉河电缆贡献区级税收1354万元。").empty());
-  EXPECT_TRUE(FindingsOf("合同引资额完成60亿元。2024年合同引资额80亿元，力争突破100亿元。").empty());
+  EXPECT_TRUE(
+      FindingsOf(
+          "全区税收完成10.8亿元。风神轮胎贡献区级税收1.33亿元。汉河电缆贡献区级税收1354万元。")
+          .empty());
+  EXPECT_TRUE(
+      FindingsOf("合同引资额完成60亿元。2024年合同引资额80亿元，力争突破100亿元。").empty());
   EXPECT_TRUE(FindingsOf("省重点项目14个。市重点项目50个。").empty());
 }
 
 TEST(FactcheckChecksTest, LedgerComparesHeadlineResultsInTheTextsUnit) {
-  std::vector<LedgerFigure> ledger = {{"gdp", "亿元", *Decimal::Parse("216.04"), *Decimal::Parse("2.2")},
-                                      {"tax_revenue", "亿元", *Decimal::Parse("11.2"), std::nullopt},
-                                      {"disposable_income_urban", "元", Decimal::FromInt(42150), std::nullopt}};
-  auto f = FindingsOf("全区地区生产总值完成216亿元，同比增长2.2%；其中税收完成10.8亿元；城镇居民人均可支配收入达到4.2万元。", &ledger);
+  std::vector<LedgerFigure> ledger = {
+      {"gdp", "亿元", *Decimal::Parse("216.04"), *Decimal::Parse("2.2")},
+      {"tax_revenue", "亿元", *Decimal::Parse("11.2"), std::nullopt},
+      {"disposable_income_urban", "元", Decimal::FromInt(42150), std::nullopt}};
+  auto f = FindingsOf(
+      "全区地区生产总值完成216亿元，同比增长2.2%；其中税收完成10."
+      "8亿元；城镇居民人均可支配收入达到4.2万元。",
+      &ledger);
   ASSERT_EQ(f.size(), 4u);
   EXPECT_EQ(f[0].check, Check::kLedger);
   EXPECT_EQ(f[0].verdict, Verdict::kConsistent);  // 216.04 rounds to 216
@@ -138,15 +157,18 @@ TEST(FactcheckChecksTest, NoLedgerFigureNoFinding) {
 }
 
 TEST(FactcheckChecksTest, LedgerLeavesPlansAndOtherSubjectsAlone) {
-  std::vector<LedgerFigure> ledger = {{"high_standard_farmland", "万亩", *Decimal::Parse("0.55"), std::nullopt},
-                                      {"key_project_completed", "亿元", *Decimal::Parse("28.19"), std::nullopt},
-                                      {"tax_revenue", "亿元", *Decimal::Parse("10.8"), std::nullopt}};
+  std::vector<LedgerFigure> ledger = {
+      {"high_standard_farmland", "万亩", *Decimal::Parse("0.55"), std::nullopt},
+      {"key_project_completed", "亿元", *Decimal::Parse("28.19"), std::nullopt},
+      {"tax_revenue", "亿元", *Decimal::Parse("10.8"), std::nullopt}};
   // A figure without a verb of result, as plans are written.
   EXPECT_TRUE(FindingsOf("一是推进乡村建设。新建高标准农田9000亩。", &ledger).empty());
   // The investment of three shantytown projects, not the region's total.
-  EXPECT_TRUE(FindingsOf("加快总投资15亿元的3个棚户区改造，全年完成投资3.4亿元。", &ledger).empty());
+  EXPECT_TRUE(
+      FindingsOf("加快总投资15亿元的3个棚户区改造，全年完成投资3.4亿元。", &ledger).empty());
   // A company's tax, not the region's.
-  EXPECT_TRUE(FindingsOf("风神轮胎全年实现利润3.9亿元，贡献区级税收完成1.33亿元。", &ledger).empty());
+  EXPECT_TRUE(
+      FindingsOf("风神轮胎全年实现利润3.9亿元，贡献区级税收完成1.33亿元。", &ledger).empty());
 }
 
 }  // namespace

@@ -12,20 +12,24 @@ namespace {
 
 // Sentences written for each pattern the extractor knows, and ones that must give nothing.
 
-std::vector<Fact> FactsOf(const std::string& text) { return Extract(text, testing::SeedCatalog()).facts; }
+std::vector<Fact> FactsOf(const std::string& text) {
+  return Extract(text, testing::SeedCatalog()).facts;
+}
 
 std::string V(const std::optional<Decimal>& d) { return d ? d->ToString() : "-"; }
 
 std::string Describe(const std::vector<Fact>& facts) {
   std::string out;
   for (const Fact& f : facts)
-    out += "\n  " + (f.indicator ? *f.indicator : std::string("null")) + " [" + f.label + "] " + V(f.value) + f.unit +
-           " g=" + V(f.growth_pct) + " r=" + (f.rank ? std::to_string(*f.rank) : "-") + (f.target ? " target" : "");
+    out += "\n  " + (f.indicator ? *f.indicator : std::string("null")) + " [" + f.label + "] " +
+           V(f.value) + f.unit + " g=" + V(f.growth_pct) +
+           " r=" + (f.rank ? std::to_string(*f.rank) : "-") + (f.target ? " target" : "");
   return out;
 }
 
 TEST(FactcheckExtractorTest, FindsTheIndicatorByTheLongestNameOrAlias) {
-  auto facts = FactsOf("全区一般公共预算收入完成11.5亿元，城镇居民人均可支配收入4.2万元，规上工业增加值51.7亿元。");
+  auto facts = FactsOf(
+      "全区一般公共预算收入完成11.5亿元，城镇居民人均可支配收入4.2万元，规上工业增加值51.7亿元。");
   ASSERT_EQ(facts.size(), 3u) << Describe(facts);
   EXPECT_EQ(facts[0].indicator, "budget_revenue");  // not 公共预算收入
   EXPECT_EQ(facts[0].label, "一般公共预算收入");
@@ -59,7 +63,8 @@ TEST(FactcheckExtractorTest, ReadsValuesWithTheirUnitsAsWritten) {
 }
 
 TEST(FactcheckExtractorTest, GrowthAttachesToTheFigureBeforeOrStandsAlone) {
-  auto facts = FactsOf("全区地区生产总值完成216亿元，同比增长2.2%；固定资产投资完成58.6亿元，同比下降3.2%。");
+  auto facts = FactsOf(
+      "全区地区生产总值完成216亿元，同比增长2.2%；固定资产投资完成58.6亿元，同比下降3.2%。");
   ASSERT_EQ(facts.size(), 2u) << Describe(facts);
   EXPECT_EQ(V(facts[0].growth_pct), "2.2");
   EXPECT_EQ(V(facts[1].growth_pct), "-3.2");
@@ -99,8 +104,9 @@ TEST(FactcheckExtractorTest, ReadsRanksInTheirUsualForms) {
 }
 
 TEST(FactcheckExtractorTest, OrdinalsThatAreNotRanksGiveNothing) {
-  for (const char* text : {"我区位列第一方阵。", "第九期“三个一批”项目建设顺利推进。", "坚持第一议题制度。",
-                           "山阳区第十一届人民代表大会第五次会议上，大家争第一、创一流。"}) {
+  for (const char* text :
+       {"我区位列第一方阵。", "第九期“三个一批”项目建设顺利推进。", "坚持第一议题制度。",
+        "山阳区第十一届人民代表大会第五次会议上，大家争第一、创一流。"}) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(FactsOf(text).empty()) << Describe(FactsOf(text));
   }
@@ -125,7 +131,8 @@ TEST(FactcheckExtractorTest, SharesAndPlanCompletionsAreMarked) {
 }
 
 TEST(FactcheckExtractorTest, CountsOfProjectsTakeTheNameAfterTheCount) {
-  auto facts = FactsOf("总投资221.66亿元的14个省重点项目、总投资228.47亿元的50个市重点项目，再谋划60个左右项目。");
+  auto facts = FactsOf(
+      "总投资221.66亿元的14个省重点项目、总投资228.47亿元的50个市重点项目，再谋划60个左右项目。");
   ASSERT_EQ(facts.size(), 5u) << Describe(facts);
   EXPECT_EQ(facts[1].indicator, "key_projects");
   EXPECT_EQ(facts[1].label, "省重点项目");
@@ -137,15 +144,17 @@ TEST(FactcheckExtractorTest, CountsOfProjectsTakeTheNameAfterTheCount) {
 }
 
 TEST(FactcheckExtractorTest, TargetsAreKeptApartFromResults) {
-  auto facts = FactsOf("2023年合同引资额完成60亿元。2024年至少要招引10个亿元以上项目，合同引资额80亿元，力争突破100亿元。");
+  auto facts = FactsOf(
+      "2023年合同引资额完成60亿元。2024年至少要招引10个亿元以上项目，合同引资额80亿元，力争突破100"
+      "亿元。");
   ASSERT_EQ(facts.size(), 4u) << Describe(facts);
   EXPECT_FALSE(facts[0].target);
   EXPECT_TRUE(facts[1].target);
   EXPECT_TRUE(facts[2].target);
   EXPECT_EQ(facts[3].indicator, "contract_investment");  // continues the figure before
   EXPECT_TRUE(facts[3].target);
-  for (const char* text : {"确保粮食总产量稳定在30万吨。", "预计全年地区生产总值增长6%。", "目标是新增四上企业40家。",
-                           "计划投资5亿元。"}) {
+  for (const char* text : {"确保粮食总产量稳定在30万吨。", "预计全年地区生产总值增长6%。",
+                           "目标是新增四上企业40家。", "计划投资5亿元。"}) {
     SCOPED_TRACE(text);
     auto t = FactsOf(text);
     ASSERT_EQ(t.size(), 1u) << Describe(t);
@@ -166,11 +175,13 @@ TEST(FactcheckExtractorTest, GrowthBandIsATarget) {
 }
 
 TEST(FactcheckExtractorTest, WordsWithNumeralsThatAreNotFiguresGiveNothing) {
-  for (const char* text : {"坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。",
-                           "实施“十四五”规划，推进“三区一中心一高地”建设。", "要重点抓好九个方面的工作，着力打造三个产业驱动轴。",
-                           "认真执行“13710”工作制度，推动全区党员干部践行“24字行为准则”。",
-                           "2024年3月6日在山阳区召开会议，时间为2024-03-11。", "形成3个20-30亿级产业，聚焦5g网络。",
-                           "在AA资质基础上，积极向AA+迈进，985、211院校录取人数再创新高。"}) {
+  for (const char* text :
+       {"坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。",
+        "实施“十四五”规划，推进“三区一中心一高地”建设。",
+        "要重点抓好九个方面的工作，着力打造三个产业驱动轴。",
+        "认真执行“13710”工作制度，推动全区党员干部践行“24字行为准则”。",
+        "2024年3月6日在山阳区召开会议，时间为2024-03-11。", "形成3个20-30亿级产业，聚焦5g网络。",
+        "在AA资质基础上，积极向AA+迈进，985、211院校录取人数再创新高。"}) {
     SCOPED_TRACE(text);
     auto facts = FactsOf(text);
     for (const Fact& f : facts) EXPECT_NE(f.unit, "亿元") << Describe(facts);
@@ -183,9 +194,14 @@ TEST(FactcheckExtractorTest, WordsWithNumeralsThatAreNotFiguresGiveNothing) {
 TEST(FactcheckExtractorTest, PageNoiseLinesAreRecognisedByTheirShape) {
   EXPECT_EQ(ClassifyLine("首页 > 基础信息公开 > 政策解读"), LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("本文地址:/baogao/huazhong/10615.html"), LineKind::kNoise);
-  EXPECT_EQ(ClassifyLine("Warning: mysql_connect(): Too many connections in /www/db.php on line 12"), LineKind::kNoise);
-  EXPECT_EQ(ClassifyLine("Copyright © 2024 某县人民政府 版权所有 豫ICP备05012345号"), LineKind::kNoise);
-  EXPECT_EQ(ClassifyLine("本文仅代表作者观点，不代表本站立场。未经许可，不得转载；若侵权，请联系本站。"), LineKind::kNoise);
+  EXPECT_EQ(
+      ClassifyLine("Warning: mysql_connect(): Too many connections in /www/db.php on line 12"),
+      LineKind::kNoise);
+  EXPECT_EQ(ClassifyLine("Copyright © 2024 某县人民政府 版权所有 豫ICP备05012345号"),
+            LineKind::kNoise);
+  EXPECT_EQ(
+      ClassifyLine("本文仅代表作者观点，不代表本站立场。未经许可，不得转载；若侵权，请联系本站。"),
+      LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("限时特惠 399元 立即咨询 >> 点击领取 500元 优惠券"), LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("网站首页 | 政务公开 | 政务服务 | 互动交流"), LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("留言与评论(共有 条评论)"), LineKind::kNoise);
@@ -194,7 +210,8 @@ TEST(FactcheckExtractorTest, PageNoiseLinesAreRecognisedByTheirShape) {
   EXPECT_EQ(ClassifyLine("一季度我县经济实现“开门红”"), LineKind::kHeading);
   EXPECT_EQ(ClassifyLine("全区地区生产总值完成216亿元，同比增长2.2%。"), LineKind::kContent);
   // One mention of a chrome word in a long sentence is still content.
-  EXPECT_EQ(ClassifyLine("全年政务网站点击量达到120万次，网上办件量同比增长35.2%，群众满意度持续提升，营商环境进一步优化。"),
+  EXPECT_EQ(ClassifyLine("全年政务网站点击量达到120万次，网上办件量同比增长35.2%"
+                         "，群众满意度持续提升，营商环境进一步优化。"),
             LineKind::kContent);
 }
 
@@ -208,14 +225,17 @@ TEST(FactcheckExtractorTest, NoiseAndHeadingsGiveNoFacts) {
 }
 
 TEST(FactcheckExtractorTest, DetectsRegionAndPeriodWhereTheTextStatesThem) {
-  Document d = Extract("山阳区人民政府区长 侯向阳\n一、2023年工作回顾\n2023年，全区地区生产总值完成216亿元。\n",
-                       testing::SeedCatalog());
+  Document d = Extract(
+      "山阳区人民政府区长 侯向阳\n一、2023年工作回顾\n2023年，全区地区生产总值完成216亿元。\n",
+      testing::SeedCatalog());
   EXPECT_EQ(d.region, "山阳区");
   EXPECT_EQ(d.period, "2023");
-  d = Extract("桐柏县统计局 2024年6月经济运行简报\n1-6月，全县规上工业增加值增长7.8%。\n", testing::SeedCatalog());
+  d = Extract("桐柏县统计局 2024年6月经济运行简报\n1-6月，全县规上工业增加值增长7.8%。\n",
+              testing::SeedCatalog());
   EXPECT_EQ(d.region, "桐柏县");
   EXPECT_EQ(d.period, "2024-06");
-  d = Extract("欢迎走进南阳市政府门户网站。嘉宾是市城乡一体化示范区党工委副书记。\n", testing::SeedCatalog());
+  d = Extract("欢迎走进南阳市政府门户网站。嘉宾是市城乡一体化示范区党工委副书记。\n",
+              testing::SeedCatalog());
   EXPECT_EQ(d.region, "南阳市城乡一体化示范区");
   d = Extract("全区地区生产总值完成216亿元。", testing::SeedCatalog());
   EXPECT_EQ(d.region, "");
@@ -226,7 +246,8 @@ TEST(FactcheckExtractorTest, DetectsRegionAndPeriodWhereTheTextStatesThem) {
 }
 
 TEST(FactcheckExtractorTest, OffsetPointsAtTheFigureAndQuoteIsItsSentence) {
-  const std::string text = "各位代表：\n全区地区生产总值完成216亿元，同比增长2.2%；税收完成10.8亿元。";
+  const std::string text =
+      "各位代表：\n全区地区生产总值完成216亿元，同比增长2.2%；税收完成10.8亿元。";
   auto facts = FactsOf(text);
   ASSERT_EQ(facts.size(), 2u);
   EXPECT_EQ(text.substr(facts[0].offset, 3), "216");

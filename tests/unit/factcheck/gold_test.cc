@@ -13,11 +13,11 @@
 #include <filesystem>
 #include <string>
 
+#include "catalog.h"
 #include "factcheck/checks.h"
 #include "factcheck/extractor.h"
 #include "factcheck/numbers.h"
 #include "factcheck/report.h"
-#include "catalog.h"
 
 namespace tiaodu::factcheck {
 namespace {
@@ -26,7 +26,8 @@ namespace fs = std::filesystem;
 
 std::string Str(const Fact& f) {
   return (f.indicator ? *f.indicator : std::string("null")) + " " + f.label + " " +
-         (f.value ? f.value->ToString() : "-") + f.unit + (f.growth_pct ? " g=" + f.growth_pct->ToString() : "") +
+         (f.value ? f.value->ToString() : "-") + f.unit +
+         (f.growth_pct ? " g=" + f.growth_pct->ToString() : "") +
          (f.rank ? " r=" + std::to_string(*f.rank) : "") + (f.target ? " target" : "");
 }
 
@@ -65,12 +66,14 @@ void CheckAnswers(const std::string& name, const std::string& text, const std::s
 
   for (const auto& g : gold["facts"].GetArray()) {
     std::optional<std::string> indicator;
-    if (g.HasMember("indicator") && !g["indicator"].IsNull()) indicator = g["indicator"].GetString();
+    if (g.HasMember("indicator") && !g["indicator"].IsNull())
+      indicator = g["indicator"].GetString();
     std::optional<Decimal> value = g.HasMember("value") ? Num(g["value"]) : std::nullopt;
     std::string unit = g.HasMember("unit") && !g["unit"].IsNull() ? g["unit"].GetString() : "";
     bool found = false;
     for (const Fact& f : doc.facts) {
-      if (f.indicator != indicator || !SameDecimal(f.value, value) || !SameUnit(unit, f.unit)) continue;
+      if (f.indicator != indicator || !SameDecimal(f.value, value) || !SameUnit(unit, f.unit))
+        continue;
       if (g.HasMember("growth_pct") && !SameDecimal(f.growth_pct, Num(g["growth_pct"]))) continue;
       if (g.HasMember("rank") && f.rank != std::optional<int>(g["rank"].GetInt())) continue;
       if (g.HasMember("target") && f.target != g["target"].GetBool()) continue;
@@ -91,7 +94,8 @@ void CheckAnswers(const std::string& name, const std::string& text, const std::s
       if (g.HasMember("computed") && !SameDecimal(f.computed, Num(g["computed"]))) continue;
       found = true;
     }
-    EXPECT_TRUE(found) << "gold finding not found: " << check << " " << verdict << "\n" << ToText(doc);
+    EXPECT_TRUE(found) << "gold finding not found: " << check << " " << verdict << "\n"
+                       << ToText(doc);
   }
   for (const Finding& f : doc.findings) {
     if (f.verdict != Verdict::kInconsistent) continue;
@@ -100,19 +104,22 @@ void CheckAnswers(const std::string& name, const std::string& text, const std::s
       listed = listed || (CheckName(f.check) == std::string(g["check"].GetString()) &&
                           std::string(g["verdict"].GetString()) == "inconsistent" &&
                           (!g.HasMember("stated") || SameDecimal(f.stated, Num(g["stated"]))));
-    EXPECT_TRUE(listed) << "an inconsistent verdict the answers do not list: " << f.explanation << "\n  " << f.quote;
+    EXPECT_TRUE(listed) << "an inconsistent verdict the answers do not list: " << f.explanation
+                        << "\n  " << f.quote;
   }
   if (gold.HasMember("region")) {
     EXPECT_EQ(doc.region, gold["region"].GetString());
   }
   if (gold.HasMember("period")) {
-    std::string period = gold["period"].IsInt() ? std::to_string(gold["period"].GetInt()) : gold["period"].GetString();
+    std::string period = gold["period"].IsInt() ? std::to_string(gold["period"].GetInt())
+                                                : gold["period"].GetString();
     EXPECT_EQ(doc.period, period);
   } else if (gold.HasMember("year")) {
     EXPECT_EQ(doc.period, std::to_string(gold["year"].GetInt()));
   }
   if (gold.HasMember("fact_count")) {
-    EXPECT_EQ(doc.facts.size(), static_cast<size_t>(gold["fact_count"].GetInt())) << "facts:" << all;
+    EXPECT_EQ(doc.facts.size(), static_cast<size_t>(gold["fact_count"].GetInt()))
+        << "facts:" << all;
   }
 }
 
@@ -142,8 +149,8 @@ TEST(FactcheckGoldTest, Interview2024GivesEveryGoldFactTargetsAndTheLowerBoundSu
 TEST(FactcheckGoldTest, VendoredCorpusEqualsTheSharedOne) {
   fs::path shared = TIAODU_SHARED_CORPUS;
   if (!fs::exists(shared)) GTEST_SKIP() << "no ../shared/corpus next to this checkout";
-  for (const char* f : {"sample-work-report-2023.txt", "sample-work-report-2023.gold.json", "sample-interview-2024.txt",
-                        "sample-interview-2024.gold.json"})
+  for (const char* f : {"sample-work-report-2023.txt", "sample-work-report-2023.gold.json",
+                        "sample-interview-2024.txt", "sample-interview-2024.gold.json"})
     EXPECT_EQ(testing::ReadFile((shared / f).string()),
               testing::ReadFile((fs::path(TIAODU_FACTCHECK_DATA) / "corpus" / f).string()))
         << f;

@@ -17,11 +17,9 @@ struct NumberCase {
 
 TEST(FactcheckNumbersTest, ReadsArabicNumbersWithDecimalsAndThousandsSeparators) {
   const NumberCase cases[] = {
-      {"216亿元", "216", 0, 3},       {"10.8亿元", "10.8", 1, 4},
-      {"1,256.8亿元", "1256.8", 1, 7}, {"221.66", "221.66", 2, 6},
-      {"0.5", "0.5", 1, 3},            {"11,600家", "11600", 0, 6},
-      {"1,23", "1", 0, 1},             {"12.", "12", 0, 2},
-      {"abc", nullptr, 0, 0},
+      {"216亿元", "216", 0, 3},   {"10.8亿元", "10.8", 1, 4}, {"1,256.8亿元", "1256.8", 1, 7},
+      {"221.66", "221.66", 2, 6}, {"0.5", "0.5", 1, 3},       {"11,600家", "11600", 0, 6},
+      {"1,23", "1", 0, 1},        {"12.", "12", 0, 2},        {"abc", nullptr, 0, 0},
   };
   for (const NumberCase& c : cases) {
     SCOPED_TRACE(c.text);
@@ -44,8 +42,13 @@ TEST(FactcheckNumbersTest, RefusesNumbersTooLargeForADecimal) {
 
 TEST(FactcheckNumbersTest, ReadsPositionalChineseNumerals) {
   const std::pair<const char*, const char*> cases[] = {
-      {"三十二家", "32"}, {"两千家", "2000"},   {"一百零五个", "105"}, {"十一", "11"},
-      {"十", "10"},       {"三万五千", "35000"}, {"一亿三千万", "130000000"},
+      {"三十二家", "32"},
+      {"两千家", "2000"},
+      {"一百零五个", "105"},
+      {"十一", "11"},
+      {"十", "10"},
+      {"三万五千", "35000"},
+      {"一亿三千万", "130000000"},
       {"八十六亿元", "86"},  // 亿 starts the unit 亿元
       {"九", "9"},
   };
@@ -69,11 +72,16 @@ TEST(FactcheckNumbersTest, RefusesChineseWordsThatAreNotNumerals) {
 
 TEST(FactcheckNumbersTest, ReadsTheLongestUnitAndItsApproximation) {
   const std::pair<const char*, const char*> cases[] = {
-      {"亿元", "亿元"},   {"万元", "万元"},     {"元", "元"},           {"个百分点", "个百分点"},
-      {"个", "个"},       {"万吨", "万吨"},     {"吨", "吨"},           {"亩", "亩"},
-      {"万亩", "万亩"},   {"万人", "万人"},     {"人", "人"},           {"家", "家"},
-      {"头", "头"},       {"％", "%"},          {"%", "%"},             {"平方公里", "平方公里"},
-      {"万美元", "万美元"}, {"亿千瓦时", "亿千瓦时"}, {"余户", "户"},      {" 万元", "万元"},
+      {"亿元", "亿元"},     {"万元", "万元"},
+      {"元", "元"},         {"个百分点", "个百分点"},
+      {"个", "个"},         {"万吨", "万吨"},
+      {"吨", "吨"},         {"亩", "亩"},
+      {"万亩", "万亩"},     {"万人", "万人"},
+      {"人", "人"},         {"家", "家"},
+      {"头", "头"},         {"％", "%"},
+      {"%", "%"},           {"平方公里", "平方公里"},
+      {"万美元", "万美元"}, {"亿千瓦时", "亿千瓦时"},
+      {"余户", "户"},       {" 万元", "万元"},
   };
   for (const auto& [text, unit] : cases) {
     SCOPED_TRACE(text);
@@ -85,7 +93,8 @@ TEST(FactcheckNumbersTest, ReadsTheLongestUnitAndItsApproximation) {
 }
 
 TEST(FactcheckNumbersTest, NoUnitForWordsThatOnlyStartWithOne) {
-  for (const char* text : {"个月", "人民", "家庭", "年", "月", "日", "级", "项目", "次年", "元旦", "所有"}) {
+  for (const char* text :
+       {"个月", "人民", "家庭", "年", "月", "日", "级", "项目", "次年", "元旦", "所有"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(ReadUnit(text, 0).has_value());
   }

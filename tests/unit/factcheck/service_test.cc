@@ -51,7 +51,8 @@ class FactcheckServiceTest : public ::testing::TestWithParam<std::string> {
     svc_ = std::make_unique<FactcheckService>(*db_);
   }
 
-  void Put(const std::string& code, const std::string& value, std::optional<std::string> yoy, const char* status) {
+  void Put(const std::string& code, const std::string& value, std::optional<std::string> yoy,
+           const char* status) {
     Status st = db_->Write([&](db::Tx& tx) {
       auto ind = indicators::store::FindIndicatorByCode(tx, code);
       if (!ind) return NotFound(code);
@@ -156,7 +157,8 @@ TEST_P(FactcheckServiceTest, TheCatalogOfTheDatabaseDrivesTheExtractor) {
   auto catalog = app::SeedCatalog();
   catalog.push_back(tourism);
   ASSERT_TRUE(ind.EnsureCatalog(system_, catalog).ok());
-  auto doc = svc_->Check(Actor("leader", city_), "全年全区旅游收入完成12.3亿元，同比增长8.5%。", {});
+  auto doc =
+      svc_->Check(Actor("leader", city_), "全年全区旅游收入完成12.3亿元，同比增长8.5%。", {});
   ASSERT_TRUE(doc.ok());
   ASSERT_EQ(doc->facts.size(), 1u);
   EXPECT_EQ(doc->facts[0].indicator, "tourism_revenue");
@@ -193,7 +195,8 @@ TEST(FactcheckLedgerPeriodTest, YearsMeanTheirDecemberAndMonthsThemselves) {
   EXPECT_EQ(LedgerPeriod("24-06"), "");
 }
 
-INSTANTIATE_TEST_SUITE_P(Databases, FactcheckServiceTest, ::testing::ValuesIn(testing::DatabaseKinds()));
+INSTANTIATE_TEST_SUITE_P(Databases, FactcheckServiceTest,
+                         ::testing::ValuesIn(testing::DatabaseKinds()));
 
 }  // namespace
 }  // namespace tiaodu::factcheck
