@@ -202,7 +202,7 @@ bool TargetMarkerAt(std::string_view s, size_t i, char32_t c, size_t sentence_be
     char32_t n = i + 3 < s.size() ? DecodeAt(s, i + 3, &len) : 0;
     static constexpr std::u32string_view kBefore = U"主重需只必纲摘概首要紧扼想";
     static constexpr std::u32string_view kAfter = U"素求点是闻害件务领员";
-    return i > sentence_begin && kBefore.find(p) == std::u32string_view::npos &&
+    return kBefore.find(p) == std::u32string_view::npos &&
            kAfter.find(n) == std::u32string_view::npos;
   }
   // 保8争9: a growth band.
@@ -397,6 +397,9 @@ class Reader {
   const Catalog& catalog_;
   Document doc_;
   int sentence_index_ = 0;
+  // The paragraph (line) being read turned to plans: a sentence opened with 要, 下一步 or 明年
+  // ("要重点办好两件实事：…") makes the rest of its paragraph targets.
+  bool paragraph_plan_ = false;
   int clause_index_ = 0;
   std::map<std::string, int> years_;
   std::map<int, int> months_;
@@ -600,6 +603,7 @@ Document Reader::Run(const ExtractOptions& options) {
     LineKind kind = ClassifyLine(line);
     if (kind != LineKind::kNoise) RegionCandidates(i, e);
     if (kind == LineKind::kHeading) Title(i, e);
+    paragraph_plan_ = false;
     if (kind == LineKind::kContent) {
       // Sentences.
       size_t sb = i;
@@ -626,7 +630,8 @@ void Reader::Sentence(size_t sb, size_t se) {
   const int sentence = sentence_index_++;
   // Trimmed quote.
   size_t qb = sb, qe = se;
-  while (qb < qe && (s_[qb] == ' ' || s_[qb] == '\t' || s_[qb] == '\r')) ++qb;
+  while (qb < qe && (s_[qb] == ' ' || s_[qb] == '\t' || s_[qb] == '\r' || At(s_, qb, "　")))
+    qb += At(s_, qb, "　") ? 3 : 1;
   while (qe > qb && (s_[qe - 1] == '\r' || s_[qe - 1] == '\n' || s_[qe - 1] == ' ')) --qe;
   // A sentence states a figure only with a digit, a Chinese numeral before a unit, 第 before a
   // numeral (a rank) or 首位: most sentences of a report have none and stop here.
@@ -655,6 +660,12 @@ void Reader::Sentence(size_t sb, size_t se) {
       continue;
     }
     k += len;
+  }
+  if (!paragraph_plan_) {
+    size_t len = 0;
+    if (qb < qe && ((DecodeAt(s_, qb, &len) == U'要' && TargetMarkerAt(s_, qb, U'要', sb)) ||
+                    At(s_, qb, "下一步") || At(s_, qb, "明年")))
+      paragraph_plan_ = true;
   }
   TimeTag time = ReadTime(s_, sb, se);
   if (!time.year.empty()) ++years_[time.year];
@@ -777,7 +788,7 @@ void Reader::Sentence(size_t sb, size_t se) {
               }
             }
             f.rank = rank;
-            f.target = target_from < k;
+            f.target = target_from < k || paragraph_plan_;
             f.offset = k;
             f.end = after;
             f.sentence = sentence;
@@ -878,7 +889,7 @@ void Reader::Sentence(size_t sb, size_t se) {
       f.sentence = sentence;
       f.clause = clause;
       f.time = time_key;
-      f.target = target_from < p;
+      f.target = target_from < p || paragraph_plan_;
       // After the unit: 左右, 以上, 以内.
       for (;;) {
         if (At(s_, k, "左右")) {

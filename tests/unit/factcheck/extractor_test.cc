@@ -166,6 +166,19 @@ TEST(FactcheckExtractorTest, TargetsAreKeptApartFromResults) {
   EXPECT_FALSE(r[0].target);
 }
 
+TEST(FactcheckExtractorTest, AParagraphOpenedWithYaoIsAPlan) {
+  auto facts = FactsOf(
+      "一年来，全区新建高标准农田8000亩。\n"
+      "（八）实施乡村振兴提效行动。要重点办好两件实事：一是推进乡村建设。新建高标准农田9000亩，"
+      "投入4.43亿元。\n"
+      "全区主要经济指标稳中有进，税收完成10.8亿元。\n");
+  ASSERT_EQ(facts.size(), 4u) << Describe(facts);
+  EXPECT_FALSE(facts[0].target);  // another paragraph
+  EXPECT_TRUE(facts[1].target);
+  EXPECT_TRUE(facts[2].target);
+  EXPECT_FALSE(facts[3].target);  // 主要 is not 要
+}
+
 TEST(FactcheckExtractorTest, GrowthBandIsATarget) {
   auto facts = FactsOf("实现示范区“保8争9”目标，在工作中有哪些保障措施？");
   ASSERT_EQ(facts.size(), 1u) << Describe(facts);
