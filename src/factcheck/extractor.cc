@@ -266,7 +266,8 @@ LineKind ClassifyLine(std::string_view line) {
       "推荐阅读", "热点推荐",  "责任编辑",  "打印本页", "关闭窗口", "浏览次数", "阅读次数",
       "点击量",   "广告",      "立即咨询",  "免费领取", "点击进入", "点击查看", "验证码",
       "条评论",   "留言",      "登录",      "注册",     "首页",     "字号",     "来源：",
-      "来源:",    "发布时间",  "作者："};
+      "来源:",    "发布时间",  "作者：",    "限时",     "优惠券",   "抢购",     "特价",
+      "秒杀",     "包邮",      "咨询热线",  "加盟",     "下单",     "折扣",     "热门"};
   std::string_view seen[2];
   int chrome = 0;
   for (size_t i = 0; i < line.size();) {
@@ -595,29 +596,44 @@ std::string Reader::PickPeriod() const {
 }
 
 Document Reader::Run(const ExtractOptions& options) {
-  size_t i = 0;
-  while (i < s_.size()) {
+  // Lines and their kinds first: a short line of text between two noise lines is part of the
+  // noise block (an advertisement's slogan between a menu and a banner).
+  struct Line {
+    size_t b, e;
+    LineKind kind;
+  };
+  std::vector<Line> lines;
+  for (size_t i = 0; i < s_.size();) {
     size_t nl = s_.find('\n', i);
     size_t e = nl == std::string_view::npos ? s_.size() : nl;
-    std::string_view line = s_.substr(i, e - i);
-    LineKind kind = ClassifyLine(line);
-    if (kind != LineKind::kNoise) RegionCandidates(i, e);
-    if (kind == LineKind::kHeading) Title(i, e);
+    // Blank lines do not separate a block.
+    bool blank = true;
+    for (size_t k = i; k < e && blank; ++k) blank = std::isspace(static_cast<unsigned char>(s_[k]));
+    if (!blank) lines.push_back({i, e, ClassifyLine(s_.substr(i, e - i))});
+    i = e + 1;
+  }
+  for (size_t n = 1; n + 1 < lines.size(); ++n) {
+    Line& l = lines[n];
+    if (l.kind == LineKind::kContent && l.e - l.b < 48 && lines[n - 1].kind == LineKind::kNoise &&
+        lines[n + 1].kind == LineKind::kNoise)
+      l.kind = LineKind::kNoise;
+  }
+  for (const Line& l : lines) {
+    if (l.kind != LineKind::kNoise) RegionCandidates(l.b, l.e);
+    if (l.kind == LineKind::kHeading) Title(l.b, l.e);
     paragraph_plan_ = false;
-    if (kind == LineKind::kContent) {
-      // Sentences.
-      size_t sb = i;
-      for (size_t k = i; k < e;) {
-        size_t len = 0;
-        char32_t c = DecodeAt(s_, k, &len);
-        k += len;
-        if (IsSentenceEnd(c) || k >= e) {
-          if (k > sb) Sentence(sb, k);
-          sb = k;
-        }
+    if (l.kind != LineKind::kContent) continue;
+    // Sentences.
+    size_t sb = l.b;
+    for (size_t k = l.b; k < l.e;) {
+      size_t len = 0;
+      char32_t c = DecodeAt(s_, k, &len);
+      k += len;
+      if (IsSentenceEnd(c) || k >= l.e) {
+        if (k > sb) Sentence(sb, k);
+        sb = k;
       }
     }
-    i = e + 1;
   }
   doc_.region = options.region.empty() ? PickRegion() : options.region;
   doc_.period = options.period.empty() ? PickPeriod() : options.period;

@@ -219,6 +219,7 @@ TEST(FactcheckExtractorTest, PageNoiseLinesAreRecognisedByTheirShape) {
   EXPECT_EQ(ClassifyLine("网站首页 | 政务公开 | 政务服务 | 互动交流"), LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("留言与评论(共有 条评论)"), LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("责任编辑:徐斐"), LineKind::kNoise);
+  EXPECT_EQ(ClassifyLine("限时抢购！全场5折，新客仅需99元！"), LineKind::kNoise);
   EXPECT_EQ(ClassifyLine("在线访谈 攻坚克难挑大梁 逆势而上作示范"), LineKind::kHeading);
   EXPECT_EQ(ClassifyLine("一季度我县经济实现“开门红”"), LineKind::kHeading);
   EXPECT_EQ(ClassifyLine("全区地区生产总值完成216亿元，同比增长2.2%。"), LineKind::kContent);
@@ -235,6 +236,18 @@ TEST(FactcheckExtractorTest, NoiseAndHeadingsGiveNoFacts) {
       "全县地区生产总值完成86亿元，同比增长6.3%。\n豫ICP备05012345号 版权所有\n");
   ASSERT_EQ(facts.size(), 1u) << Describe(facts);
   EXPECT_EQ(V(facts[0].value), "86");
+}
+
+TEST(FactcheckExtractorTest, AShortLineBetweenTwoNoiseLinesIsPartOfTheNoise) {
+  auto facts = FactsOf(
+      "网站首页 | 政务公开\n\n热门推送：今日新增岗位356个。\n豫ICP备05012345号 版权所有\n"
+      "全县地区生产总值完成86亿元，同比增长6.3%。\n");
+  ASSERT_EQ(facts.size(), 1u) << Describe(facts);
+  EXPECT_EQ(V(facts[0].value), "86");
+  // Between a noise line and text it stays text.
+  EXPECT_EQ(
+      FactsOf("网站首页 | 政务公开\n今日新增岗位356个。\n全县地区生产总值完成86亿元。\n").size(),
+      2u);
 }
 
 TEST(FactcheckExtractorTest, DetectsRegionAndPeriodWhereTheTextStatesThem) {
