@@ -162,11 +162,13 @@ class Checker {
             break;
           }
       } else {
-        // A figure named like the whole, in this sentence or before.
+        // A figure named like the whole, in this sentence or before, of the same time and
+        // kind (a result is not a share of a plan, nor 2024's of 2023's). The nearest wins.
         for (size_t k = i; k-- > 0;) {
           const Fact& w = facts_[k];
           if (static_cast<int>(k) == part || !IsAmount(w) || !Convertible(w.unit, p.unit) ||
-              w.label.empty())
+              w.label.empty() || w.target != p.target ||
+              (w.sentence != s.sentence && w.time != s.time))
             continue;
           if (s.share_of == w.label ||
               (s.share_of.size() > w.label.size() && s.share_of.ends_with(w.label))) {
@@ -296,6 +298,13 @@ class Checker {
           total = static_cast<int>(k);
           break;
         }
+      // "…完成428.6亿元。其中，第一产业…": the last such figure of the sentence just before.
+      if (total < 0 && f.qizhong_opens)
+        for (size_t k = b; k-- > 0 && facts_[k].sentence == f.sentence - 1;)
+          if (IsAmount(facts_[k]) && facts_[k].unit == f.unit) {
+            // Only the sentence's first such figure is its whole.
+            total = static_cast<int>(k);
+          }
       if (total < 0) break;
       std::vector<size_t> parts;
       for (size_t k = i; k < e; ++k)

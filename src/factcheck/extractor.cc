@@ -967,7 +967,9 @@ void Reader::Sentence(size_t sb, size_t se) {
           size_t wb = cl.b + zhan + 3;
           size_t we = pre_end - 3;
           f.share_of = std::string(s_.substr(wb, we - wb));
-        } else if (EndsAt(s_, cl.b, pre_end, "计划的") || EndsAt(s_, cl.b, pre_end, "完成率")) {
+        } else if (EndsAt(s_, cl.b, pre_end, "计划的") || EndsAt(s_, cl.b, pre_end, "完成率") ||
+                   (s_.substr(cl.b, p - cl.b).find("完成") != std::string_view::npos &&
+                    (EndsAt(s_, cl.b, pre_end, "目标的") || EndsAt(s_, cl.b, pre_end, "任务的")))) {
           f.completion = true;
         }
         // "完成年度目标任务800亿元的76.6%": a percentage of the plan figure just before.
@@ -998,6 +1000,7 @@ void Reader::Sentence(size_t sb, size_t se) {
       if (qizhong_at != std::string_view::npos && qizhong_at < p) {
         f.after_qizhong = true;
         f.qizhong_at = qizhong_at;
+        f.qizhong_opens = qizhong_at == qb;
       }
       // Label and indicator.
       // The noun right after a count ("60个左右项目", "584家企业").

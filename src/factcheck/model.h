@@ -49,6 +49,7 @@ struct Fact {
   bool sum_total = false;   // 总数, 合计, 共 ...: the total of an enumeration
   bool after_qizhong = false;  // stated in a clause introduced by 其中
   size_t qizhong_at = 0;       // byte offset of that 其中
+  bool qizhong_opens = false;  // that 其中 opens the sentence: the whole is in the one before
   size_t end = 0;              // byte offset just after the figure and its unit
 };
 

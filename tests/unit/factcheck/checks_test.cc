@@ -48,6 +48,17 @@ TEST(FactcheckChecksTest, ShareOfANamedWholeUsesThatFigureInAnyUnitOfItsFamily) 
   EXPECT_EQ(f[0].verdict, Verdict::kConsistent);  // 21.3 / 58.6 = 36.35%
 }
 
+TEST(FactcheckChecksTest, ShareOfAWholeOfAnotherTimeGivesNothing) {
+  EXPECT_TRUE(
+      FindingsOf(
+          "2023年固定资产投资完成50亿元。2024年1-6月，工业投资21.3亿元，占固定资产投资的36.3%。")
+          .empty());
+  EXPECT_EQ(FindingsOf(
+                "1-6月，固定资产投资完成58.6亿元。1-6月，工业投资21.3亿元，占固定资产投资的36.3%。")
+                .size(),
+            1u);
+}
+
 TEST(FactcheckChecksTest, ShareWithoutItsWholeGivesNothing) {
   EXPECT_TRUE(FindingsOf("税收完成10.8亿元，占比93.9%。").empty());
   EXPECT_TRUE(FindingsOf("生产性服务业占服务业比重翻一番，达到40%以上。").empty());
@@ -108,6 +119,32 @@ TEST(FactcheckChecksTest, PartsListedAfterQizhongMayNotExceedTheWhole) {
   EXPECT_EQ(f[0].verdict, Verdict::kConsistent);
   // Fewer than the whole: the list may be partial, so no verdict.
   EXPECT_TRUE(FindingsOf("新签约项目共40个，其中工业项目20个、服务业项目12个。").empty());
+}
+
+TEST(FactcheckChecksTest, QizhongOpeningASentenceListsPartsOfTheSentenceBefore) {
+  auto f = FindingsOf(
+      "全年全区地区生产总值完成428.6亿元，比上年增长5.1%。其中，第一产业增加值45.2亿元，增长3.0%；"
+      "第二产业增加值150.3亿元，增长6.2%；第三产业增加值233.1亿元，增长4.8%。");
+  ASSERT_EQ(f.size(), 0u) << "the parts stand in three sentences (；)";
+  f = FindingsOf(
+      "全年全区地区生产总值完成428.6亿元，比上年增长5.1%。其中，第一产业增加值45.2亿元，"
+      "第二产业增加值150.3亿元，第三产业增加值243.1亿元。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].check, Check::kSum);
+  EXPECT_EQ(f[0].verdict, Verdict::kInconsistent);  // 438.6 > 428.6
+  EXPECT_EQ(f[0].stated.ToString(), "428.6");
+}
+
+TEST(FactcheckChecksTest, CompletionOfAStatedTarget) {
+  auto f = FindingsOf("全年实际到位省外资金156.2亿元，完成年度目标150亿元的104.1%。");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].check, Check::kCompletion);
+  EXPECT_EQ(f[0].verdict, Verdict::kConsistent);
+  Document d =
+      Extract("全年实际到位省外资金156.2亿元，完成年度目标的104.1%。", testing::SeedCatalog());
+  ASSERT_EQ(d.facts.size(), 2u);
+  EXPECT_TRUE(d.facts[1].completion);
+  EXPECT_FALSE(d.facts[1].target);
 }
 
 TEST(FactcheckChecksTest, TheSameQuantityStatedTwiceDifferently) {
