@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, startServer, loginMany, listAll, auditTotal, assertErrorFormat } from './helpers.mjs';
+import { BIN, startServer, loginMany, listAll, auditTotal, assertErrorFormat, getBytes, postBytes } from './helpers.mjs';
 
 const READ_XLSX = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'io', 'read_xlsx.py');
 const PY = '/usr/bin/python3';
@@ -39,23 +39,8 @@ after(async () => {
 let seq = 0;
 const tmp = (name) => join(dir, `${++seq}-${name}`);
 
-async function download(client, path) {
-  const res = await fetch(server.url + path, { headers: { cookie: client.cookie } });
-  const buf = Buffer.from(await res.arrayBuffer());
-  let json = null;
-  try { json = JSON.parse(buf.toString('utf8')); } catch { /* a workbook */ }
-  return { status: res.status, headers: res.headers, buf, json, text: buf.toString('utf8').slice(0, 800) };
-}
-async function upload(client, path, buf) {
-  const res = await fetch(server.url + path, {
-    method: 'POST', body: buf,
-    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'application/octet-stream' },
-  });
-  const out = Buffer.from(await res.arrayBuffer());
-  let json = null;
-  try { json = JSON.parse(out.toString('utf8')); } catch { /* a workbook */ }
-  return { status: res.status, headers: res.headers, buf: out, json, text: out.toString('utf8').slice(0, 1500) };
-}
+const download = (client, path) => getBytes(client, server.url + path);
+const upload = (client, path, buf) => postBytes(client, server.url + path, buf);
 function readWorkbook(buf) {
   const file = tmp('book.xlsx');
   writeFileSync(file, buf);

@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  BIN, startServer, loginMany, loginAs, listAll, auditTotal, assertErrorFormat, unitIndex, DEMO_PASSWORD, STRONG_PASSWORD,
-} from './helpers.mjs';
+  BIN, startServer, loginMany, loginAs, listAll, auditTotal, assertErrorFormat, unitIndex, DEMO_PASSWORD, STRONG_PASSWORD, getBytes, postBytes } from './helpers.mjs';
 
 const READ_XLSX = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'io', 'read_xlsx.py');
 const PY = '/usr/bin/python3';
@@ -44,23 +43,8 @@ after(async () => {
 let seq = 0;
 const tmp = (name) => join(dir, `${++seq}-${name}`);
 
-async function download(client, base, path) {
-  const res = await fetch(base + path, { headers: { cookie: client.cookie } });
-  const buf = Buffer.from(await res.arrayBuffer());
-  let json = null;
-  try { json = JSON.parse(buf.toString('utf8')); } catch { /* a workbook */ }
-  return { status: res.status, headers: res.headers, buf, json, text: buf.toString('utf8').slice(0, 800) };
-}
-async function upload(client, base, path, buf) {
-  const res = await fetch(base + path, {
-    method: 'POST', body: buf,
-    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'application/octet-stream' },
-  });
-  const out = Buffer.from(await res.arrayBuffer());
-  let json = null;
-  try { json = JSON.parse(out.toString('utf8')); } catch { /* a workbook */ }
-  return { status: res.status, headers: res.headers, buf: out, json, text: out.toString('utf8').slice(0, 1500) };
-}
+const download = (client, base, path) => getBytes(client, base + path);
+const upload = (client, base, path, buf) => postBytes(client, base + path, buf);
 function readWorkbook(buf) {
   const file = tmp('book.xlsx');
   writeFileSync(file, buf);

@@ -169,3 +169,24 @@ export async function rawRequest(url, text) {
     sock.write(text);
   });
 }
+
+// A request whose answer may be a file: the raw bytes, plus the JSON when the answer is JSON
+// (an error), and the start of the text for messages. Shared by the Excel import tests.
+async function bytesOf(res, textLimit) {
+  const buf = Buffer.from(await res.arrayBuffer());
+  let json = null;
+  try { json = JSON.parse(buf.toString('utf8')); } catch { /* a workbook */ }
+  return { status: res.status, headers: res.headers, buf, json, text: buf.toString('utf8').slice(0, textLimit) };
+}
+// GET url as the client: the raw bytes.
+export async function getBytes(client, url) {
+  return bytesOf(await fetch(url, { headers: { cookie: client.cookie } }), 800);
+}
+// POST buf as the raw body to url, as the client (with its CSRF token): the raw bytes back.
+export async function postBytes(client, url, buf) {
+  const res = await fetch(url, {
+    method: 'POST', body: buf,
+    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'application/octet-stream' },
+  });
+  return bytesOf(res, 1500);
+}
