@@ -1,5 +1,5 @@
 // The side menu: one list, each entry shown only when the user holds its permission.
-import { DataBoard, HomeFilled, TrendCharts, Flag, Coin, Stamp, Trophy, Setting, OfficeBuilding, User, Document, DocumentChecked } from '@element-plus/icons-vue';
+import { DataBoard, HomeFilled, TrendCharts, Flag, Coin, Stamp, Trophy, Setting, OfficeBuilding, User, Document, DocumentChecked, Present } from '@element-plus/icons-vue';
 
 export const menu = [
   { path: '/', title: 'nav.home', icon: HomeFilled, testid: 'menu-home' },
@@ -9,6 +9,7 @@ export const menu = [
   { path: '/investment', title: 'nav.investment', icon: Coin, permission: 'investment.read', testid: 'menu-investment' },
   { path: '/supervision', title: 'nav.tasks', icon: Stamp, permission: 'task.read', testid: 'menu-tasks' },
   { path: '/assessment', title: 'nav.assessment', icon: Trophy, permission: 'assessment.read', testid: 'menu-assessment' },
+  { path: '/benefits', title: 'nav.benefits', icon: Present, permission: 'benefit.read', testid: 'menu-benefits' },
   { path: '/factcheck', title: 'nav.factcheck', icon: DocumentChecked, permission: 'factcheck.use', testid: 'menu-factcheck' },
   {
     group: 'system', title: 'nav.system', icon: Setting, testid: 'menu-system',

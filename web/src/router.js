@@ -48,6 +48,12 @@ const AssessmentShell = () => import('./views/assessment/AssessmentShell.vue');
 const AsmLeagueView = () => import('./views/assessment/LeagueView.vue');
 const AsmFlagsView = () => import('./views/assessment/FlagsView.vue');
 const AsmSchemesView = () => import('./views/assessment/SchemesView.vue');
+const BenefitsShell = () => import('./views/benefits/BenefitsShell.vue');
+const BenEnterprisesView = () => import('./views/benefits/EnterprisesView.vue');
+const BenEnterpriseView = () => import('./views/benefits/EnterpriseView.vue');
+const BenPoliciesView = () => import('./views/benefits/PoliciesView.vue');
+const BenPolicyEditView = () => import('./views/benefits/PolicyEditView.vue');
+const BenRunView = () => import('./views/benefits/RunView.vue');
 const CockpitView = () => import('./views/CockpitView.vue');
 const FactcheckView = () => import('./views/FactcheckView.vue');
 
@@ -138,6 +144,24 @@ const assessmentRoute = {
   ],
 };
 
+// 免申即享: one menu entry, tabs inside (BenefitsShell). The enterprise, policy and run pages
+// sit under the tab they were opened from (meta.tab).
+const benMeta = (title, permission, tab) => ({ title: `ben.nav.${title}`, group: 'nav.benefits', permission, tab });
+const benefitsRoute = {
+  path: 'benefits',
+  component: BenefitsShell,
+  meta: { permission: 'benefit.read', group: 'nav.benefits' },
+  children: [
+    { path: '', name: 'benefits', redirect: { name: 'ben-enterprises' } },
+    { path: 'enterprises', name: 'ben-enterprises', component: BenEnterprisesView, meta: benMeta('enterprises', 'benefit.read', 'enterprises') },
+    { path: 'enterprises/:id(\\d+)', name: 'ben-enterprise', component: BenEnterpriseView, meta: benMeta('enterprise', 'benefit.read', 'enterprises') },
+    { path: 'policies', name: 'ben-policies', component: BenPoliciesView, meta: benMeta('policies', 'benefit.read', 'policies') },
+    { path: 'policies/new', name: 'ben-policy-new', component: BenPolicyEditView, meta: benMeta('policyNew', 'benefit.manage', 'policies') },
+    { path: 'policies/:id(\\d+)', name: 'ben-policy', component: BenPolicyEditView, meta: benMeta('policy', 'benefit.read', 'policies') },
+    { path: 'runs/:id(\\d+)', name: 'ben-run', component: BenRunView, meta: benMeta('run', 'benefit.read', 'policies') },
+  ],
+};
+
 const moduleRoute = (path, name, permission) => ({
   path, name, component: ModuleView,
   props: { module: name },
@@ -158,6 +182,7 @@ export const routes = [
       supervisionRoute,
       { path: 'tasks', name: 'tasks', redirect: { name: 'supervision' } },
       assessmentRoute,
+      benefitsRoute,
       { path: 'factcheck', name: 'factcheck', component: FactcheckView, meta: { title: 'nav.factcheck', permission: 'factcheck.use' } },
       { path: 'units', name: 'units', component: UnitsView, meta: { title: 'nav.units', group: 'nav.system', permission: 'unit.read' } },
       { path: 'users', name: 'users', component: UsersView, meta: { title: 'nav.users', group: 'nav.system', permission: 'user.read' } },

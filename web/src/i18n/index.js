@@ -10,6 +10,8 @@ import cockpitZhCN from './cockpit.zh-CN.js';
 import cockpitEn from './cockpit.en.js';
 import fcZhCN from './factcheck.zh-CN.js';
 import fcEn from './factcheck.en.js';
+import benZhCN from './benefits.zh-CN.js';
+import benEn from './benefits.en.js';
 
 // The supervision module's strings live under `sup`; its menu entry's quick-link line under
 // quick.supervision.
@@ -18,9 +20,11 @@ const withSupervision = (base, sup) => ({ ...base, sup, quick: { ...base.quick, 
 const withCockpit = (base, ck) => ({ ...base, cockpit: ck, nav: { ...base.nav, cockpit: ck.title } });
 // The fact-check page's strings live under `fc`, its menu entry under nav.factcheck.
 const withFactcheck = (base, fc) => ({ ...base, fc, nav: { ...base.nav, factcheck: fc.title }, quick: { ...base.quick, factcheck: fc.quick } });
+// The benefits (免申即享) module's strings live under `ben`, its menu entry under nav.benefits.
+const withBenefits = (base, ben) => ({ ...base, ben, nav: { ...base.nav, benefits: ben.title }, quick: { ...base.quick, benefits: ben.quick } });
 const messages = {
-  'zh-CN': withFactcheck(withCockpit(withSupervision(zhCN, supZhCN), cockpitZhCN), fcZhCN),
-  en: withFactcheck(withCockpit(withSupervision(en, supEn), cockpitEn), fcEn),
+  'zh-CN': withBenefits(withFactcheck(withCockpit(withSupervision(zhCN, supZhCN), cockpitZhCN), fcZhCN), benZhCN),
+  en: withBenefits(withFactcheck(withCockpit(withSupervision(en, supEn), cockpitEn), fcEn), benEn),
 };
 const STORAGE_KEY = 'tiaodu.locale';
 
