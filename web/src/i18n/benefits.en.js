@@ -89,5 +89,84 @@ export default {
 
   // ---- Policies, the rule editor and runs (PoliciesView, PolicyEditView, RunView) ----
   pol: {
+    noCap: 'No cap',
+    archivedTag: 'Archived',
+    state: { draft: 'Draft', reviewed: 'Reviewed', approved: 'Approved', published: 'Published' },
+    outcome: { matched: 'Matched', near_miss: 'Near miss', data_missing: 'Data missing', data_error: 'Data error', not_matched: 'Not matched' },
+    mode: { order: 'In order', pro_rata: 'Pro rata' },
+    modeNote: {
+      order: 'Over budget: amounts are paid in full from the largest down while the budget lasts (the last one may get what is left).',
+      pro_rata: 'Over budget: every amount is cut in the same proportion; the grants add up to the budget exactly.',
+      none: 'No budget cap: every matched enterprise gets its full amount.',
+    },
+    f: {
+      title: 'Title', docNumber: 'Document no.', issuer: 'Issuer', validity: 'Valid', validFrom: 'Valid from', validTo: 'Valid to',
+      budget: 'Budget', budgetMode: 'Over budget', baseYear: 'Base year', unit: 'Owner unit', eligibility: 'Eligibility', amount: 'Amount',
+      requested: 'Requested', granted: 'Granted',
+    },
+    list: {
+      title: 'Policies', desc: 'Auto-granted policies: eligibility and amount as rules, matched against the register without applications',
+      create: 'New policy', q: 'Title or document no.', archived: 'Include archived', empty: 'No policies',
+    },
+    edit: {
+      newTitle: 'New policy', back: 'Back to list', archive: 'Archive', save: 'Save', fields: 'Policy and rules', unsaved: 'Unsaved',
+      stale: 'Someone else changed this policy. Reload before editing (your changes were not saved).', reload: 'Reload',
+      archivedNote: 'This policy is archived and read-only.', readonlyNote: 'You may not edit policies; this page is read-only.',
+      docHint: 'e.g. 宛科〔2025〕8号', budgetHint: 'e.g. 2000万, 1.5亿; empty: no cap', baseYearHint: 'figures without a year mean this year',
+      eligibilityHint: 'e.g. scale = "规上" and rd_spending >= 300万; empty: every enterprise',
+      amountHint: 'e.g. min(rd_spending * 0.1, 100万), in yuan',
+      position: 'Line {line}, column {column}: ', saved: 'Saved', archived: 'Archived',
+      archiveConfirm: 'Archive "{title}"? It can no longer be edited or run; existing runs are kept.',
+    },
+    ref: {
+      title: 'Rule language reference', intro: 'Rules are made of attributes, numbers, comparisons and and / or / not.',
+      clickHint: 'Click an attribute, function or certification to insert it at the cursor; "Use" replaces both rules.',
+      attributes: 'Attributes', name: 'Name', zh: 'Chinese', type: 'Type', note: 'Meaning',
+      types: { text: 'text', set: 'set', date: 'date', money: 'number (yuan)', number: 'number (people)' },
+      notes: {
+        industry: 'GB/T 4754 division code, e.g. C39.', scale: '规上, 限上 or 小微.', certifications: 'Certifications; only with in.',
+        unit: 'Registered unit code.', founded: 'Founding date, written 2020-01-01.',
+        figure: 'Yearly figure; bare = the base year, revenue[2024] = 2024.', employees: 'Yearly headcount.',
+      },
+      functions: 'Functions',
+      fn: {
+        growth: 'Growth (%) of the base year over the year before; growth(revenue[2024]) is 2024 over 2023.',
+        min: 'Smallest value, e.g. a ceiling: min(rd_spending * 0.1, 100万).', max: 'Largest value.',
+        if: 'a when the condition holds, else b.', tiers: 'Tiers: the amount of the last tier whose start is ≤ x; 0 below the first.',
+      },
+      syntax: 'Syntax',
+      syntaxText: 'Compare: = != < <= > >= in; logic: and or not; arithmetic: + - * /; numbers like 2000万, 1.5亿; text in double quotes "规上"; dates 2020-01-01; lists ["C34", "C39"]. An enterprise lacking a figure is "data missing", never 0.',
+      certifications: 'Certifications', scales: 'Scales',
+      examples: 'Examples (from current policies)', use: 'Use',
+      example: { rd: 'R&D subsidy for industrial firms', srdi: 'One-off award for 专精特新 SMEs', hightech: 'High-tech certification award', newscale: 'Award for newly above-scale firms', tax: 'Tax contribution award (tiers)' },
+    },
+    live: {
+      title: 'Live match', pending: 'Counting…', readonly: 'Read-only: no live count.', invalid: 'The rules have errors; see below each field.',
+      idle: 'Type the rules to see the matches.', of: 'of', enterprises: 'enterprises', requested: 'Total requested', noAmount: 'shown once an amount is given',
+      capNote: 'Before the budget cap of {budget}; a run applies the cap.', scope: 'Counted over the register in your scope; nothing is saved.',
+      needYear: 'Enter the base year',
+    },
+    runs: {
+      title: 'Runs', year: 'Year', start: 'Run match', empty: 'No runs yet', enterprises: 'Enterprises', state: 'State', runBy: 'Run',
+      saveFirst: 'Save the policy first: a run uses the saved rules.', started: 'Run for {year} created (draft)',
+    },
+    run: {
+      title: '{title} ({year})', back: 'Back to policy', review: 'Review', approve: 'Approve', publish: 'Publish',
+      frozen: 'Published (results frozen)', ownRun: 'You ran this; another user with approval rights must approve it.',
+      totals: 'Totals', enterprises: 'enterprises',
+      capped: {
+        order: 'Requests exceed the budget of {budget}: paid from the largest down, {cut} cut in total.',
+        pro_rata: 'Requests exceed the budget of {budget}: cut pro rata, {cut} in total.',
+      },
+      rules: 'Rules used', frozenRules: 'policy version {version}', everyone: '(no condition: every enterprise)',
+      rulesNote: 'A run keeps the rules and results it was computed with; later changes to the policy or the data do not affect it. Figures without a year mean {year}.',
+      noResults: 'No results of this kind', inputs: 'Data the rules read', met: 'Conditions met', enterprise: 'Enterprise', unit: 'Unit', failed: 'Failed condition',
+      missing: 'Missing data', error: 'Data problem', wouldGet: 'Would get', expandHint: 'Expand a row to see the data the rules read.',
+      confirm: {
+        review: 'Mark the results of "{title}" for {year} as reviewed?', approve: 'Approve the results of "{title}" for {year}?',
+        publish: 'Publish the results of "{title}" for {year}? They are then frozen and shown on the enterprises\' pages.',
+      },
+      done: { review: 'Reviewed', approve: 'Approved', publish: 'Published' },
+    },
   },
 };

@@ -90,5 +90,84 @@ export default {
 
   // ---- 政策、规则编辑器与匹配批次（PoliciesView、PolicyEditView、RunView） ----
   pol: {
+    noCap: '不设上限',
+    archivedTag: '已归档',
+    state: { draft: '草稿', reviewed: '已审核', approved: '已批准', published: '已公布' },
+    outcome: { matched: '符合', near_miss: '差一项', data_missing: '数据缺失', data_error: '数据有误', not_matched: '不符合' },
+    mode: { order: '按金额依次兑现', pro_rata: '按比例核减' },
+    modeNote: {
+      order: '资金不足时，按测算金额从大到小依次足额兑现，资金用完为止（最后一家可能只兑现剩余部分）。',
+      pro_rata: '资金不足时，各企业按测算金额同比例核减，核定合计恰好等于资金上限。',
+      none: '未设资金上限：符合条件的企业按测算金额足额兑现。',
+    },
+    f: {
+      title: '政策名称', docNumber: '文号', issuer: '发文单位', validity: '有效期', validFrom: '有效期起', validTo: '有效期止',
+      budget: '资金上限', budgetMode: '超限处理', baseYear: '基准年度', unit: '主管单位', eligibility: '申报条件', amount: '补助金额',
+      requested: '测算金额', granted: '核定金额',
+    },
+    list: {
+      title: '政策', desc: '免申即享政策：申报条件和补助金额写成规则，按企业库自动匹配，无需企业申报',
+      create: '新建政策', q: '政策名称或文号', archived: '含已归档', empty: '暂无政策',
+    },
+    edit: {
+      newTitle: '新建政策', back: '返回列表', archive: '归档', save: '保存', fields: '政策信息与规则', unsaved: '未保存',
+      stale: '该政策已被他人修改，请重新加载后再改（你的修改未保存）。', reload: '重新加载',
+      archivedNote: '该政策已归档，只能查看。', readonlyNote: '你没有编辑政策的权限，本页只读。',
+      docHint: '如 宛科〔2025〕8号', budgetHint: '如 2000万、1.5亿；留空不设上限', baseYearHint: '规则中不带年份的数据指该年度',
+      eligibilityHint: '如 scale = "规上" and rd_spending >= 300万；留空表示所有企业',
+      amountHint: '如 min(rd_spending * 0.1, 100万)，单位元',
+      position: '第{line}行第{column}列：', saved: '已保存', archived: '已归档',
+      archiveConfirm: '归档“{title}”？归档后不能再修改或运行匹配，已有批次保留。',
+    },
+    ref: {
+      title: '规则语言参考', intro: '规则由属性、数值、比较和 and / or / not 组成。',
+      clickHint: '点击属性、函数或资质可插入到光标处；“使用此例”会替换两条规则。',
+      attributes: '属性', name: '名称', zh: '中文名', type: '类型', note: '说明',
+      types: { text: '文本', set: '集合', date: '日期', money: '数值（元）', number: '数值（人）' },
+      notes: {
+        industry: '国民经济行业分类大类代码，如 C39。', scale: '规上、限上或小微。', certifications: '企业资质，只能用 in 判断。',
+        unit: '注册所在单位编码。', founded: '成立日期，写作 2020-01-01。',
+        figure: '年度数据；不带年份指基准年度，revenue[2024] 指 2024 年。', employees: '年度从业人员数。',
+      },
+      functions: '函数',
+      fn: {
+        growth: '增速（%）：基准年度比上一年，growth(revenue[2024]) 为 2024 年比 2023 年。',
+        min: '取最小值，常用于封顶：min(rd_spending * 0.1, 100万)。', max: '取最大值。',
+        if: '条件成立取 a，否则取 b。', tiers: '分档：取起点不超过 x 的最后一档的金额，低于第一档为 0。',
+      },
+      syntax: '写法',
+      syntaxText: '比较：= != < <= > >= in；逻辑：and or not；运算：+ - * /；数值可写 2000万、1.5亿；文本用双引号 "规上"；日期 2020-01-01；列表 ["C34", "C39"]。缺数据的企业记为“数据缺失”，不当作 0。',
+      certifications: '资质', scales: '规模',
+      examples: '示例（来自现行政策）', use: '使用此例',
+      example: { rd: '规上工业企业研发费用补助', srdi: '专精特新中小企业一次性奖励', hightech: '高新技术企业认定奖励', newscale: '新升规工业企业奖励', tax: '税收贡献奖励（分档）' },
+    },
+    live: {
+      title: '实时匹配', pending: '计算中…', readonly: '只读：不做实时测算。', invalid: '规则有误，请按字段下方的提示修改。',
+      idle: '输入规则后显示匹配结果。', of: '共', enterprises: '家企业', requested: '测算金额合计', noAmount: '填写补助金额后显示',
+      capNote: '未计资金上限 {budget}，运行匹配时按上限核定。', scope: '按你的数据范围内的企业库测算，不保存任何数据。',
+      needYear: '请填写基准年度',
+    },
+    runs: {
+      title: '匹配批次', year: '年度', start: '运行匹配', empty: '尚未运行匹配', enterprises: '企业数', state: '状态', runBy: '运行',
+      saveFirst: '请先保存政策，匹配按已保存的规则运行。', started: '已生成 {year} 年度匹配批次（草稿）',
+    },
+    run: {
+      title: '{title}（{year}年度）', back: '返回政策', review: '审核', approve: '批准', publish: '公布',
+      frozen: '已公布（结果已冻结）', ownRun: '本批次由你运行，须由另一位有批准权限的用户批准。',
+      totals: '汇总', enterprises: '企业',
+      capped: {
+        order: '测算金额超出资金上限 {budget}：按金额从大到小依次兑现，共核减 {cut}。',
+        pro_rata: '测算金额超出资金上限 {budget}：按比例核减，共核减 {cut}。',
+      },
+      rules: '计算所用规则', frozenRules: '政策第{version}版', everyone: '（无条件：所有企业）',
+      rulesNote: '批次保存运行时的规则和结果，此后政策或企业数据变化不影响本批次；不带年份的数据指 {year} 年。',
+      noResults: '没有该类结果', inputs: '规则读取的数据', met: '满足的条件', enterprise: '企业', unit: '所属单位', failed: '未满足的条件',
+      missing: '缺失数据', error: '数据问题', wouldGet: '可得金额', expandHint: '展开行可查看规则读取的数据。',
+      confirm: {
+        review: '确认已审核“{title}”{year}年度的匹配结果？', approve: '批准“{title}”{year}年度的匹配结果？',
+        publish: '公布“{title}”{year}年度的匹配结果？公布后结果冻结，企业可在企业详情中看到。',
+      },
+      done: { review: '已审核', approve: '已批准', publish: '已公布' },
+    },
   },
 };
