@@ -3,6 +3,9 @@
 // language's reference (attributes, functions, certifications, examples) for the editor.
 import { t, locale } from '../../i18n/index.js';
 import { formatDateTime } from '../../utils/format.js';
+import { CERTIFICATIONS, shiftDecimal } from './register.js';
+
+export { CERTIFICATIONS };
 
 // '2024-01-01' → 2024年1月 (zh) / 2024-01 (en); '' → '…'.
 export function fmtMonth(iso) {
@@ -16,16 +19,18 @@ export function validity(p) {
   return `${fmtMonth(p.valid_from)}—${fmtMonth(p.valid_to)}`;
 }
 
-// 元 (integer or decimal string) → the way one types a budget: 20000000 → '2000万',
-// 150000000 → '1.5亿', 12345.5 → '12345.5'; null → ''.
+// 元 (integer or decimal string) → the way one types a budget, exactly (by moving the decimal
+// point): 20000000 → '2000万', 150000000 → '1.5亿', 12345.5 → '12345.5'; null → ''.
 export function budgetText(v) {
   if (v === null || v === undefined || v === '') return '';
-  const n = Number(v);
-  if (!Number.isFinite(n)) return String(v);
-  const trim = (x) => String(Number(x.toFixed(4)));
-  if (n !== 0 && n % 1e7 === 0 && n >= 1e8) return `${trim(n / 1e8)}亿`;
-  if (n !== 0 && n % 100 === 0 && n >= 1e4) return `${trim(n / 1e4)}万`;
-  return String(v);
+  const s = String(v).trim();
+  if (!/^\d+(\.\d+)?$/.test(s)) return s;
+  const decimals = (x) => (x.split('.')[1] || '').length;
+  const yi = shiftDecimal(s, -8);
+  if (Number(yi) >= 1 && decimals(yi) <= 1) return `${yi}亿`;
+  const wan = shiftDecimal(s, -4);
+  if (Number(wan) >= 1 && decimals(wan) <= 2) return `${wan}万`;
+  return s;
 }
 // A budget for a list: '2000万元' / '不设上限'.
 export function budgetLabel(v) {
@@ -102,9 +107,6 @@ export const FUNCTIONS = [
   { name: 'if', zh: '', sig: 'if(条件, a, b)', note: 'if' },
   { name: 'tiers', zh: '', sig: 'tiers(x, [[起点, 金额], …])', note: 'tiers' },
 ];
-// kKnownCertifications (src/benefits/model.h).
-export const CERTIFICATIONS = ['专精特新', '专精特新小巨人', '高新技术企业', '科技型中小企业', '创新型中小企业',
-  '瞪羚企业', '独角兽企业', '单项冠军', '技术创新示范企业', '企业技术中心', '工程技术研究中心', '绿色工厂', '智能工厂', '上市企业'];
 export const SCALES = ['规上', '限上', '小微'];
 
 // Examples taken from the demo's policies (src/app/demo_benefits.cc); key → ben.pol.ref.example.*.
