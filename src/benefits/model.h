@@ -52,7 +52,10 @@ struct Enterprise {
   std::string industry;  // GB/T 4754 division (门类字母 + 两位大类), e.g. "C39"; "" unknown
   std::optional<Scale> scale;
   std::set<std::string> certifications;  // empty = none (never "missing")
-  std::string unit_code;             // registered unit (属地), the org unit's code; "" unknown
+  std::string unit_code;  // registered unit (属地), the org unit's code; "" unknown
+  // The codes of the units above unit_code (any order; the register fills them from the unit
+  // tree), so that a rule's `unit = "411302"` also holds for a town or zone under 411302.
+  std::vector<std::string> unit_ancestors;
   std::optional<CivilDate> founded;  // 成立日期
   std::map<int, YearFigures> years;  // by calendar year
 };

@@ -54,6 +54,8 @@ enum OpCode : uint8_t {
   kNot,
   kIf,     // c, x, y -> c ? x : y
   kTiers,  // x -> tier_tables[a](x)
+  kUnitIs,  // push whether the unit is text id a or under it
+  kUnitIn,  // push whether the unit is, or is under, a unit of sets[a]
 };
 
 // Stack effect of each instruction (pushes minus pops); kMin/kMax pop a and push 1.
@@ -67,6 +69,8 @@ int StackEffect(const Instr& in) {
     case kScale:
     case kFounded:
     case kHasCert:
+    case kUnitIs:
+    case kUnitIn:
       return 1;
     case kNeg:
     case kNot:
@@ -510,6 +514,12 @@ class Compiler {
       Domain d = (l_lit && r_lit) ? Domain::kLiteral : ot.domain;
       int64_t id;
       if (!TextConstant(lit, d, id, err)) return false;
+      if (d == Domain::kUnit) {
+        // `unit` is the only value of this domain: a subtree test, not a text equality.
+        code.push_back(I(kUnitIs, static_cast<int32_t>(id)));
+        if (e.op == Op::kNe) code.push_back(I(kNot));
+        return true;
+      }
       if (l_lit) {
         code.push_back(I(kConst, 0, id));
         code.insert(code.end(), other_code.begin(), other_code.end());
@@ -571,6 +581,9 @@ class Compiler {
     if (r.args.empty()) return Fail(err, r, "列表为空");
     Typed lt;
     if (!Emit(l, code, lt, err)) return false;
+    // `unit in [...]` tests the subtree of each listed unit (kUnitIn reads the facts itself).
+    const bool unit = lt.type == Type::kText && lt.domain == Domain::kUnit;
+    if (unit) code.pop_back();
     std::vector<int64_t> set;
     for (const Expr& item : r.args) {
       if (lt.type == Type::kText) {
@@ -599,7 +612,7 @@ class Compiler {
     std::sort(set.begin(), set.end());
     set.erase(std::unique(set.begin(), set.end()), set.end());
     policy_.sets.push_back(std::move(set));
-    code.push_back(I(kInSet, static_cast<int32_t>(policy_.sets.size() - 1)));
+    code.push_back(I(unit ? kUnitIn : kInSet, static_cast<int32_t>(policy_.sets.size() - 1)));
     return true;
   }
 
@@ -870,6 +883,22 @@ Val Run(const std::vector<Instr>& code, const Policy& p, const Facts& f, Ctx& ct
           st[sp++] = {f.unit, 0};
         }
         break;
+      case kUnitIs:
+      case kUnitIn:
+        if (f.unit == -2) {
+          ctx.Missing(kMissingUnit);
+          st[sp++] = {0, 1};
+        } else {
+          bool in_tree = false;
+          for (int32_t id : f.units) {
+            in_tree = in.op == kUnitIs ? id == in.a
+                                       : std::binary_search(p.sets[in.a].begin(),
+                                                            p.sets[in.a].end(), int64_t{id});
+            if (in_tree) break;
+          }
+          st[sp++] = {in_tree ? 1 : 0, 0};
+        }
+        break;
       case kScale:
         if (f.scale < 0) {
           ctx.Missing(kMissingScale);
@@ -1074,6 +1103,13 @@ Facts Layout::Flatten(const Enterprise& e) const {
   };
   f.industry = id_of(e.industry);
   f.unit = id_of(e.unit_code);
+  if (f.unit >= 0) f.units.push_back(f.unit);
+  if (f.unit != -2) {
+    for (const std::string& code : e.unit_ancestors) {
+      int32_t id = id_of(code);
+      if (id >= 0) f.units.push_back(id);
+    }
+  }
   f.scale = e.scale ? static_cast<int32_t>(*e.scale) : -1;
   if (e.founded) {
     f.founded_known = true;

@@ -16,7 +16,8 @@
 //
 // Attributes: industry (text, GB/T 4754 division "C39"), scale (text: 规上/限上/小微 or their
 // codes), certifications (a set: only `"专精特新" in certifications`), unit (registered unit
-// code), founded (date); figures revenue, tax_paid, rd_spending, employees (numbers; bare =
+// code; `unit = "411302"` and `unit in [...]` hold for that unit and every unit under it),
+// founded (date); figures revenue, tax_paid, rd_spending, employees (numbers; bare =
 // the policy's base year, `revenue[2024]` = that year). Functions: growth(figure) (percent,
 // the figure's year over the year before), min(a, b, ...), max(a, b, ...), if(c, a, b),
 // tiers(x, [[from, amount], ...]) (the amount of the last tier whose `from` <= x, 0 below the
@@ -105,6 +106,9 @@ std::vector<RuleError> DiagnosePolicyRules(const PolicyRules& rules,
 struct Facts {
   int32_t industry = -1;  // Layout text id; -2 = missing
   int32_t unit = -1;      // Layout text id; -2 = missing
+  // Layout text ids of the unit and of the units above it that rules name (for `unit = "…"`
+  // and `unit in […]`, which hold for the named unit's whole subtree).
+  std::vector<int32_t> units;
   int32_t scale = -1;     // Scale as int; -1 = missing
   int64_t founded = 0;    // days since 1970-01-01
   bool founded_known = false;

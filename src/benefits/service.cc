@@ -147,6 +147,23 @@ std::string InputsText(const Layout& layout, const Facts& f, const Enterprise& e
   return out;
 }
 
+// Whether a run of `policy` for `year` may start `today` (decision 0020): not after the
+// policy's valid_to, and not for a year later than valid_to's year; earlier years are fine
+// (a policy valid 2025–2026 typically rewards 2024 or 2025 figures).
+Status CheckRunValidity(const store::PolicyRecord& policy, int year, CivilDate today) {
+  if (!policy.valid_to) return Status::Ok();
+  const CivilDate& to = *policy.valid_to;
+  const std::string until = std::to_string(to.year) + "年" + std::to_string(to.month) + "月" +
+                            std::to_string(to.day) + "日";
+  if (CompareDates(today, to) > 0)
+    return FailedPrecondition("政策已于" + until + "失效，不能再发起匹配");
+  if (year > to.year)
+    return InvalidArgument("匹配年度晚于政策有效期",
+                           {{"year", "政策有效期至" + until + "，匹配年度不能晚于" +
+                                         std::to_string(to.year) + "年：" + std::to_string(year)}});
+  return Status::Ok();
+}
+
 Status CheckEdit(const EnterpriseEdit& e) {
   std::vector<Detail> bad;
   if (e.unit_code.empty()) bad.push_back({"unit", "必填"});
@@ -506,6 +523,7 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
     if (p->archived) return FailedPrecondition("政策已归档，不能再匹配");
     PolicyRules rules = p->rules;
     if (year) rules.base_year = year;
+    TIAODU_RETURN_IF_ERROR(CheckRunValidity(*p, rules.base_year, ToCivil(now)));
     Layout layout;
     auto policy = CompilePolicy(rules, layout);
     if (!policy.ok()) return policy.status();

@@ -118,6 +118,31 @@ void LoadFigures(db::Tx& tx, std::vector<EnterpriseRow>& rows, const std::string
   }
 }
 
+// Fills each enterprise's unit_ancestors: the codes of the units on its unit's path ("/1/5/12/")
+// above the unit itself, read in one query.
+void FillUnitAncestors(db::Tx& tx, std::vector<EnterpriseRow>& rows) {
+  std::map<int64_t, std::string> codes;
+  for (const EnterpriseRow& row : rows)
+    for (const std::string& id : Split(row.unit_path, '/')) codes.emplace(std::stoll(id), "");
+  if (codes.empty()) return;
+  std::vector<int64_t> ids;
+  for (const auto& [id, code] : codes) ids.push_back(id);
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << "SELECT id, code FROM units WHERE id IN (" +
+                                                db::IdList(ids) + ")",
+                        soci::into(r));
+  st.execute();
+  while (st.fetch()) codes[GetInt(r, 0)] = GetText(r, 1);
+  for (EnterpriseRow& row : rows) {
+    Enterprise& e = row.enterprise;
+    e.unit_ancestors.clear();
+    for (const std::string& id : Split(row.unit_path, '/')) {
+      const std::string& code = codes[std::stoll(id)];
+      if (std::stoll(id) != row.unit_id && !code.empty()) e.unit_ancestors.push_back(code);
+    }
+  }
+}
+
 std::vector<int64_t> IdsOf(const std::vector<EnterpriseRow>& rows) {
   std::vector<int64_t> ids;
   for (const auto& r : rows) ids.push_back(r.enterprise.id);
@@ -320,6 +345,7 @@ std::vector<EnterpriseRow> EnterprisesByIds(db::Tx& tx, const std::vector<int64_
   st.execute();
   while (st.fetch()) out.push_back(EnterpriseFromRow(r));
   LoadFigures(tx, out, "WHERE f.company_id IN (" + db::IdList(IdsOf(out)) + ")", "");
+  FillUnitAncestors(tx, out);
   return out;
 }
 
@@ -338,6 +364,7 @@ std::vector<EnterpriseRow> EnterprisesUnder(db::Tx& tx, const std::string& scope
               "a.unit_id "
               "WHERE u.path LIKE :b",
               like);
+  FillUnitAncestors(tx, out);
   return out;
 }
 

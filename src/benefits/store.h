@@ -27,7 +27,8 @@ std::vector<UnitRef> AllUnits(db::Tx& tx);
 // ---- The register ----
 
 // One registered enterprise: the company (name, 统一社会信用代码) with its attributes and every
-// year of figures (Enterprise::unit_code is the registered unit's code).
+// year of figures (Enterprise::unit_code is the registered unit's code; unit_ancestors, the
+// codes of the units above it, are filled by EnterprisesByIds and EnterprisesUnder).
 struct EnterpriseRow {
   Enterprise enterprise;
   std::string uscc;

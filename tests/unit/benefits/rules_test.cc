@@ -432,6 +432,60 @@ TEST(RuleEvaluateTest, TextValuesNoRuleNamesAreUnequalToEveryLiteral) {
   EXPECT_EQ(Matching("industry in [\"C34\", \"C39\"]", "1", e).out.outcome, Outcome::kNearMiss);
 }
 
+// A firm registered in a town (41130201) of 宛城区 (411302), in 南阳市 (4113).
+Enterprise TownFirm() {
+  Enterprise e = Firm();
+  e.unit_code = "41130201";
+  e.unit_ancestors = {"4113", "411302"};
+  return e;
+}
+
+TEST(RuleEvaluateTest, AUnitMeansThatUnitAndEveryUnitUnderIt) {
+  Enterprise town = TownFirm();
+  EXPECT_EQ(Matching("unit = \"411302\"", "1", town).out.outcome, Outcome::kMatched);
+  EXPECT_EQ(Matching("unit = \"41130201\"", "1", town).out.outcome, Outcome::kMatched);
+  EXPECT_EQ(Matching("\"4113\" = unit", "1", town).out.outcome, Outcome::kMatched);
+  EXPECT_EQ(Matching("unit = \"411303\"", "1", town).out.outcome, Outcome::kNearMiss);
+  // A unit below the firm's does not hold the firm.
+  EXPECT_EQ(Matching("unit = \"4113020101\"", "1", town).out.outcome, Outcome::kNearMiss);
+  EXPECT_EQ(Matching("unit = \"41130201\"", "1", Firm()).out.outcome, Outcome::kNearMiss);
+}
+
+TEST(RuleEvaluateTest, UnitNotEqualExcludesTheWholeSubtree) {
+  Enterprise town = TownFirm();
+  EXPECT_EQ(Matching("unit != \"411302\"", "1", town).out.outcome, Outcome::kNearMiss);
+  EXPECT_EQ(Matching("not unit = \"411302\"", "1", town).out.outcome, Outcome::kNearMiss);
+  EXPECT_EQ(Matching("unit != \"411303\"", "1", town).out.outcome, Outcome::kMatched);
+}
+
+TEST(RuleEvaluateTest, UnitInAListHoldsForTheSubtreeOfAnyListedUnit) {
+  Enterprise town = TownFirm();
+  EXPECT_EQ(Matching("unit in [\"411303\", \"411302\"]", "1", town).out.outcome,
+            Outcome::kMatched);
+  EXPECT_EQ(Matching("unit in [\"411303\", \"411321\"]", "1", town).out.outcome,
+            Outcome::kNearMiss);
+  EXPECT_EQ(Matching("not unit in [\"411302\"] and revenue > 0", "1", town).Failed(),
+            Texts{"not unit in [\"411302\"]"});
+}
+
+TEST(RuleEvaluateTest, AnEnterpriseWithoutAUnitIsDataMissingForUnitRules) {
+  Enterprise e = TownFirm();
+  e.unit_code.clear();  // ancestors without a unit are ignored
+  Matching eq("unit = \"411302\"", "1", e);
+  EXPECT_EQ(eq.out.outcome, Outcome::kDataMissing);
+  EXPECT_EQ(eq.out.missing_attributes, Texts{"unit"});
+  EXPECT_EQ(Matching("unit in [\"4113\"]", "1", e).out.outcome, Outcome::kDataMissing);
+  EXPECT_EQ(Matching("unit != \"4113\"", "1", e).out.outcome, Outcome::kDataMissing);
+}
+
+TEST(RuleEvaluateTest, UnitSubtreeTestsWorkInBranchesAndAmounts) {
+  Enterprise town = TownFirm();
+  Matching r("revenue > 0", "if(unit = \"411302\", 20万, 5万)", town);
+  EXPECT_EQ(r.out.amount, D("200000"));
+  Matching o("unit = \"411303\" or unit in [\"4113\"]", "1", town);
+  EXPECT_EQ(o.out.outcome, Outcome::kMatched);
+}
+
 TEST(RuleEvaluateTest, PoliciesOfOneRunShareTheLayout) {
   Layout layout;
   Result<Policy> a = CompilePolicy({"industry = \"C34\" and revenue > 0", "1", 2024}, layout);

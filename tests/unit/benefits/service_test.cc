@@ -284,6 +284,68 @@ TEST_P(BenefitServiceTest, ADistrictPolicyMatchesOnlyItsDistrictsEnterprisesAndI
   EXPECT_EQ(svc_->StartRun(wancheng_officer_, city->id, 2024).status().code(), Code::kNotFound);
 }
 
+TEST_P(BenefitServiceTest, AUnitInARuleMeansTheUnitAndTheTownsAndZonesUnderIt) {
+  Unit({"41130201", "仲景街道", "town", wancheng_.id});
+  Register("宛城机械有限公司", "411302", "规上", "", "9000", "300");
+  Register("仲景机械有限公司", "41130201", "规上", "", "9000", "200");
+  Register("卧龙机械有限公司", "411303", "规上", "", "9000", "300");
+  PolicyInput in = RdPolicy();
+  in.rules.eligibility = "unit = \"411302\" and scale = \"规上\"";
+  auto policy = svc_->CreatePolicy(officer_, in);
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->run.enterprises, 3);
+  EXPECT_EQ(run->run.matched, 2);  // 宛城区's own and its town's
+  EXPECT_EQ(run->run.near_miss, 1);
+  for (const auto& r : run->results.items)
+    EXPECT_EQ(r.outcome, r.company_name == "卧龙机械有限公司" ? "near_miss" : "matched")
+        << r.company_name;
+
+  // The editor's count and the other comparisons agree.
+  PolicyRules rules = in.rules;
+  rules.eligibility = "unit in [\"411302\", \"411321\"] and scale = \"规上\"";
+  auto listed = svc_->Check(officer_, rules);
+  ASSERT_TRUE(listed.ok()) << listed.status().message();
+  EXPECT_EQ(listed->matched, 2);
+  rules.eligibility = "unit != \"411302\" and scale = \"规上\"";
+  auto others = svc_->Check(officer_, rules);
+  ASSERT_TRUE(others.ok()) << others.status().message();
+  EXPECT_EQ(others->matched, 1);  // 卧龙区's only
+  EXPECT_EQ(others->near_miss, 2);
+}
+
+TEST_P(BenefitServiceTest, ARunIsRefusedOnceThePolicyHasExpiredOrForAYearAfterItsValidity) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "300");
+  // Today is 2026-07-15.
+  PolicyInput expired = RdPolicy();
+  expired.valid_from = CivilDate{2024, 1, 1};
+  expired.valid_to = CivilDate{2026, 7, 14};
+  auto old = svc_->CreatePolicy(officer_, expired);
+  ASSERT_TRUE(old.ok()) << old.status().message();
+  auto refused = svc_->StartRun(officer_, old->id, 2024);
+  EXPECT_EQ(refused.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(refused.status().message(), "政策已于2026年7月14日失效，不能再发起匹配");
+
+  PolicyInput current = RdPolicy();
+  current.valid_from = CivilDate{2025, 1, 1};
+  current.valid_to = CivilDate{2026, 7, 15};  // its last day is today: still valid
+  auto policy = svc_->CreatePolicy(officer_, current);
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto later = svc_->StartRun(officer_, policy->id, 2027);
+  ASSERT_EQ(later.status().code(), Code::kInvalidArgument);
+  ASSERT_EQ(later.status().details().size(), 1u);
+  EXPECT_EQ(later.status().details()[0].field, "year");
+  EXPECT_EQ(later.status().details()[0].reason,
+            "政策有效期至2026年7月15日，匹配年度不能晚于2026年：2027");
+  EXPECT_TRUE(svc_->StartRun(officer_, policy->id, 2026).ok());
+  auto earlier = svc_->StartRun(officer_, policy->id, 2024);  // before valid_from's year too
+  ASSERT_TRUE(earlier.ok()) << earlier.status().message();
+  EXPECT_EQ(earlier->run.matched, 1);
+  EXPECT_EQ(svc_->RunsOf(officer_, old->id)->size(), 0u);
+  EXPECT_EQ(AuditCount("benefit.run.create"), 2);
+}
+
 TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged) {
   io::Table t;
   t.header = {"统一社会信用代码", "企业名称",       "所属单位编码",
