@@ -9,7 +9,7 @@
 #include "auth/rules.h"
 #include "base/json_text.h"
 #include "base/period.h"
-#include "investment/rules.h"
+#include "investment/service.h"
 
 namespace tiaodu::benefits {
 namespace {
@@ -301,9 +301,12 @@ Status BenefitService::LoadRegister(const auth::Actor& system,
     int created = 0;
     for (store::EnterpriseRow r : rows) {
       if (!r.enterprise.id) {
-        r.enterprise.id =
-            store::InsertCompany(tx, r.enterprise.name,
-                                 investment::NormalizeCompanyName(r.enterprise.name), r.uscc, now);
+        investment::Company company;
+        company.name = r.enterprise.name;
+        company.uscc = r.uscc;
+        auto id = investment::RegisterCompany(tx, company, now);
+        if (!id.ok()) return id.status();
+        r.enterprise.id = *id;
         ++created;
       }
       store::InsertAttributes(tx, r, now);

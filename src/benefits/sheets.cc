@@ -17,6 +17,7 @@
 #include "benefits/service.h"
 #include "investment/model.h"
 #include "investment/rules.h"
+#include "investment/service.h"
 
 namespace tiaodu::benefits {
 namespace {
@@ -541,8 +542,12 @@ Result<ImportResult> BenefitService::ImportEnterprises(const auth::Actor& actor,
     for (Plan& plan : plans) {
       if (plan.before && !plan.attributes_changed && plan.changed_years.empty()) continue;
       if (!plan.company_id) {
-        plan.company_id = store::InsertCompany(
-            tx, plan.name, investment::NormalizeCompanyName(plan.name), plan.uscc, now);
+        investment::Company company;  // created where the investment module creates them
+        company.name = plan.name;
+        company.uscc = plan.uscc;
+        auto id = investment::RegisterCompany(tx, company, now);
+        if (!id.ok()) return id.status();
+        plan.company_id = *id;
         plan.after.enterprise.id = plan.company_id;
       }
       if (!plan.before)

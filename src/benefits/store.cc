@@ -395,17 +395,6 @@ std::optional<CompanyRef> FindCompany(db::Tx& tx, int64_t id) {
   return list.front();
 }
 
-int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized,
-                      const std::string& uscc, int64_t now) {
-  long long id = 0;
-  tx.sql() << "INSERT INTO companies (name, normalized_name, uscc, origin, tags, version, "
-              "created_at, updated_at) "
-              "VALUES (:n, :nn, :u, '', '', 1, :c, :up) RETURNING id",
-      soci::use(name), soci::use(normalized), soci::use(uscc), soci::use(now), soci::use(now),
-      soci::into(id);
-  return id;
-}
-
 void InsertAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now) {
   const Enterprise& e = row.enterprise;
   std::vector<std::string> certs(e.certifications.begin(), e.certifications.end());

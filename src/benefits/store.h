@@ -64,8 +64,7 @@ struct CompanyRef {
 std::vector<CompanyRef> CompaniesByUscc(db::Tx& tx, const std::string& uscc);
 std::vector<CompanyRef> CompaniesByNormalizedName(db::Tx& tx, const std::string& normalized);
 std::optional<CompanyRef> FindCompany(db::Tx& tx, int64_t id);
-int64_t InsertCompany(db::Tx& tx, const std::string& name, const std::string& normalized,
-                      const std::string& uscc, int64_t now);
+// (New companies are added by investment::RegisterCompany, which owns the companies table.)
 
 void InsertAttributes(db::Tx& tx, const EnterpriseRow& row, int64_t now);
 // Writes the attributes where the version matches; bumps it. False when stale.

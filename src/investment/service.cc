@@ -128,6 +128,16 @@ Result<CompanyDetail> InvestmentService::GetCompany(const auth::Actor& actor, in
   return out;
 }
 
+Result<int64_t> RegisterCompany(db::Tx& tx, Company c, int64_t now) {
+  c.normalized_name = NormalizeCompanyName(c.name);
+  if (!c.uscc.empty()) {
+    auto same = store::CompaniesByUscc(tx, c.uscc);
+    if (!same.empty())
+      return Conflict("统一社会信用代码已登记：" + same.front().name + "（编号 " + std::to_string(same.front().id) + "）");
+  }
+  return store::InsertCompany(tx, c, now);
+}
+
 Result<CompanyDetail> InvestmentService::CreateCompany(const auth::Actor& actor, Company c) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "investment.write"));
   TIAODU_RETURN_IF_ERROR(CheckCompany(c));
@@ -135,12 +145,9 @@ Result<CompanyDetail> InvestmentService::CreateCompany(const auth::Actor& actor,
   const int64_t now = clock_.NowMillis();
   CompanyDetail out;
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
-    if (!c.uscc.empty()) {
-      auto same = store::CompaniesByUscc(tx, c.uscc);
-      if (!same.empty())
-        return Conflict("统一社会信用代码已登记：" + same.front().name + "（编号 " + std::to_string(same.front().id) + "）");
-    }
-    c.id = store::InsertCompany(tx, c, now);
+    auto id = RegisterCompany(tx, c, now);
+    if (!id.ok()) return id.status();
+    c.id = *id;
     TIAODU_RETURN_IF_ERROR(auth::AppendAudit(tx, auth::MakeAudit(actor, now, "investment.company.create", "company",
                                                                  std::to_string(c.id), {}, CompanySnapshot(c))));
     out = MakeCompanyDetail(tx, actor, *store::FindCompany(tx, c.id));

@@ -80,6 +80,12 @@ struct LeadImportResult {
   int unchanged = 0;
 };
 
+// Adds a company to the register (the companies table) inside the caller's transaction, the
+// one way a company is created (CreateCompany here, the benefits register's import and load):
+// fills normalized_name, refuses a 统一社会信用代码 already registered (409, naming that
+// company). Validation (CheckCompany) and the audit record are the caller's. The new id.
+Result<int64_t> RegisterCompany(db::Tx& tx, Company c, int64_t now);
+
 class InvestmentService {
  public:
   InvestmentService(db::Database& db, const Clock& clock, projects::ProjectService& projects)

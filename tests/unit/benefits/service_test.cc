@@ -7,6 +7,8 @@
 #include "../testing/databases.h"
 #include "auth/crypto.h"
 #include "base/period.h"
+#include "investment/rules.h"
+#include "investment/store.h"
 #include "org/service.h"
 
 namespace tiaodu::benefits {
@@ -344,6 +346,34 @@ TEST_P(BenefitServiceTest, ARunIsRefusedOnceThePolicyHasExpiredOrForAYearAfterIt
   EXPECT_EQ(earlier->run.matched, 1);
   EXPECT_EQ(svc_->RunsOf(officer_, old->id)->size(), 0u);
   EXPECT_EQ(AuditCount("benefit.run.create"), 2);
+}
+
+TEST_P(BenefitServiceTest, NewCompaniesAreAddedAsTheInvestmentModuleAddsThem) {
+  io::Table t;
+  t.header = {"统一社会信用代码", "企业名称", "所属单位编码", "年份", "营业收入(万元)"};
+  t.rows.push_back({2, {"91350100M000100Y43", "南阳（宛城）精工有限公司", "411302", "2024", "9000"}});
+  auto done = svc_->ImportEnterprises(officer_, t, false);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  // The investment module's duplicate search finds it by its normalized name.
+  EXPECT_TRUE(db_->Read([&](db::Tx& tx) {
+                   auto same = investment::store::CompaniesByNormalizedName(
+                       tx, investment::NormalizeCompanyName("南阳(宛城)精工有限公司"));
+                   EXPECT_EQ(same.size(), 1u);
+                   return Status::Ok();
+                 })
+                  .ok());
+  // A second company with a registered 统一社会信用代码 is refused, as CreateCompany refuses it.
+  store::EnterpriseRow row;
+  row.enterprise.name = "另一家精工有限公司";
+  row.uscc = "91350100M000100Y43";
+  row.unit_id = wancheng_.id;
+  Status loaded = svc_->LoadRegister(system_, {row});
+  EXPECT_EQ(loaded.code(), Code::kConflict);
+  EXPECT_NE(loaded.message().find("统一社会信用代码已登记：南阳（宛城）精工有限公司"),
+            std::string::npos)
+      << loaded.message();
+  EXPECT_EQ(svc_->ListEnterprises(officer_, {}, "")->total, 1);
+  EXPECT_EQ(AuditCount("benefit.enterprise.load"), 0);
 }
 
 TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged) {
