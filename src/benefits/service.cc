@@ -514,6 +514,20 @@ Result<CheckAnswer> BenefitService::Check(const auth::Actor& actor, const Policy
 // ---------------------------------------------------------------------------------------
 // Runs
 
+namespace {
+
+// A run with the first page of its results: what starting a run and each step answer.
+RunDetail WithResults(db::Tx& tx, store::RunRecord run) {
+  RunDetail out;
+  store::ResultQuery q;
+  q.run_id = run.id;
+  out.results.items = store::ListResults(tx, q, &out.results.total);
+  out.run = std::move(run);
+  return out;
+}
+
+}  // namespace
+
 Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t policy_id, int year) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
   if (year != 0 && (year < 1990 || year > 2100))
@@ -592,10 +606,7 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
     TIAODU_RETURN_IF_ERROR(
         auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
                                               std::to_string(run.id), {}, RunSnapshot(*stored))));
-    out.run = std::move(*stored);
-    store::ResultQuery q;
-    q.run_id = run.id;
-    out.results.items = store::ListResults(tx, q, &out.results.total);
+    out = WithResults(tx, std::move(*stored));
     return Status::Ok();
   }));
   return out;
@@ -666,10 +677,7 @@ Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id,
                                                                  : "benefit.run.publish",
                                               "benefit_run", std::to_string(run_id),
                                               RunSnapshot(*before), RunSnapshot(*after))));
-    out.run = std::move(*after);
-    store::ResultQuery q;
-    q.run_id = run_id;
-    out.results.items = store::ListResults(tx, q, &out.results.total);
+    out = WithResults(tx, std::move(*after));
     return Status::Ok();
   }));
   return out;
