@@ -51,8 +51,8 @@ struct BulletinProject {
 struct BulletinProjectUnit {
   BulletinUnit unit;
   int count = 0, lagging = 0, serious = 0;
-  Decimal plan, done;
-  std::optional<Decimal> completion;
+  Decimal plan{}, done{};
+  std::optional<Decimal> completion{};
 };
 struct BulletinProjects {
   int count = 0;

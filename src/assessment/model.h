@@ -38,12 +38,12 @@ struct SchemeItem {
 // a change is a new version, so a past month's table is computed as it was.
 struct SchemeVersion {
   int number = 0;
-  std::string effective_from;  // "2026-07": used for this month and later (until a newer one)
-  std::vector<SchemeItem> items;
+  std::string effective_from{};  // "2026-07": used for this month and later (until a newer one)
+  std::vector<SchemeItem> items{};
   int red_flags = 3, black_flags = 3;  // how many units get a red / a black flag each month
-  std::string note;  // why it changed
+  std::string note{};  // why it changed
   int64_t created_at = 0;
-  std::string created_by;
+  std::string created_by{};
 };
 
 // A scoring scheme: which units it ranks (the children of `parent` that are governments or

@@ -100,7 +100,7 @@ std::vector<FigureRow> UnitFigures(db::Tx& tx, int64_t unit_id, const std::strin
 struct StatusSums {
   std::string status;
   int64_t count = 0;
-  Decimal plan, ytd;
+  Decimal plan{}, ytd{};
 };
 std::vector<StatusSums> ProjectsByStatus(db::Tx& tx, const std::string& unit_path, int year);
 // Open leads under `unit_path` per stage (as the pipeline board counts them).

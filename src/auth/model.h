@@ -77,9 +77,9 @@ struct AuditEntry {
 };
 
 struct AuditQuery {
-  std::string username;
-  std::string event;
-  std::string object_type;
+  std::string username{};
+  std::string event{};
+  std::string object_type{};
   int64_t from_millis = 0;  // 0: no bound
   int64_t to_millis = 0;
   int page = 1;
@@ -87,8 +87,8 @@ struct AuditQuery {
 };
 
 struct UserQuery {
-  std::string q;
-  std::string role;
+  std::string q{};
+  std::string role{};
   int64_t unit_id = 0;
   int page = 1;
   int page_size = 50;

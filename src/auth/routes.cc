@@ -25,8 +25,6 @@ using http::RouteContext;
 
 namespace {
 
-std::string IsoOrNull(int64_t millis) { return millis ? FormatIsoUtc(millis) : std::string(); }
-
 void WriteUser(JsonWriter& w, const User& u, int64_t now) {
   const RoleInfo* role = FindRole(u.role);
   w.BeginObject()

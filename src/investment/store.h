@@ -24,7 +24,7 @@ struct UserRef {
   std::string name, role, unit_path;
   bool disabled = false;
   int64_t unit_id = 0;  // filled by Officers()
-  std::string unit_code, unit_name;
+  std::string unit_code{}, unit_name{};
 };
 std::optional<UserRef> FindUser(db::Tx& tx, int64_t id);
 // Active investment officers whose unit is under scope_path.

@@ -34,11 +34,11 @@ struct SheetColumn {
   std::string header;  // Chinese header, e.g. "单位编码"
   CellKind kind = CellKind::kText;
   double width = 14;  // in characters
-  std::string note;   // a comment on the header cell (templates: what to type)
+  std::string note{};  // a comment on the header cell (templates: what to type)
   // A drop-down list (templates: coded fields) over the data rows, at least 10,000 of them.
   // A list over 255 bytes, or with a comma or quote in a choice, is kept on a hidden sheet
   // "选项" and the drop-down refers to its range.
-  std::vector<std::string> choices;
+  std::vector<std::string> choices{};
   int decimals = -1;      // kNumber: fixed decimal places (-1 = as written, format "General");
                           // kPercent: overrides its one decimal place
   bool required = false;  // templates: the header is shown red with "*" (not doubled)

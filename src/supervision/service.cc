@@ -90,12 +90,6 @@ Task ClockInput(const TaskRecord& t, const std::vector<int64_t>& feedback) {
   return c;
 }
 
-std::string StepName(const ClockState& st, const std::string& code) {
-  for (const StepStatus& s : st.steps)
-    if (s.code == code) return s.name;
-  return code;
-}
-
 // Evaluates the clock and writes the read-model fields of t (escalated_to walks up the
 // owner's parents). A cancelled task keeps no light.
 using UnitMap = std::map<int64_t, UnitRef>;

@@ -26,7 +26,7 @@ struct ServiceEnv;  // the settings and calendar in force (service.cc)
 
 struct UnitRef {
   int64_t id = 0;
-  std::string code, name, path;
+  std::string code{}, name{}, path{};
   int64_t parent_id = 0;
 };
 
@@ -71,14 +71,14 @@ struct TaskDetail {
 };
 
 struct TaskQuery {
-  std::string unit;   // owner unit code: its subtree ("" = all in scope)
-  std::string light;  // green | yellow | red | ""
-  std::string state;  // a state code, "open", or ""
-  std::string source;
+  std::string unit{};   // owner unit code: its subtree ("" = all in scope)
+  std::string light{};  // green | yellow | red | ""
+  std::string state{};  // a state code, "open", or ""
+  std::string source{};
   bool mine = false;            // owner or co-unit = the caller's unit
   bool assigned_by_me = false;
-  std::optional<int64_t> meeting_id;
-  std::string q;
+  std::optional<int64_t> meeting_id{};
+  std::string q{};
   bool overdue = false;
   int page = 1;
   int page_size = 50;
@@ -113,7 +113,7 @@ struct OnTimeRow {
   UnitRef unit;
   int due = 0, on_time = 0, late = 0, open_overdue = 0;
   int steps_due = 0, steps_on_time = 0;
-  std::optional<std::string> rate, step_rate;  // percent, one decimal place
+  std::optional<std::string> rate{}, step_rate{};  // percent, one decimal place
 };
 struct OnTimeReport {
   std::string period;

@@ -83,7 +83,9 @@ TEST(DemoProvinceSupervisionTest, RecordsMatchTheirTimelinesAndStatesSpread) {
       const std::vector<TaskEvent>& ev = d.events[i];
       ASSERT_TRUE(codes.insert(t.code).second) << t.code;
       EXPECT_EQ(t.code.substr(0, 7), "DB" + std::to_string(ToCivil(t.assigned_at, 480).year) + "-");
-      if (t.code.substr(0, 7) == prev_code.substr(0, 7)) EXPECT_LT(prev_code, t.code);  // codes sort as numbers
+      if (t.code.substr(0, 7) == prev_code.substr(0, 7)) {
+        EXPECT_LT(prev_code, t.code);  // codes sort as numbers
+      }
       prev_code = t.code;
       EXPECT_GE(t.assigned_at, prev_at);
       prev_at = t.assigned_at;
@@ -94,7 +96,9 @@ TEST(DemoProvinceSupervisionTest, RecordsMatchTheirTimelinesAndStatesSpread) {
       EXPECT_EQ(t.assigned_by, kSupervisor);
       EXPECT_EQ(t.profile, "steps");
       EXPECT_FALSE(t.title.empty());
-      if (t.deadline) EXPECT_FALSE(t.deadline_reason.empty());
+      if (t.deadline) {
+        EXPECT_FALSE(t.deadline_reason.empty());
+      }
       for (int64_t co : t.co_unit_ids) {
         EXPECT_NE(co, t.owner_unit_id);
         EXPECT_EQ(parent[co], parent[t.owner_unit_id]);
@@ -105,7 +109,9 @@ TEST(DemoProvinceSupervisionTest, RecordsMatchTheirTimelinesAndStatesSpread) {
       std::optional<int64_t> received, planned, reported, closed;
       for (size_t k = 0; k < ev.size(); ++k) {
         EXPECT_LE(ev[k].at, now);
-        if (k > 0) EXPECT_LT(ev[k - 1].at, ev[k].at);
+        if (k > 0) {
+          EXPECT_LT(ev[k - 1].at, ev[k].at);
+        }
         if (k > 0 && ev[k].kind != "accepted" && ev[k].kind != "cancelled") {
           EXPECT_EQ(ev[k].unit_id, t.owner_unit_id);
           EXPECT_FALSE(ev[k].user_id.has_value());

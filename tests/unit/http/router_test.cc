@@ -172,7 +172,9 @@ TEST(RouteContextTest, IdIsAPositiveDecimalInteger) {
   for (const Case& c : cases) {
     Result<int64_t> id = IdOf(c.value);
     EXPECT_EQ(id.ok(), c.ok) << "'" << c.value << "'";
-    if (c.ok && id.ok()) EXPECT_EQ(*id, c.id) << c.value;
+    if (c.ok && id.ok()) {
+      EXPECT_EQ(*id, c.id) << c.value;
+    }
     if (!c.ok && !id.ok()) {
       EXPECT_EQ(id.status().code(), Code::kInvalidArgument);
       ASSERT_EQ(id.status().details().size(), 1u);

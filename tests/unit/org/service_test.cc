@@ -348,7 +348,7 @@ TEST_P(OrgServiceTest, AnEmptyCodeInAnUpdateKeepsTheCodeTheUnitHas) {
 // be created again.
 TEST_P(OrgServiceTest, DISABLED_AChosenCodeThatLooksInternalDoesNotBlockLaterUnits) {
   // A department given the code the next unit without a code would receive.
-  char next_code[16];
+  char next_code[32];
   std::snprintf(next_code, sizeof next_code, "U%06lld", static_cast<long long>(bureau_.id + 2));
   ASSERT_TRUE(org_->Create(system_, {next_code, "抢号单位", "department", city_.id}).ok());
   for (int i = 0; i < 3; ++i) {

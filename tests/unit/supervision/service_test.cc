@@ -179,7 +179,7 @@ TEST_P(SupervisionServiceTest, AnUnreceivedTaskTurnsYellowThenRedAndEscalatesOne
   EXPECT_EQ(svc_->Tick("test")->reminders, 0);  // the same state sends nothing again
 
   clock_.Set(Beijing({2026, 11, 27}, 9));  // Friday: 4 working days late → red, escalated
-  svc_->Tick("test");
+  ASSERT_TRUE(svc_->Tick("test").ok());
   row = svc_->GetTask(supervisor_, id)->row;
   EXPECT_EQ(row.task.light, kRed);
   EXPECT_EQ(row.task.escalation, 1);
@@ -191,7 +191,9 @@ TEST_P(SupervisionServiceTest, AnUnreceivedTaskTurnsYellowThenRedAndEscalatesOne
   EXPECT_EQ(CountKind(reporter_town_, "overdue"), 4);  // receipt yellow and red, plan and feedback yellow
   EXPECT_EQ(svc_->ListTasks(supervisor_, TaskQuery{.unit = "411302", .light = "red"})->total, 1);
   std::set<std::string> kinds;
-  for (const EventRow& e : svc_->GetTask(supervisor_, id)->events) kinds.insert(e.event.kind);
+  // Held in a local: a range-for over a member of the temporary would read freed memory.
+  auto detail = svc_->GetTask(supervisor_, id);
+  for (const EventRow& e : detail->events) kinds.insert(e.event.kind);
   EXPECT_TRUE(kinds.count("reminder"));
   EXPECT_TRUE(kinds.count("escalated"));
   EXPECT_EQ(svc_->Tick("test")->reminders, 0);
