@@ -1,8 +1,9 @@
 // 免申即享 (issue 10), docs/API.md "Benefits (免申即享)": the enterprise register scoped by the
 // registered unit; bad rules refused at save time with the position and nothing written; the
 // editor's live count; a run reviewed, approved by another user and published, and frozen
-// afterwards; the enterprise page with what it received and nearly received; the register's
-// xlsx export imports back unchanged.
+// afterwards; the enterprise page with what it received and nearly received; a unit in a rule
+// covers the units under it; no run of an expired policy or for a year after its validity; the
+// register's xlsx export imports back unchanged.
 //
 // The test registers its own three enterprises (in 宛城区, each 单项冠军 and 独角兽企业: two
 // certifications no demo firm holds, so that every demo firm fails two conditions of the test's
@@ -203,6 +204,42 @@ test('a run is reviewed, approved by another user and published; a published run
   assert.deepEqual(nearly.failed, ['revenue >= 5000万']);
   // A draft run is nobody's benefit yet.
   assert.equal(jia.json.items.filter((x) => x.run.id === rerun.json.id).length, 0);
+});
+
+test('unit = "411300" in a rule covers every enterprise under 南阳市, registered in its districts', async () => {
+  const counts = async (eligibility) => {
+    const r = await c.invest.post(`${B}/policies/check`, { eligibility, amount: POLICY.amount, base_year: 2024 });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.ok, true, r.text);
+    return [r.json.matched, r.json.near_miss, r.json.data_missing, r.json.data_error];
+  };
+  // Only the test's firms (in 宛城区, 411302, under the city) can match: the city's unit changes nothing.
+  const plain = await counts(POLICY.eligibility);
+  assert.ok(plain[0] >= 1, `${plain}`);
+  assert.deepEqual(await counts(`unit = "411300" and ${POLICY.eligibility}`), plain);
+  assert.deepEqual(await counts(`unit in ["411303", "411302"] and ${POLICY.eligibility}`), plain);
+  const other = await counts(`unit in ["411303", "411321"] and ${POLICY.eligibility}`);
+  assert.equal(other[0], 0, `${other}`);
+});
+
+test('no run starts once the policy has expired, nor for a year after its validity; earlier years run', async () => {
+  const expired = await c.invest.post(`${B}/policies`, { ...POLICY, valid_from: '2020-01-01', valid_to: '2021-12-31' });
+  assert.equal(expired.status, 201, expired.text);
+  const refused = await c.invest.post(`${B}/policies/${expired.json.id}/runs`, { year: 2021 });
+  assert.equal(refused.status, 422, refused.text);
+  assertErrorFormat(refused, 'expired');
+  assert.equal(refused.json.error.message, '政策已于2021年12月31日失效，不能再发起匹配');
+  const valid = await c.invest.post(`${B}/policies`, { ...POLICY, valid_from: '2025-01-01', valid_to: '2099-12-31' });
+  assert.equal(valid.status, 201, valid.text);
+  const later = await c.invest.post(`${B}/policies/${valid.json.id}/runs`, { year: 2100 });
+  assert.equal(later.status, 400, later.text);
+  assert.deepEqual(later.json.error.details.map((d) => d.field), ['year'], later.text);
+  assert.equal((await c.invest.get(`${B}/policies/${expired.json.id}/runs`)).json.total, 0);
+  assert.equal((await c.invest.get(`${B}/policies/${valid.json.id}/runs`)).json.total, 0);
+  const earlier = await c.invest.post(`${B}/policies/${valid.json.id}/runs`, { year: 2024 });
+  assert.equal(earlier.status, 201, earlier.text);
+  assert.equal(earlier.json.year, 2024);
+  assert.ok(earlier.json.matched >= 1, earlier.text);
 });
 
 test('the register exported as xlsx imports back with every row unchanged; a bad upload is marked and nothing written', async () => {
