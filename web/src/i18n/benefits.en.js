@@ -125,7 +125,7 @@ export default {
       types: { text: 'text', set: 'set', date: 'date', money: 'number (yuan)', number: 'number (people)' },
       notes: {
         industry: 'GB/T 4754 division code, e.g. C39.', scale: '规上, 限上 or 小微.', certifications: 'Certifications; only with in.',
-        unit: 'Registered unit code.', founded: 'Founding date, written 2020-01-01.',
+        unit: 'Registered unit code; unit = "411302" also covers the towns, streets and zones under it.', founded: 'Founding date, written 2020-01-01.',
         figure: 'Yearly figure; bare = the base year, revenue[2024] = 2024.', employees: 'Yearly headcount.',
       },
       functions: 'Functions',

@@ -126,7 +126,7 @@ export default {
       types: { text: '文本', set: '集合', date: '日期', money: '数值（元）', number: '数值（人）' },
       notes: {
         industry: '国民经济行业分类大类代码，如 C39。', scale: '规上、限上或小微。', certifications: '企业资质，只能用 in 判断。',
-        unit: '注册所在单位编码。', founded: '成立日期，写作 2020-01-01。',
+        unit: '注册所在单位编码；unit = "411302" 也包括其下的乡镇、街道和功能区。', founded: '成立日期，写作 2020-01-01。',
         figure: '年度数据；不带年份指基准年度，revenue[2024] 指 2024 年。', employees: '年度从业人员数。',
       },
       functions: '函数',
