@@ -1,6 +1,7 @@
 #include "app/demo_benefits.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <set>
 #include <unordered_set>
@@ -175,11 +176,13 @@ std::vector<EnterpriseRow> GenerateNanyangRegister(const std::vector<DemoUnit>& 
   return out;
 }
 
-Result<int64_t> LoadBenefitsDemo(Services& s) {
+namespace {
+
+// Nanyang's county-level units (the root's children that are places) and every company of the
+// investment module's register.
+Status CountiesAndCompanies(Services& s, std::vector<DemoUnit>& county,
+                            std::vector<ExistingCompany>& companies) {
   auth::Actor sys = SystemActor();
-  auto existing = s.benefits->ListEnterprises(sys, {}, "");
-  if (!existing.ok()) return existing.status();
-  if (existing->total > 0) return 0;
   org::UnitQuery uq;
   uq.page_size = 100000;
   auto all = s.org->List(sys, uq);
@@ -187,17 +190,28 @@ Result<int64_t> LoadBenefitsDemo(Services& s) {
   int64_t root = 0;
   for (const org::Unit& u : all->items)
     if (!u.parent_id) root = u.id;
-  std::vector<DemoUnit> county;
   for (const org::Unit& u : all->items)
     if (u.parent_id == root && u.kind != "department" && u.kind != "task_force" && !u.archived)
       county.push_back({u.id, u.code, u.name, root});
-  std::vector<ExistingCompany> companies;
   for (int page = 1;; ++page) {
     auto list = s.investment->ListCompanies(sys, "", "", page, 500);
     if (!list.ok()) return list.status();
     for (const auto& c : list->items) companies.push_back({c.id, c.name, c.uscc, c.origin});
     if (list->items.empty() || static_cast<int64_t>(companies.size()) >= list->total) break;
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<int64_t> LoadBenefitsDemo(Services& s) {
+  auth::Actor sys = SystemActor();
+  auto existing = s.benefits->ListEnterprises(sys, {}, "");
+  if (!existing.ok()) return existing.status();
+  if (existing->total > 0) return 0;
+  std::vector<DemoUnit> county;
+  std::vector<ExistingCompany> companies;
+  TIAODU_RETURN_IF_ERROR(CountiesAndCompanies(s, county, companies));
   const CivilDate today = ToCivil(s.clock.NowMillis());
   const int last = today.year - 1;
   auto rows = GenerateNanyangRegister(county, companies, today, 600, 2024);
@@ -264,6 +278,105 @@ Result<int64_t> LoadBenefitsDemo(Services& s) {
   auto draft = s.benefits->StartRun(sys, ids.back(), last);
   if (!draft.ok()) return draft.status();
   return static_cast<int64_t>(rows.size());
+}
+
+}  // namespace tiaodu::app
+
+namespace tiaodu::app {
+
+Result<BenefitsScale> LoadBenefitsScale(Services& s, int enterprises, int policies) {
+  BenefitsScale out;
+  auth::Actor sys = SystemActor();
+  std::vector<DemoUnit> county;
+  std::vector<ExistingCompany> companies;
+  TIAODU_RETURN_IF_ERROR(CountiesAndCompanies(s, county, companies));
+  auto registered = s.benefits->ListEnterprises(sys, {}, "");
+  if (!registered.ok()) return registered.status();
+  const CivilDate today = ToCivil(s.clock.NowMillis());
+  const int last = today.year - 1;
+  auto t0 = std::chrono::steady_clock::now();
+  if (registered->total < enterprises) {
+    // Known companies only keep the new names unique: none is registered again.
+    for (auto& c : companies) c.origin.clear();
+    auto rows = GenerateNanyangRegister(county, companies, today,
+                                        enterprises - static_cast<int>(registered->total), 2025);
+    TIAODU_RETURN_IF_ERROR(s.benefits->LoadRegister(sys, rows));
+  }
+  out.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto existing = s.benefits->ListPolicies(sys, {});
+  if (!existing.ok()) return existing.status();
+  // Policies in the six shapes of the demo's, their thresholds, lists, amounts and owners varied:
+  // most the city's, some a district's (a run then reads that district's register).
+  const std::string y = std::to_string(last), before = std::to_string(last - 1);
+  const char* industries[] = {"C13", "C14", "C15", "C17", "C26", "C27", "C29", "C30", "C33",
+                              "C34", "C35", "C36", "C38", "C39", "C40", "C41"};
+  for (int n = static_cast<int>(existing->total); n < policies; ++n) {
+    Rng rng = Stream(2025, "benefits-policy", "", n);
+    benefits::PolicyInput in;
+    in.valid_from = CivilDate{last, 1, 1};
+    in.valid_to = CivilDate{last + 1, 12, 31};
+    in.rules.base_year = last;
+    in.issuer = "南阳市人民政府办公室";
+    in.doc_number = "宛政办〔" + y + "〕" + std::to_string(100 + n) + "号";
+    in.unit_code = rng.Chance(0.8) ? "D411300-ZSJ" : county[rng.Index(county.size())].code;
+    std::string list;
+    for (const char* i : industries)
+      if (rng.Chance(0.5)) list += (list.empty() ? "\"" : ", \"") + std::string(i) + "\"";
+    if (list.empty()) list = "\"C34\"";
+    switch (n % 6) {
+      case 0:
+        in.title = "研发费用补助";
+        in.rules.eligibility = "scale = \"规上\" and industry in [" + list + "] and rd_spending >= " +
+                               std::to_string(rng.Int(50, 500)) + "万 and growth(rd_spending) > 0";
+        in.rules.amount = "min(rd_spending * 0.1, " + std::to_string(rng.Int(30, 100)) + "万)";
+        in.budget = std::to_string(rng.Int(500, 3000)) + "万";
+        break;
+      case 1:
+        in.title = "专精特新奖励";
+        in.rules.eligibility = "\"专精特新\" in certifications and tax_paid >= " +
+                               std::to_string(rng.Int(20, 100)) + "万";
+        in.rules.amount = std::to_string(rng.Int(10, 50)) + "万";
+        break;
+      case 2:
+        in.title = "高新技术企业奖励";
+        in.rules.eligibility = "\"高新技术企业\" in certifications and founded < " + y +
+                               "-01-01 and rd_spending / revenue * 100 >= " +
+                               std::to_string(rng.Int(2, 5));
+        in.rules.amount = "if(revenue >= 1亿, " + std::to_string(rng.Int(20, 40)) + "万, " +
+                          std::to_string(rng.Int(5, 15)) + "万)";
+        break;
+      case 3:
+        in.title = "新升规奖励";
+        in.rules.eligibility = "scale = \"规上\" and revenue[" + before +
+                               "] < 2000万 and revenue >= 2000万";
+        in.rules.amount = std::to_string(rng.Int(20, 60)) + "万";
+        in.budget = std::to_string(rng.Int(100, 500)) + "万";
+        in.budget_mode = "pro_rata";
+        break;
+      case 4:
+        in.title = "纳税贡献奖励";
+        in.rules.eligibility = "scale = \"规上\" and tax_paid >= " + std::to_string(rng.Int(200, 800)) +
+                               "万 and growth(tax_paid) >= " + std::to_string(rng.Int(0, 10));
+        in.rules.amount = "tiers(tax_paid, [[500万, 10万], [1000万, 30万], [3000万, 50万]])";
+        break;
+      default:
+        in.title = "科技型中小企业研发奖励";
+        in.rules.eligibility = "\"科技型中小企业\" in certifications and rd_spending >= " +
+                               std::to_string(rng.Int(20, 100)) + "万";
+        in.rules.amount = "min(rd_spending * 0.05, " + std::to_string(rng.Int(5, 20)) + "万)";
+        break;
+    }
+    in.title += "（第" + std::to_string(n + 1) + "号）";
+    auto made = s.benefits->CreatePolicy(sys, in);
+    if (!made.ok()) return made.status();
+  }
+  auto counted = s.benefits->ListEnterprises(sys, {}, "");
+  if (!counted.ok()) return counted.status();
+  auto all = s.benefits->ListPolicies(sys, {});
+  if (!all.ok()) return all.status();
+  out.enterprises = counted->total;
+  out.policies = all->total;
+  return out;
 }
 
 }  // namespace tiaodu::app

@@ -40,4 +40,14 @@ std::vector<benefits::store::EnterpriseRow> GenerateNanyangRegister(
 // Loads the register, the policies and the runs; 0 when the register already has enterprises.
 Result<int64_t> LoadBenefitsDemo(Services& s);
 
+// Benchmark data (after the city demo): the register filled up to `enterprises` with generated
+// Nanyang enterprises (through LoadRegister, as the demo), and up to `policies` non-archived
+// policies in the six shapes of the demo's with varied thresholds, mostly the city's, some a
+// district's. Deterministic.
+struct BenefitsScale {
+  int64_t enterprises = 0, policies = 0;
+  double load_seconds = 0;
+};
+Result<BenefitsScale> LoadBenefitsScale(Services& s, int enterprises, int policies);
+
 }  // namespace tiaodu::app

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/demo.h"
+#include "app/demo_benefits.h"
 #include "app/jobs.h"
 #include "app/routes_table.h"
 #include "app/services.h"
@@ -113,9 +114,16 @@ int CmdDemo(const std::string& url, const std::string& scale) {
               << "; supervision_seconds=" << p->supervision_seconds << "\n";
     return 0;
   }
-  if (!scale.empty() && scale != "city") return Fail(InvalidArgument("--scale 应为 city 或 province"));
+  if (!scale.empty() && scale != "city" && scale != "benefits")
+    return Fail(InvalidArgument("--scale 应为 city、province 或 benefits"));
   auto users = LoadDemo(**s, Env("TIAODU_DEMO_PASSWORD"));
   if (!users.ok()) return Fail(users.status());
+  if (scale == "benefits") {
+    auto b = LoadBenefitsScale(**s, 100000, 100);
+    if (!b.ok()) return Fail(b.status());
+    std::cout << "免申即享规模数据已载入 / benefits-scale data loaded: enterprises=" << b->enterprises
+              << " policies=" << b->policies << " load_seconds=" << b->load_seconds << "\n";
+  }
   std::cout << "演示数据已载入 / demo data loaded. 演示用户 / demo users:\n";
   for (const CreatedUser& u : *users) {
     std::cout << "  " << u.username << "\t" << u.role_name << "\t" << u.unit_name << "\t"
@@ -335,6 +343,30 @@ int CmdExport(const std::string& url, const std::string& kind_name, const std::s
 // `tiaodu bulletin --period 2024-06 --format docx|xlsx|html -o FILE [--scheme ID]`: the monthly
 // bulletin as the route gives it, as the system actor (no --scheme: the oldest scheme). Prints
 // the time it took.
+// `tiaodu benefits-run`: draft runs of the listed policies (none = every non-archived policy)
+// for a year, as the system, in one transaction; prints each run's counts and the time taken.
+int CmdBenefitsRun(const std::string& url, int year, const std::vector<int64_t>& policies) {
+  SystemClock clock;
+  auto s = OpenServices(url, clock, 1);
+  if (!s.ok()) return Fail(s.status());
+  auto t0 = std::chrono::steady_clock::now();
+  auto runs = (*s)->benefits->StartRuns(SystemActor(), year, policies);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (!runs.ok()) return Fail(runs.status());
+  int64_t enterprises = 0, stored = 0;
+  for (const auto& r : *runs) {
+    std::cout << "  run " << r.id << " policy " << r.policy_id << " " << r.policy_title << ": enterprises="
+              << r.enterprises << " matched=" << r.matched << " near_miss=" << r.near_miss
+              << " data_missing=" << r.data_missing << " data_error=" << r.data_error
+              << " granted=" << r.granted.ToString() << "\n";
+    enterprises += r.enterprises;
+    stored += r.matched + r.near_miss + r.data_missing + r.data_error;
+  }
+  std::cout << "匹配完成 / runs stored (draft): runs=" << runs->size() << " pairs=" << enterprises
+            << " results=" << stored << " ms=" << ms << "\n";
+  return 0;
+}
+
 int CmdBulletin(const std::string& url, const std::string& period, const std::string& format, int64_t scheme,
                 const std::string& out_file) {
   if (format != "docx" && format != "xlsx" && format != "html")
@@ -405,7 +437,7 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "载入演示数据并打印演示用户（可重复执行）");
   demo->add_option("--db", db, "数据库地址");
   std::string scale;
-  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）或 province（200个单位×40个指标×120个月、2万个重点项目、10万条招商线索、2万项督办任务，供性能测试）");
+  demo->add_option("--scale", scale, "city（默认，南阳市演示数据）、province（200个单位×40个指标×120个月、2万个重点项目、10万条招商线索、2万项督办任务，供性能测试）或 benefits（南阳市演示数据加10万家企业名录、100项政策，供免申即享性能测试）");
   auto* recompute = app.add_subcommand("recompute", "重新计算指标看板的派生数据（全部期别或指定期别）");
   recompute->add_option("--db", db, "数据库地址");
   std::string recompute_period;
@@ -455,6 +487,12 @@ int main(int argc, char** argv) {
   bulletin->add_option("--format", bulletin_format, "docx（默认）、xlsx 或 html");
   bulletin->add_option("-o,--output", bulletin_file, "输出文件")->required();
   bulletin->add_option("--scheme", bulletin_scheme, "考评方案编号（默认：最上级单位的方案）");
+  auto* benefits_run = app.add_subcommand("benefits-run", "免申即享：按年度批量匹配政策，结果存为草稿批次（以系统身份，全部或全不）");
+  int benefits_year = 0;
+  std::vector<int64_t> benefits_policies;
+  benefits_run->add_option("--db", db, "数据库地址");
+  benefits_run->add_option("--year", benefits_year, "年度（0 = 各政策的基准年度）")->required();
+  benefits_run->add_option("--policy", benefits_policies, "政策编号（可多个；不给则匹配全部未归档政策）");
   auto* factcheck = app.add_subcommand("factcheck", "数据核查：找出报告文本中的数据并核对（占比、合计、前后一致、台账）");
   std::string fc_file, fc_db, fc_region, fc_period;
   bool fc_json = false;
@@ -474,6 +512,7 @@ int main(int argc, char** argv) {
   if (*routes) return CmdRoutes();
   if (*import) return CmdImport(db, import_kind, import_file, import_dry);
   if (*export_) return CmdExport(db, export_kind, export_file, export_year);
+  if (*benefits_run) return CmdBenefitsRun(db, benefits_year, benefits_policies);
   if (*bulletin) return CmdBulletin(db, bulletin_period, bulletin_format, bulletin_scheme, bulletin_file);
   if (*factcheck) return CmdFactcheck(fc_file, fc_json, fc_db, fc_region, fc_period);
   return 1;

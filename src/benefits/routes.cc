@@ -133,6 +133,20 @@ void WriteResultFields(JsonWriter& w, const store::ResultRecord& x) {
       .OptDecimal("granted", x.granted);
 }
 
+// {"items": [runs without results], "total"}.
+Response RunListResponse(const Result<std::vector<store::RunRecord>>& runs, int status) {
+  if (!runs.ok()) return ErrorResponse(runs.status());
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& run : *runs) {
+    w.BeginObject();
+    WriteRunFields(w, run);
+    w.EndObject();
+  }
+  w.EndArray().Field("total", static_cast<int64_t>(runs->size())).EndObject();
+  return JsonResponse(status, w.Take());
+}
+
 Response RunResponse(const Result<RunDetail>& d, int status = 200) {
   if (!d.ok()) return ErrorResponse(d.status());
   JsonWriter w;
@@ -508,17 +522,7 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                "benefit_policy", [&svc](RouteContext& c) {
                  auto id = c.Id();
                  if (!id.ok()) return ErrorResponse(id.status());
-                 auto list = svc.RunsOf(*c.actor, *id);
-                 if (!list.ok()) return ErrorResponse(list.status());
-                 JsonWriter w;
-                 w.BeginObject().Key("items").BeginArray();
-                 for (const auto& run : *list) {
-                   w.BeginObject();
-                   WriteRunFields(w, run);
-                   w.EndObject();
-                 }
-                 w.EndArray().Field("total", static_cast<int64_t>(list->size())).EndObject();
-                 return JsonResponse(200, w.Take());
+                 return RunListResponse(svc.RunsOf(*c.actor, *id), 200);
                }});
   r.push_back({"POST", "/api/v1/benefits/policies/{id}/runs", Access::kPermission, "benefit.manage",
                "benefit_policy", [&svc](RouteContext& c) {
@@ -529,6 +533,19 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  const int year = b.Int32("year");
                  if (!b.ok()) return ErrorResponse(b.status());
                  return RunResponse(svc.StartRun(*c.actor, *id, year), 201);
+               }});
+  r.push_back({"POST", "/api/v1/benefits/runs", Access::kPermission, "benefit.manage",
+               "benefit_run", [&svc](RouteContext& c) {
+                 JsonBody b(c.req.body);
+                 b.AllowOnly({"year", "policies"});
+                 const int year = b.Int32("year");
+                 const bool listed = b.Present("policies");
+                 std::vector<int64_t> ids;
+                 for (int id : b.OptInts32("policies")) ids.push_back(id);
+                 if (listed && ids.empty())
+                   b.Fail("policies", "至少选择一项政策；不传此字段则匹配全部政策");
+                 if (!b.ok()) return ErrorResponse(b.status());
+                 return RunListResponse(svc.StartRuns(*c.actor, year, ids), 201);
                }});
   r.push_back({"GET", "/api/v1/benefits/runs/{id}", Access::kPermission, "benefit.read",
                "benefit_run", [&svc](RouteContext& c) {

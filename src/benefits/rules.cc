@@ -367,6 +367,8 @@ class Compiler {
                               options_.min_year, options_.max_year));
     }
     slot = layout_.FigureSlot(FigureOf(e.text), year - offset);
+    if (std::find(policy_.slots.begin(), policy_.slots.end(), slot) == policy_.slots.end())
+      policy_.slots.push_back(slot);
     return true;
   }
 

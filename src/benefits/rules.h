@@ -166,6 +166,7 @@ struct Policy {
   std::vector<std::vector<int64_t>> sets;                  // constant lists of `in`, sorted
   std::vector<std::pair<std::string, std::string>> spans;  // (text, "eligibility"/"amount")
   int max_stack = 0;
+  std::vector<int> slots;          // the layout slots this policy reads, in first-read order
   int figure_slots = 0;            // Facts::figures must be at least this long
   const Layout* layout = nullptr;  // for names of missing attributes; must outlive the Policy
 };

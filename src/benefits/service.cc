@@ -1,7 +1,11 @@
 #include "benefits/service.h"
 
 #include <algorithm>
+#include <deque>
+#include <future>
 #include <map>
+#include <memory>
+#include <thread>
 #include <set>
 #include <unordered_map>
 
@@ -126,25 +130,6 @@ std::string RunSnapshot(const store::RunRecord& r) {
       .Add("granted", r.granted.ToString())
       .Add("version", r.version)
       .Build();
-}
-
-// The values the rules of a run read for one enterprise, so that a stored result can be
-// checked by hand: "industry=C39; scale=规上; revenue[2024]=123000000; rd_spending[2024]=-".
-std::string InputsText(const Layout& layout, const Facts& f, const Enterprise& e) {
-  std::string out = "industry=" + (e.industry.empty() ? "-" : e.industry);
-  out += "; scale=" + std::string(e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "-");
-  std::string certs;
-  for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "、") + c;
-  out += "; certifications=" + (certs.empty() ? "无" : certs);
-  out += "; unit=" + (e.unit_code.empty() ? "-" : e.unit_code);
-  out += "; founded=" + (e.founded ? FormatIsoDate(*e.founded) : "-");
-  for (int slot = 0; slot < layout.figure_slots(); ++slot) {
-    out += "; " + layout.SlotName(slot) + "=";
-    out += slot < static_cast<int>(f.known.size()) && f.known[slot]
-               ? Decimal::FromRaw(f.figures[slot]).ToString()
-               : "-";
-  }
-  return out;
 }
 
 // Whether a run of `policy` for `year` may start `today` (decision 0020): not after the
@@ -479,14 +464,11 @@ Result<CheckAnswer> BenefitService::Check(const auth::Actor& actor, const Policy
   Layout layout;
   auto policy = CompilePolicy(rules, layout);
   if (!policy.ok()) return policy.status();
-  std::vector<store::EnterpriseRow> rows;
-  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
-    rows = store::EnterprisesUnder(tx, ScopeOf(actor));
-    return Status::Ok();
-  }));
+  auto enterprises = RegisterFor(ScopeOf(actor));
+  if (!enterprises.ok()) return enterprises.status();
   Evaluation ev;
-  for (const auto& r : rows) {
-    Facts f = layout.Flatten(r.enterprise);
+  for (const Enterprise& e : **enterprises) {
+    Facts f = layout.Flatten(e);
     Evaluate(*policy, f, ev);
     ++out.enterprises;
     switch (ev.outcome) {
@@ -511,6 +493,33 @@ Result<CheckAnswer> BenefitService::Check(const auth::Actor& actor, const Policy
   return out;
 }
 
+Result<std::shared_ptr<const std::vector<Enterprise>>> BenefitService::RegisterFor(
+    const std::string& scope_path) {
+  std::shared_ptr<const std::vector<Enterprise>> out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) {
+    // The counter and the rows are read in one transaction: the rows are those of the counter.
+    const int64_t changes = store::RegisterChanges(tx);
+    {
+      std::lock_guard lock(cache_mu_);
+      auto it = register_cache_.find(scope_path);
+      if (it != register_cache_.end() && it->second.changes == changes) {
+        out = it->second.enterprises;
+        return Status::Ok();
+      }
+    }
+    auto fresh = std::make_shared<std::vector<Enterprise>>();
+    for (auto& r : store::EnterprisesUnder(tx, scope_path))
+      fresh->push_back(std::move(r.enterprise));
+    out = fresh;
+    std::lock_guard lock(cache_mu_);
+    if (register_cache_.size() >= 16) register_cache_.clear();  // a bound on the memory kept
+    CachedRegister& c = register_cache_[scope_path];
+    if (changes >= c.changes) c = {changes, out};
+    return Status::Ok();
+  }));
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Runs
 
@@ -526,6 +535,208 @@ RunDetail WithResults(db::Tx& tx, store::RunRecord run) {
   return out;
 }
 
+// The parts of a stored result's `inputs` text that depend only on the enterprise, made once
+// per scope for every policy of a batch: the attributes ("industry=C39; scale=规上; …") and each
+// figure slot of the batch's layout ("; revenue[2024]=123000000"). A policy's text is the head
+// and its own slots in the order it reads them, so a run in a batch stores what it would alone.
+class InputTexts {
+ public:
+  InputTexts(const Layout& layout, const std::vector<store::EnterpriseRow>& rows,
+             const std::vector<Facts>& facts)
+      : width_(layout.figure_slots()) {
+    head_.reserve(rows.size());
+    slots_.reserve(rows.size() * width_);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Enterprise& e = rows[i].enterprise;
+      std::string out = "industry=" + (e.industry.empty() ? "-" : e.industry);
+      out += "; scale=" + std::string(e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "-");
+      std::string certs;
+      for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "、") + c;
+      out += "; certifications=" + (certs.empty() ? "无" : certs);
+      out += "; unit=" + (e.unit_code.empty() ? "-" : e.unit_code);
+      out += "; founded=" + (e.founded ? FormatIsoDate(*e.founded) : "-");
+      head_.push_back(std::move(out));
+      const Facts& f = facts[i];
+      for (int slot = 0; slot < width_; ++slot)
+        slots_.push_back("; " + layout.SlotName(slot) + "=" +
+                         (slot < static_cast<int>(f.known.size()) && f.known[slot]
+                              ? Decimal::FromRaw(f.figures[slot]).ToString()
+                              : "-"));
+    }
+  }
+  // "industry=C39; …; revenue[2024]=123000000; rd_spending[2024]=-" for enterprise i.
+  std::string Of(size_t i, const Policy& p) const {
+    std::string out = head_[i];
+    for (int slot : p.slots) out += slots_[i * width_ + slot];
+    return out;
+  }
+
+ private:
+  int width_;
+  std::vector<std::string> head_, slots_;
+};
+
+// The texts of the conditions of a mask, joined by '\n' as stored, made once per mask.
+class ConditionMaskTexts {
+ public:
+  explicit ConditionMaskTexts(const Policy& p) : policy_(p) {}
+  const std::string& Of(uint64_t mask) {
+    auto [it, added] = texts_.try_emplace(mask);
+    if (added)
+      for (const auto& t : ConditionTexts(policy_, mask))
+        it->second += (it->second.empty() ? "" : "\n") + t;
+    return it->second;
+  }
+
+ private:
+  const Policy& policy_;
+  std::unordered_map<uint64_t, std::string> texts_;
+};
+
+// A policy to run in a batch: its record, its rules for the run's year, compiled.
+struct Planned {
+  const store::PolicyRecord* record = nullptr;
+  PolicyRules rules;
+  Policy policy;
+};
+
+// A run computed in memory, before it is stored.
+struct Computed {
+  store::RunRecord run;
+  std::vector<store::NewResult> results;
+};
+
+// Evaluates one policy over the register of its scope (flattened by the scope's layout): the
+// draft run's counts and amounts after the budget, and the results other than not_matched.
+Computed ComputeRun(const Planned& plan, const std::vector<store::EnterpriseRow>& rows,
+                    const std::vector<Facts>& facts, const InputTexts& inputs,
+                    const auth::Actor& actor, int64_t now) {
+  const store::PolicyRecord& p = *plan.record;
+  Computed out;
+  store::RunRecord& run = out.run;
+  run.policy_id = p.id;
+  run.policy_version = p.version;
+  run.year = plan.rules.base_year;
+  run.state = "draft";
+  run.eligibility = plan.rules.eligibility;
+  run.amount = plan.rules.amount;
+  run.budget = p.budget;
+  run.budget_mode = p.budget_mode;
+  run.enterprises = static_cast<int>(rows.size());
+  run.run_by = actor.username;
+  run.run_at = now;
+  std::vector<AwardRequest> requests;
+  ConditionMaskTexts met(plan.policy), failed(plan.policy);
+  Evaluation ev;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Evaluate(plan.policy, facts[i], ev);
+    if (ev.outcome == Outcome::kNotMatched) continue;
+    store::NewResult x;
+    x.company_id = rows[i].enterprise.id;
+    x.outcome = OutcomeName(ev.outcome);
+    x.met = met.Of(ev.met);
+    x.failed = failed.Of(ev.failed);
+    for (const auto& m : ev.missing_attributes) x.missing += (x.missing.empty() ? "" : "\n") + m;
+    x.error = ev.error;
+    x.inputs = inputs.Of(i, plan.policy);
+    x.requested = ev.amount;
+    switch (ev.outcome) {
+      case Outcome::kMatched:
+        ++run.matched;
+        requests.push_back({x.company_id, *ev.amount});
+        break;
+      case Outcome::kNearMiss:
+        ++run.near_miss;
+        break;
+      case Outcome::kDataMissing:
+        ++run.data_missing;
+        break;
+      default:
+        ++run.data_error;
+        break;
+    }
+    out.results.push_back(std::move(x));
+  }
+  std::unordered_map<int64_t, Decimal> granted;
+  for (const Award& a : ApplyBudget(requests, run.budget, run.budget_mode)) {
+    granted[a.enterprise_id] = a.granted;
+    run.requested += a.requested;
+    run.granted += a.granted;
+  }
+  for (auto& x : out.results)
+    if (x.outcome == "matched") x.granted = granted[x.company_id];
+  return out;
+}
+
+// Computes and stores a draft run of each policy for `year` (0 = each policy's base year) in
+// `tx`, with one audit record each: the register of each distinct scope is read and flattened
+// once, the policies of a scope are evaluated on a few threads while the main thread stores the
+// runs in order. The first archived, expired or uncompilable policy refuses the whole batch (in
+// a `batch`, the message names it).
+// The runs in the order of `policies`.
+Result<std::vector<store::RunRecord>> ComputeAndStoreRuns(
+    db::Tx& tx, const auth::Actor& actor, int year,
+    const std::vector<store::PolicyRecord>& policies, int64_t now, bool batch) {
+  // Compile every policy against the one layout of its scope, before anything is read.
+  struct Scope {
+    Layout layout;
+    std::vector<size_t> members;
+  };
+  std::map<std::string, std::unique_ptr<Scope>> scopes;
+  std::vector<Planned> plans(policies.size());
+  for (size_t k = 0; k < policies.size(); ++k) {
+    const store::PolicyRecord& p = policies[k];
+    auto refuse = [&](const Status& st) {
+      return batch ? Status(st.code(), "政策“" + p.title + "”：" + st.message(), st.details()) : st;
+    };
+    if (p.archived) return refuse(FailedPrecondition("政策已归档，不能再匹配"));
+    auto& scope = scopes[p.scope_path];
+    if (!scope) scope = std::make_unique<Scope>();
+    Planned& plan = plans[k];
+    plan.record = &p;
+    plan.rules = p.rules;
+    if (year) plan.rules.base_year = year;
+    if (Status valid = CheckRunValidity(p, plan.rules.base_year, ToCivil(now)); !valid.ok())
+      return refuse(valid);
+    auto compiled = CompilePolicy(plan.rules, scope->layout);
+    if (!compiled.ok()) return refuse(compiled.status());
+    plan.policy = std::move(*compiled);
+    scope->members.push_back(k);
+  }
+  std::vector<store::RunRecord> out(policies.size());
+  const size_t ahead = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  for (auto& [path, scope] : scopes) {
+    // The register under the unit the policies are for (a department's: its government's).
+    const std::vector<store::EnterpriseRow> rows = store::EnterprisesUnder(tx, path);
+    std::vector<Facts> facts;
+    facts.reserve(rows.size());
+    for (const auto& r : rows) facts.push_back(scope->layout.Flatten(r.enterprise));
+    const InputTexts inputs(scope->layout, rows, facts);
+    // Up to `ahead` policies evaluated in the background while the oldest is stored.
+    std::deque<std::pair<size_t, std::future<Computed>>> pending;
+    size_t next = 0;
+    while (next < scope->members.size() || !pending.empty()) {
+      while (next < scope->members.size() && pending.size() < ahead) {
+        const size_t k = scope->members[next++];
+        pending.emplace_back(k, std::async(std::launch::async, [&, k] {
+                               return ComputeRun(plans[k], rows, facts, inputs, actor, now);
+                             }));
+      }
+      auto [k, future] = std::move(pending.front());
+      pending.pop_front();
+      Computed c = future.get();
+      c.run.id = store::InsertRun(tx, c.run);
+      store::InsertResults(tx, c.run.id, c.results);
+      auto stored = store::FindRun(tx, c.run.id);
+      TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
+          tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
+                              std::to_string(c.run.id), {}, RunSnapshot(*stored))));
+      out[k] = std::move(*stored);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t policy_id, int year) {
@@ -537,76 +748,44 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
   TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
     auto p = store::FindPolicy(tx, policy_id);
     if (!p || !actor.InScope(p->unit_path)) return NotFound("政策不存在");
-    if (p->archived) return FailedPrecondition("政策已归档，不能再匹配");
-    PolicyRules rules = p->rules;
-    if (year) rules.base_year = year;
-    TIAODU_RETURN_IF_ERROR(CheckRunValidity(*p, rules.base_year, ToCivil(now)));
-    Layout layout;
-    auto policy = CompilePolicy(rules, layout);
-    if (!policy.ok()) return policy.status();
-    // The register under the unit the policy is for (a department's: its government's).
-    const std::vector<store::EnterpriseRow> rows = store::EnterprisesUnder(tx, p->scope_path);
-    store::RunRecord run;
-    run.policy_id = p->id;
-    run.policy_version = p->version;
-    run.year = rules.base_year;
-    run.state = "draft";
-    run.eligibility = rules.eligibility;
-    run.amount = rules.amount;
-    run.budget = p->budget;
-    run.budget_mode = p->budget_mode;
-    run.enterprises = static_cast<int>(rows.size());
-    run.run_by = actor.username;
-    run.run_at = now;
-    std::vector<store::ResultRecord> results;
-    std::vector<AwardRequest> requests;
-    Evaluation ev;
-    for (const auto& r : rows) {
-      Facts f = layout.Flatten(r.enterprise);
-      Evaluate(*policy, f, ev);
-      if (ev.outcome == Outcome::kNotMatched) continue;
-      store::ResultRecord x;
-      x.company_id = r.enterprise.id;
-      x.outcome = OutcomeName(ev.outcome);
-      x.met = ConditionTexts(*policy, ev.met);
-      x.failed = ConditionTexts(*policy, ev.failed);
-      for (const auto& m : ev.missing_attributes) x.missing.push_back(m);
-      x.error = ev.error;
-      x.inputs = InputsText(layout, f, r.enterprise);
-      x.requested = ev.amount;
-      switch (ev.outcome) {
-        case Outcome::kMatched:
-          ++run.matched;
-          requests.push_back({r.enterprise.id, *ev.amount});
-          break;
-        case Outcome::kNearMiss:
-          ++run.near_miss;
-          break;
-        case Outcome::kDataMissing:
-          ++run.data_missing;
-          break;
-        default:
-          ++run.data_error;
-          break;
+    auto runs = ComputeAndStoreRuns(tx, actor, year, {*p}, now, /*batch=*/false);
+    if (!runs.ok()) return runs.status();
+    out = WithResults(tx, std::move(runs->front()));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<store::RunRecord>> BenefitService::StartRuns(
+    const auth::Actor& actor, int year, const std::vector<int64_t>& policy_ids) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
+  if (year != 0 && (year < 1990 || year > 2100))
+    return InvalidArgument("年份无效", {{"year", "应为 1990 至 2100 之间的年份"}});
+  const int64_t now = clock_.NowMillis();
+  std::vector<store::RunRecord> out;
+  TIAODU_RETURN_IF_ERROR(db_.Write([&](db::Tx& tx) -> Status {
+    std::vector<store::PolicyRecord> policies;
+    if (policy_ids.empty()) {
+      store::PolicyQuery q;
+      q.scope_path = ScopeOf(actor);
+      q.page_size = 1'000'000;
+      policies = store::ListPolicies(tx, q, nullptr);
+      std::sort(policies.begin(), policies.end(),
+                [](const auto& a, const auto& b) { return a.id < b.id; });
+    } else {
+      std::set<int64_t> seen;
+      for (int64_t id : policy_ids) {
+        if (!seen.insert(id).second) continue;
+        auto p = store::FindPolicy(tx, id);
+        if (!p || !actor.InScope(p->unit_path))
+          return Status(Code::kNotFound, "政策不存在：编号 " + std::to_string(id),
+                        {{"policies", "政策 " + std::to_string(id) + " 不存在或不在您的管理范围内"}});
+        policies.push_back(std::move(*p));
       }
-      results.push_back(std::move(x));
     }
-    std::unordered_map<int64_t, Decimal> granted;
-    for (const Award& a : ApplyBudget(requests, run.budget, run.budget_mode)) {
-      granted[a.enterprise_id] = a.granted;
-      run.requested += a.requested;
-      run.granted += a.granted;
-    }
-    for (auto& x : results)
-      if (x.outcome == "matched") x.granted = granted[x.company_id];
-    run.id = store::InsertRun(tx, run);
-    for (auto& x : results) x.run_id = run.id;
-    store::InsertResults(tx, results);
-    auto stored = store::FindRun(tx, run.id);
-    TIAODU_RETURN_IF_ERROR(
-        auth::AppendAudit(tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
-                                              std::to_string(run.id), {}, RunSnapshot(*stored))));
-    out = WithResults(tx, std::move(*stored));
+    auto runs = ComputeAndStoreRuns(tx, actor, year, policies, now, /*batch=*/true);
+    if (!runs.ok()) return runs.status();
+    out = std::move(*runs);
     return Status::Ok();
   }));
   return out;

@@ -2,7 +2,9 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "base/period.h"
@@ -368,6 +370,12 @@ std::vector<EnterpriseRow> EnterprisesUnder(db::Tx& tx, const std::string& scope
   return out;
 }
 
+int64_t RegisterChanges(db::Tx& tx) {
+  long long n = 0;
+  tx.sql() << "SELECT counter FROM benefit_register_changes WHERE id = 1", soci::into(n);
+  return n;
+}
+
 namespace {
 std::vector<CompanyRef> QueryCompanies(db::Tx& tx, const std::string& where,
                                        const std::string& bind) {
@@ -573,18 +581,56 @@ bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state,
   return st.get_affected_rows() == 1;
 }
 
-void InsertResults(db::Tx& tx, const std::vector<ResultRecord>& rows) {
-  for (const ResultRecord& x : rows) {
-    long long run = x.run_id, company = x.company_id;
-    std::string met = Join(x.met, '\n'), failed = Join(x.failed, '\n'),
-                missing = Join(x.missing, '\n');
-    db::OptDecimalBind requested(x.requested), granted(x.granted);
-    tx.sql() << "INSERT INTO benefit_results (run_id, company_id, outcome, met, failed, missing, "
-                "error, inputs, "
-                "requested, granted) VALUES (:r, :c, :o, :m, :f, :mi, :e, :i, :rq, :g)",
-        soci::use(run), soci::use(company), soci::use(x.outcome), soci::use(met), soci::use(failed),
-        soci::use(missing), soci::use(x.error), soci::use(x.inputs),
-        soci::use(requested.raw, requested.ind), soci::use(granted.raw, granted.ind);
+void InsertResults(db::Tx& tx, int64_t run_id, std::vector<NewResult>& rows) {
+  // The values of one row, bound by reference to a statement of `n` rows that is executed
+  // again for every chunk.
+  struct Bound {
+    long long run = 0, company = 0, requested = 0, granted = 0;
+    soci::indicator requested_ind = soci::i_null, granted_ind = soci::i_null;
+    std::string outcome, met, failed, missing, error, inputs;
+  };
+  constexpr size_t kChunk = 100;  // 1,000 parameters a statement
+  std::vector<Bound> bound(std::min(kChunk, rows.size()));
+  auto prepare = [&](size_t n) {
+    std::string sql =
+        "INSERT INTO benefit_results (run_id, company_id, outcome, met, failed, missing, error, "
+        "inputs, requested, granted) VALUES ";
+    for (size_t k = 0; k < n; ++k) {
+      const std::string i = std::to_string(k);
+      sql += (k ? ",(" : "(") + (":r" + i) + ",:c" + i + ",:o" + i + ",:m" + i + ",:f" + i +
+             ",:mi" + i + ",:e" + i + ",:i" + i + ",:rq" + i + ",:g" + i + ")";
+    }
+    auto st = (tx.sql().prepare << sql);
+    for (size_t k = 0; k < n; ++k) {
+      Bound& b = bound[k];
+      st, soci::use(b.run), soci::use(b.company), soci::use(b.outcome), soci::use(b.met),
+          soci::use(b.failed), soci::use(b.missing), soci::use(b.error), soci::use(b.inputs),
+          soci::use(b.requested, b.requested_ind), soci::use(b.granted, b.granted_ind);
+    }
+    return std::make_unique<soci::statement>(st);
+  };
+  std::unique_ptr<soci::statement> full, rest;
+  for (size_t start = 0; start < rows.size(); start += kChunk) {
+    const size_t n = std::min(kChunk, rows.size() - start);
+    for (size_t k = 0; k < n; ++k) {
+      NewResult& x = rows[start + k];
+      Bound& b = bound[k];
+      b.run = run_id;
+      b.company = x.company_id;
+      b.outcome.swap(x.outcome);
+      b.met.swap(x.met);
+      b.failed.swap(x.failed);
+      b.missing.swap(x.missing);
+      b.error.swap(x.error);
+      b.inputs.swap(x.inputs);
+      b.requested_ind = x.requested ? soci::i_ok : soci::i_null;
+      b.requested = x.requested ? x.requested->raw() : 0;
+      b.granted_ind = x.granted ? soci::i_ok : soci::i_null;
+      b.granted = x.granted ? x.granted->raw() : 0;
+    }
+    std::unique_ptr<soci::statement>& st = n == kChunk ? full : rest;
+    if (!st) st = prepare(n);
+    st->execute(true);
   }
 }
 

@@ -52,6 +52,9 @@ std::optional<EnterpriseRow> FindEnterprise(db::Tx& tx, int64_t company_id);
 // Every registered enterprise whose unit is under `scope_path`, with its figures (for runs and
 // the editor's live count).
 std::vector<EnterpriseRow> EnterprisesUnder(db::Tx& tx, const std::string& scope_path);
+// A counter that triggers bump on every write to the register (attributes, figures) and to
+// units: equal counters mean an unchanged register.
+int64_t RegisterChanges(db::Tx& tx);
 // The register's rows of these companies (those that have attributes), by company id.
 std::vector<EnterpriseRow> EnterprisesByIds(db::Tx& tx, const std::vector<int64_t>& ids);
 
@@ -145,7 +148,15 @@ struct ResultRecord {
   // Read only.
   std::string company_name, uscc, unit_code, unit_name;
 };
-void InsertResults(db::Tx& tx, const std::vector<ResultRecord>& rows);
+// A result as stored: the lists already joined by '\n' (see ResultRecord).
+struct NewResult {
+  int64_t company_id = 0;
+  std::string outcome, met, failed, missing, error, inputs;
+  std::optional<Decimal> requested, granted;
+};
+// Inserts the results of one run: multi-row INSERTs of one prepared statement, reused (a run of
+// 100,000 enterprises stores tens of thousands of rows). Empties `rows`' strings.
+void InsertResults(db::Tx& tx, int64_t run_id, std::vector<NewResult>& rows);
 struct ResultQuery {
   int64_t run_id = 0;
   std::string outcome;  // "" = every stored outcome

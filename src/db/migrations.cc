@@ -674,6 +674,41 @@ ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse())"},
   PRIMARY KEY (run_id, company_id)))"},
            {Statement::kBoth, "CREATE INDEX benefit_results_company ON benefit_results(company_id)"},
        }},
+      {9,
+       "benefits: a change counter of the enterprise register (the editor's live count keeps the "
+       "register in memory and rereads it only when the counter moved)",
+       {
+           // Bumped by triggers on every write to the register and to units (codes and paths
+           // decide the scope and the `unit` attribute), whatever code path writes.
+           {Statement::kBoth, R"(CREATE TABLE benefit_register_changes (
+  id INTEGER PRIMARY KEY,
+  counter {{i64}} NOT NULL))"},
+           {Statement::kBoth, "INSERT INTO benefit_register_changes (id, counter) VALUES (1, 0)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER enterprise_attributes_insert_changes AFTER INSERT ON enterprise_attributes
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER enterprise_attributes_update_changes AFTER UPDATE ON enterprise_attributes
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER enterprise_attributes_delete_changes AFTER DELETE ON enterprise_attributes
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER enterprise_figures_insert_changes AFTER INSERT ON enterprise_figures
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER enterprise_figures_update_changes AFTER UPDATE ON enterprise_figures
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER enterprise_figures_delete_changes AFTER DELETE ON enterprise_figures
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kSqliteOnly, R"(CREATE TRIGGER units_update_register_changes AFTER UPDATE ON units
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           {Statement::kPgOnly, R"(CREATE FUNCTION benefit_register_changed() RETURNS trigger AS $$
+BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; RETURN NULL; END;
+$$ LANGUAGE plpgsql)"},
+           // Once per statement: a load of 100,000 rows bumps it once, not 100,000 times.
+           {Statement::kPgOnly, R"(CREATE TRIGGER enterprise_attributes_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+ON enterprise_attributes FOR EACH STATEMENT EXECUTE FUNCTION benefit_register_changed())"},
+           {Statement::kPgOnly, R"(CREATE TRIGGER enterprise_figures_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+ON enterprise_figures FOR EACH STATEMENT EXECUTE FUNCTION benefit_register_changed())"},
+           {Statement::kPgOnly, R"(CREATE TRIGGER units_register_changes AFTER UPDATE
+ON units FOR EACH STATEMENT EXECUTE FUNCTION benefit_register_changed())"},
+       }},
   };
   return kMigrations;
 }
