@@ -132,6 +132,50 @@ test('the editor check answers the errors with line and column, or the live coun
   assert.ok(good.json.enterprises >= 600);
 });
 
+test('a batch run stores a draft run of each policy listed, or of every policy in scope; one refused policy refuses the batch', async () => {
+  const one = await c.invest.post(`${B}/policies`, { ...POLICY, title: '测试政策：批量匹配甲' });
+  const two = await c.invest.post(`${B}/policies`, { ...POLICY, title: '测试政策：批量匹配乙', amount: '1万', budget: '' });
+  assert.equal(one.status, 201, one.text);
+  assert.equal(two.status, 201, two.text);
+  const audit = await auditTotal(c.auditor);
+  const batch = await c.invest.post(`${B}/runs`, { year: 2024, policies: [two.json.id, one.json.id] });
+  assert.equal(batch.status, 201, batch.text);
+  assert.equal(batch.json.total, 2);
+  assert.deepEqual(batch.json.items.map((r) => [r.policy.id, r.state, r.matched, r.near_miss, r.data_missing]),
+    [[two.json.id, 'draft', 1, 1, 1], [one.json.id, 'draft', 1, 1, 1]]);
+  assert.equal(batch.json.items[1].granted, '500000');
+  assert.equal(batch.json.items[0].granted, '10000');
+  assert.equal(batch.json.items[0].results, undefined);  // the runs without their results
+  assert.equal(await auditTotal(c.auditor), audit + 2);
+  // The same run as the policy's own run route stores.
+  const alone = await c.invest.post(`${B}/policies/${one.json.id}/runs`, { year: 2024 });
+  const stored = (await c.invest.get(`${B}/runs/${batch.json.items[1].id}?page_size=500`)).json;
+  const strip = (r) => r.results.items.map((x) => JSON.stringify(x)).sort();
+  assert.deepEqual(strip(stored), strip(alone.json));
+
+  // All or nothing: an unknown or archived policy refuses the whole batch, nothing is stored.
+  const runsOf = async (p) => (await c.invest.get(`${B}/policies/${p.json.id}/runs`)).json.total;
+  const before = [await runsOf(one), await runsOf(two)];
+  const unknown = await c.invest.post(`${B}/runs`, { year: 2024, policies: [one.json.id, 99999999] });
+  assert.equal(unknown.status, 404, unknown.text);
+  const archived = await c.invest.post(`${B}/policies/${two.json.id}/archive`, { version: two.json.version });
+  assert.equal(archived.status, 200, archived.text);
+  const refused = await c.invest.post(`${B}/runs`, { year: 2024, policies: [one.json.id, two.json.id] });
+  assert.equal(refused.status, 422, refused.text);
+  assert.match(refused.json.error.message, /测试政策：批量匹配乙/);
+  assert.deepEqual([await runsOf(one), await runsOf(two)], before);
+  assert.equal((await c.invest.post(`${B}/runs`, { year: 2024, policies: [] })).status, 400);
+  assert.equal((await c.invest.post(`${B}/runs`, { year: 2024, all: true })).status, 400);
+  assert.equal((await c.stat.post(`${B}/runs`, { year: 2024 })).status, 403);
+
+  // Every non-archived policy in scope (the archived one left out).
+  const policies = await c.invest.get(`${B}/policies?page_size=1`);
+  const all = await c.invest.post(`${B}/runs`, { year: 2024 });
+  assert.equal(all.status, 201, all.text);
+  assert.equal(all.json.total, policies.json.total);
+  assert.ok(!all.json.items.some((r) => r.policy.id === two.json.id));
+});
+
 test('a run is reviewed, approved by another user and published; a published run stays frozen; the enterprise page lists it', async () => {
   const made = await c.invest.post(`${B}/policies`, POLICY);
   assert.equal(made.status, 201, made.text);

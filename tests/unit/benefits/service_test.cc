@@ -422,6 +422,159 @@ TEST_P(BenefitServiceTest, AnImportIsAllOrNothingAndAnExportImportsBackUnchanged
   EXPECT_EQ(a->enterprise.years.at(2023).employees->ToString(), "210");
 }
 
+// Everything a run stores, results included, in a form to compare runs by.
+std::string RunContent(BenefitService& svc, const auth::Actor& actor, int64_t run_id) {
+  store::ResultQuery q;
+  q.page_size = 500;
+  auto d = svc.GetRun(actor, run_id, q);
+  EXPECT_TRUE(d.ok());
+  if (!d.ok()) return "";
+  const store::RunRecord& r = d->run;
+  std::string out = std::to_string(r.policy_id) + " " + std::to_string(r.year) + " " + r.state +
+                    " n=" + std::to_string(r.enterprises) + " m=" + std::to_string(r.matched) +
+                    " nm=" + std::to_string(r.near_miss) + " dm=" + std::to_string(r.data_missing) +
+                    " de=" + std::to_string(r.data_error) + " rq=" + r.requested.ToString() +
+                    " g=" + r.granted.ToString() + "\n";
+  auto join = [](const std::vector<std::string>& v) {
+    std::string j;
+    for (const auto& x : v) j += x + "|";
+    return j;
+  };
+  for (const auto& x : d->results.items)
+    out += x.company_name + " " + x.outcome + " met=" + join(x.met) + " failed=" + join(x.failed) +
+           " missing=" + join(x.missing) + " error=" + x.error + " inputs=" + x.inputs +
+           " rq=" + (x.requested ? x.requested->ToString() : "-") +
+           " g=" + (x.granted ? x.granted->ToString() : "-") + "\n";
+  return out;
+}
+
+TEST_P(BenefitServiceTest, ABatchStoresEachPolicysRunAsRunningItAloneWould) {
+  Register("甲机械有限公司", "411303", "规上", "专精特新", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");
+  Register("丙机械有限公司", "411302", "小微", "专精特新", "900", "");
+  auto rd = svc_->CreatePolicy(officer_, RdPolicy());
+  PolicyInput big = RdPolicy();  // reads revenue first: another slot order in the shared layout
+  big.title = "营收与研发双达标奖励";
+  big.rules.eligibility = "revenue >= 5000万 and rd_spending >= 10万 and \"专精特新\" in certifications";
+  big.rules.amount = "revenue * 0.001";
+  big.budget = "10万";
+  big.budget_mode = "pro_rata";
+  auto both = svc_->CreatePolicy(officer_, big);
+  PolicyInput district = RdPolicy();
+  district.title = "宛城区研发奖励";
+  district.unit_code = "411302";
+  auto wc = svc_->CreatePolicy(officer_, district);
+  ASSERT_TRUE(rd.ok() && both.ok() && wc.ok());
+
+  auto batch = svc_->StartRuns(officer_, 2024, {});
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->size(), 3u);
+  EXPECT_EQ((*batch)[0].policy_id, rd->id);  // all policies: by id
+  EXPECT_EQ((*batch)[2].enterprises, 2);     // the district's register only
+  EXPECT_EQ((*batch)[1].near_miss, 1);  // 丙 fails the revenue and lacks R&D: not a near miss
+  EXPECT_EQ(AuditCount("benefit.run.create"), 3);
+  for (const auto& run : *batch) {
+    EXPECT_EQ(run.state, "draft");
+    auto alone = svc_->StartRun(officer_, run.policy_id, 2024);
+    ASSERT_TRUE(alone.ok()) << alone.status().message();
+    EXPECT_EQ(RunContent(*svc_, officer_, run.id), RunContent(*svc_, officer_, alone->run.id));
+  }
+  EXPECT_EQ(AuditCount("benefit.run.create"), 6);
+  // A listed subset, in the order asked.
+  auto two = svc_->StartRuns(officer_, 2024, {wc->id, rd->id, wc->id});
+  ASSERT_TRUE(two.ok()) << two.status().message();
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[0].policy_id, wc->id);
+  EXPECT_EQ((*two)[1].policy_id, rd->id);
+}
+
+TEST_P(BenefitServiceTest, ABatchIsAllOrNothingAndNamesThePolicyThatRefusedIt) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  auto rd = svc_->CreatePolicy(officer_, RdPolicy());
+  PolicyInput faulty = RdPolicy();
+  faulty.title = "研发投入增长奖励";
+  auto g = svc_->CreatePolicy(officer_, faulty);
+  PolicyInput old = RdPolicy();
+  old.title = "已废止的旧政策";
+  auto archived = svc_->CreatePolicy(officer_, old);
+  ASSERT_TRUE(rd.ok() && g.ok() && archived.ok());
+  ASSERT_TRUE(svc_->ArchivePolicy(officer_, archived->id, archived->version).ok());
+
+  // Rules that no longer compile (as saved by an older version that checked less).
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) {
+                   long long id = g->id;
+                   tx.sql() << "UPDATE benefit_policies SET eligibility = 'revenu >= 1' WHERE id = :id",
+                       soci::use(id);
+                   return Status::Ok();
+                 })
+                  .ok());
+  auto faulty_run = svc_->StartRuns(officer_, 2024, {rd->id, g->id});
+  ASSERT_EQ(faulty_run.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(faulty_run.status().message().find("研发投入增长奖励"), std::string::npos)
+      << faulty_run.status().message();
+  EXPECT_EQ(faulty_run.status().details().at(0).field, "eligibility");
+  auto with_archived = svc_->StartRuns(officer_, 2024, {rd->id, archived->id});
+  ASSERT_EQ(with_archived.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(with_archived.status().message().find("已废止的旧政策"), std::string::npos);
+  EXPECT_EQ(svc_->StartRuns(officer_, 2024, {rd->id, 999999}).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->StartRuns(officer_, 1800, {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(svc_->StartRuns(leader_, 2024, {}).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(svc_->RunsOf(officer_, rd->id)->empty());  // nothing stored by any of these
+  EXPECT_EQ(AuditCount("benefit.run.create"), 0);
+
+  // Every non-archived policy: the archived one is left out, not refused; the faulty one refuses.
+  EXPECT_EQ(svc_->StartRuns(officer_, 2024, {}).status().code(), Code::kInvalidArgument);
+  auto fine = svc_->StartRuns(officer_, 2024, {rd->id});
+  ASSERT_TRUE(fine.ok()) << fine.status().message();
+  EXPECT_EQ(fine->size(), 1u);
+}
+
+TEST_P(BenefitServiceTest, ABatchRunsOnlyThePoliciesInTheActorsScope) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");
+  auto city = svc_->CreatePolicy(officer_, RdPolicy());
+  PolicyInput district = RdPolicy();
+  district.unit_code = "411302";
+  auto wc = svc_->CreatePolicy(wancheng_officer_, district);
+  ASSERT_TRUE(city.ok() && wc.ok());
+  auto mine = svc_->StartRuns(wancheng_officer_, 2024, {});
+  ASSERT_TRUE(mine.ok()) << mine.status().message();
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].policy_id, wc->id);
+  EXPECT_EQ((*mine)[0].enterprises, 1);
+  EXPECT_EQ(svc_->StartRuns(wancheng_officer_, 2024, {city->id}).status().code(),
+            Code::kNotFound);
+  EXPECT_TRUE(svc_->RunsOf(officer_, city->id)->empty());
+}
+
+TEST_P(BenefitServiceTest, TheLiveCountSeesEveryChangeOfTheRegister) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "30");  // near miss
+  auto first = svc_->Check(officer_, RdPolicy().rules);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->matched, 1);
+  EXPECT_EQ(svc_->Check(officer_, RdPolicy().rules)->matched, 1);  // kept in memory
+  // Figures only (the attributes unchanged), through the import.
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");
+  EXPECT_EQ(svc_->Check(officer_, RdPolicy().rules)->matched, 2);
+  // Attributes only, through an edit.
+  const int64_t id = IdOf("甲机械");
+  auto e = svc_->GetEnterprise(officer_, id);
+  EnterpriseEdit edit;
+  edit.unit_code = "411303";
+  edit.industry = "C34";
+  edit.scale = "小微";
+  edit.version = e->version;
+  ASSERT_TRUE(svc_->EditEnterprise(officer_, id, edit).ok());
+  auto after = svc_->Check(officer_, RdPolicy().rules);
+  EXPECT_EQ(after->matched, 1);
+  EXPECT_EQ(after->near_miss, 1);
+  // A new enterprise; and another scope sees its own register.
+  Register("丙机械有限公司", "411302", "规上", "", "9000", "500");
+  EXPECT_EQ(svc_->Check(officer_, RdPolicy().rules)->enterprises, 3);
+  EXPECT_EQ(svc_->Check(wancheng_officer_, RdPolicy().rules)->enterprises, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, BenefitServiceTest,
                          ::testing::ValuesIn(testing::DatabaseKinds()));
 
