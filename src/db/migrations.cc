@@ -698,10 +698,17 @@ BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; EN
 BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
            {Statement::kSqliteOnly, R"(CREATE TRIGGER units_update_register_changes AFTER UPDATE ON units
 BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; END)"},
+           // Once per transaction (a transaction-local setting remembers it): updating the one
+           // row for every statement of a load would pile up row versions in the transaction.
            {Statement::kPgOnly, R"(CREATE FUNCTION benefit_register_changed() RETURNS trigger AS $$
-BEGIN UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1; RETURN NULL; END;
+BEGIN
+  IF current_setting('tiaodu.register_changed', true) IS DISTINCT FROM 'yes' THEN
+    UPDATE benefit_register_changes SET counter = counter + 1 WHERE id = 1;
+    PERFORM set_config('tiaodu.register_changed', 'yes', true);
+  END IF;
+  RETURN NULL;
+END;
 $$ LANGUAGE plpgsql)"},
-           // Once per statement: a load of 100,000 rows bumps it once, not 100,000 times.
            {Statement::kPgOnly, R"(CREATE TRIGGER enterprise_attributes_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 ON enterprise_attributes FOR EACH STATEMENT EXECUTE FUNCTION benefit_register_changed())"},
            {Statement::kPgOnly, R"(CREATE TRIGGER enterprise_figures_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
