@@ -97,6 +97,26 @@ void SetLoginState(db::Tx& tx, int64_t user_id, int failed, int64_t locked_until
       soci::use(failed), soci::use(locked_until), soci::use(last_login_at), soci::use(user_id);
 }
 
+std::vector<User> UsersCovering(db::Tx& tx, const std::vector<std::string>& roles,
+                                const std::string& path) {
+  std::vector<User> out;
+  if (roles.empty()) return out;
+  // Role codes are from auth::Roles() (letters and underscores), not user input.
+  std::string in;
+  for (const auto& role : roles) in += (in.empty() ? "'" : ", '") + role + "'";
+  soci::row r;
+  soci::statement st = (tx.sql().prepare << SelectUsers() + " WHERE u.disabled = 0 AND u.role IN (" +
+                                                in + ") ORDER BY u.id",
+                        soci::into(r));
+  st.execute();
+  while (st.fetch()) {
+    User u = UserFromRow(r);
+    if (!u.scope_path.empty() && path.compare(0, u.scope_path.size(), u.scope_path) == 0)
+      out.push_back(std::move(u));
+  }
+  return out;
+}
+
 Page<User> ListUsers(db::Tx& tx, const std::string& scope_path, const UserQuery& q) {
   Page<User> page;
   page.page = q.page;

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/model.h"
 #include "db/database.h"
@@ -19,6 +20,10 @@ bool UpdateUser(db::Tx& tx, const User& u);
 void SetLoginState(db::Tx& tx, int64_t user_id, int failed, int64_t locked_until,
                    int64_t last_login_at);
 Page<User> ListUsers(db::Tx& tx, const std::string& scope_path, const UserQuery& q);
+// Every enabled user holding one of `roles` whose data scope covers `path` (a unit's
+// materialized path): the people who may act on a record of that unit. Ordered by id.
+std::vector<User> UsersCovering(db::Tx& tx, const std::vector<std::string>& roles,
+                                const std::string& path);
 
 void InsertSession(db::Tx& tx, const Session& s);
 std::optional<Session> FindSession(db::Tx& tx, const std::string& token_hash);

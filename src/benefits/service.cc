@@ -13,7 +13,9 @@
 #include "auth/rules.h"
 #include "base/json_text.h"
 #include "base/period.h"
+#include "auth/store.h"
 #include "investment/service.h"
+#include "supervision/store.h"
 
 namespace tiaodu::benefits {
 namespace {
@@ -827,6 +829,71 @@ Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_i
   return out;
 }
 
+namespace {
+
+// The roles that hold `permission` (from the role table, so a new role is picked up).
+std::vector<std::string> RolesWith(const char* permission) {
+  std::vector<std::string> out;
+  for (const auto& role : auth::Roles())
+    if (auth::HasPermission(role.code, permission)) out.push_back(role.code);
+  return out;
+}
+
+// Tells the people of the run's next step that it is their turn, in the same transaction as
+// the step (the notification bell): a reviewed run goes to every approver whose scope covers
+// the run's unit; an approved one back to whoever ran and reviewed it, who publish it; a
+// published one to everyone who took part. The actor is never told of their own step.
+void NotifyStep(db::Tx& tx, const store::RunRecord& run, const std::string& to,
+                const auth::Actor& actor, int64_t now) {
+  const std::string what =
+      "“" + run.policy_title + "”" + std::to_string(run.year) + "年度免申即享匹配批次";
+  const std::string figures = "符合 " + std::to_string(run.matched) + " 家，核定金额 " +
+                              run.granted.Format(2) + " 元";
+  std::vector<int64_t> users;
+  std::string kind, title, body;
+  auto by_name = [&](const std::string& username) {
+    if (username.empty()) return;
+    if (auto u = auth::store::FindUserByUsername(tx, username); u && !u->disabled)
+      users.push_back(u->id);
+  };
+  if (to == "reviewed") {
+    for (const auto& u : auth::store::UsersCovering(tx, RolesWith("benefit.approve"), run.unit_path))
+      users.push_back(u.id);
+    kind = "benefit_review";
+    title = "待批准：" + what;
+    body = run.reviewed_by + " 已审核，" + figures + "，请批准。";
+  } else if (to == "approved") {
+    by_name(run.run_by);
+    by_name(run.reviewed_by);
+    kind = "benefit_approve";
+    title = "已批准：" + what;
+    body = run.approved_by + " 已批准，" + figures + "，可以公布。";
+  } else {
+    by_name(run.run_by);
+    by_name(run.reviewed_by);
+    by_name(run.approved_by);
+    kind = "benefit_publish";
+    title = "已公布：" + what;
+    body = run.published_by + " 已公布，" + figures + "。";
+  }
+  std::sort(users.begin(), users.end());
+  users.erase(std::unique(users.begin(), users.end()), users.end());
+  for (int64_t id : users) {
+    if (id == actor.user_id) continue;
+    supervision::Notification n;
+    n.user_id = id;
+    n.kind = kind;
+    n.title = title;
+    n.body = body;
+    n.object_kind = "benefit_run";
+    n.object_id = run.id;
+    n.at = now;
+    supervision::store::InsertNotification(tx, n);
+  }
+}
+
+}  // namespace
+
 Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id, int version,
                                        const char* permission, const std::string& from,
                                        const std::string& to) {
@@ -849,6 +916,7 @@ Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id,
       return FailedPrecondition("不能批准自己发起的匹配，须由另一位有批准权限的用户批准");
     if (!store::SetRunState(tx, run_id, version, to, actor.username, now)) return StaleVersion();
     auto after = store::FindRun(tx, run_id);
+    NotifyStep(tx, *after, to, actor, now);
     TIAODU_RETURN_IF_ERROR(
         auth::AppendAudit(tx, auth::MakeAudit(actor, now,
                                               to == "reviewed"   ? "benefit.run.review"

@@ -156,10 +156,17 @@ test('invest writes a policy with the live count, runs it, reviews; leader appro
   assert.equal(run.reviewed_by, 'invest');
   assert.equal((await invest.post(`/api/v1/benefits/runs/${runId}/approve`, { version: run.version })).status, 403);
 
-  // The leader approves.
+  // The leader hears of it on the bell (待批准), which opens the run, and approves.
   const lp = await env.newPage();
   await login(lp, env.url, 'leader');
-  await lp.goto(`${env.url}/benefits/runs/${runId}`);
+  await lp.locator('[data-testid="bell"]').click();
+  const bell = lp.locator('[data-testid="bell-panel"]');
+  await bell.waitFor();
+  const note = bell.locator('.td-bell-item.unread', { hasText: TITLE }).first();
+  await note.waitFor();
+  assert.match(await note.innerText(), /待批准/);
+  await note.click();
+  await lp.waitForURL((u) => u.pathname === `/benefits/runs/${runId}`);
   await lp.locator('[data-testid="ben-run-state"]', { hasText: '已审核' }).waitFor();
   assert.equal(await lp.locator('[data-testid="ben-run-review"]').count(), 0);
   assert.equal(await lp.locator('[data-testid="ben-run-publish"]').count(), 0);

@@ -10,6 +10,8 @@
 #include "investment/rules.h"
 #include "investment/store.h"
 #include "org/service.h"
+#include "auth/store.h"
+#include "supervision/store.h"
 
 namespace tiaodu::benefits {
 namespace {
@@ -266,6 +268,83 @@ TEST_P(BenefitServiceTest, ARunIsReviewedApprovedByAnotherUserAndPublishedAndSta
   ASSERT_EQ(nearly->size(), 1u);
   EXPECT_EQ((*nearly)[0].result.outcome, "near_miss");
   EXPECT_EQ(AuditCount("benefit.run.publish"), 1);
+}
+
+// Users stored in the database (the notifications go to real accounts); the actor acting as
+// that user.
+auth::Actor StoredUser(db::Database& db, const std::string& name, const std::string& role,
+                       const org::Unit& unit, const std::string& scope, bool disabled = false) {
+  auth::User u;
+  u.username = name;
+  u.display_name = name;
+  u.role = role;
+  u.unit_id = unit.id;
+  u.password_hash = "-";
+  u.disabled = disabled;
+  int64_t id = 0;
+  EXPECT_TRUE(db.Write([&](db::Tx& tx) {
+                  id = auth::store::InsertUser(tx, u);
+                  return Status::Ok();
+                }).ok());
+  auth::Actor a;
+  a.user_id = id;
+  a.username = name;
+  a.role = role;
+  a.unit_id = unit.id;
+  a.unit_path = scope;
+  return a;
+}
+
+std::vector<supervision::Notification> Inbox(db::Database& db, const auth::Actor& user) {
+  std::vector<supervision::Notification> out;
+  EXPECT_TRUE(db.Read([&](db::Tx& tx) {
+                  out = supervision::store::Notifications(tx, user.user_id, false, 1, 50, nullptr);
+                  return Status::Ok();
+                }).ok());
+  return out;
+}
+
+TEST_P(BenefitServiceTest, EachStepOfARunTellsThePeopleOfTheNextStepAndNobodyOutsideItsScope) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  const auth::Actor officer = StoredUser(*db_, "officer_s", "investment_officer", office_, city_.path);
+  const auth::Actor leader = StoredUser(*db_, "leader_s", "leader", city_, city_.path);
+  const auth::Actor leader_wc = StoredUser(*db_, "leader_wc", "leader", wancheng_, wancheng_.path);
+  const auth::Actor gone = StoredUser(*db_, "leader_gone", "leader", city_, city_.path, true);
+  const auth::Actor stat = StoredUser(*db_, "stat_s", "statistician", city_, city_.path);
+  auto policy = svc_->CreatePolicy(officer, RdPolicy());
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_TRUE(Inbox(*db_, leader).empty());  // a draft is nobody else's business yet
+
+  auto reviewed = svc_->Review(officer, run->run.id, run->run.version);
+  ASSERT_TRUE(reviewed.ok()) << reviewed.status().message();
+  // The city's approvers hear of it; 宛城区's leader, a disabled account and a role without
+  // benefit.approve do not; the reviewer is not told of their own step.
+  auto inbox = Inbox(*db_, leader);
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_EQ(inbox[0].kind, "benefit_review");
+  EXPECT_EQ(inbox[0].object_kind, "benefit_run");
+  EXPECT_EQ(inbox[0].object_id, run->run.id);
+  EXPECT_NE(inbox[0].title.find("规上工业企业研发费用补助"), std::string::npos) << inbox[0].title;
+  EXPECT_NE(inbox[0].body.find("符合 1 家"), std::string::npos) << inbox[0].body;
+  EXPECT_TRUE(Inbox(*db_, leader_wc).empty());
+  EXPECT_TRUE(Inbox(*db_, gone).empty());
+  EXPECT_TRUE(Inbox(*db_, stat).empty());
+  EXPECT_TRUE(Inbox(*db_, officer).empty());
+
+  auto approved = svc_->Approve(leader, run->run.id, reviewed->run.version);
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  inbox = Inbox(*db_, officer);  // the one who ran and reviewed it publishes it
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_EQ(inbox[0].kind, "benefit_approve");
+  EXPECT_EQ(Inbox(*db_, leader).size(), 1u);
+
+  ASSERT_TRUE(svc_->Publish(officer, run->run.id, approved->run.version).ok());
+  inbox = Inbox(*db_, leader);
+  ASSERT_EQ(inbox.size(), 2u);  // newest first
+  EXPECT_EQ(inbox[0].kind, "benefit_publish");
+  EXPECT_EQ(Inbox(*db_, officer).size(), 1u);
 }
 
 TEST_P(BenefitServiceTest, ADistrictPolicyMatchesOnlyItsDistrictsEnterprisesAndIsHiddenFromOthers) {

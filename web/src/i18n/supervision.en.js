@@ -232,7 +232,7 @@ export default {
     marked: '{n} marked read',
     more: 'More',
     kind: {
-      assigned: 'Assigned', reminder: 'Reminder', overdue: 'Overdue', escalated: 'Escalated', returned: 'Returned', reported: 'To accept', accepted: 'Closed', deadline: 'Deadline', cancelled: 'Cancelled',
+      assigned: 'Assigned', reminder: 'Reminder', overdue: 'Overdue', escalated: 'Escalated', returned: 'Returned', reported: 'To accept', accepted: 'Closed', deadline: 'Deadline', cancelled: 'Cancelled', benefit_review: 'To approve', benefit_approve: 'Approved', benefit_publish: 'Published',
     },
   },
   days: '{n} working days',

@@ -231,7 +231,7 @@ export default {
     marked: '已将 {n} 条消息标为已读',
     more: '更多',
     kind: {
-      assigned: '交办', reminder: '提醒', overdue: '逾期', escalated: '升级', returned: '退回', reported: '待验收', accepted: '办结', deadline: '延期', cancelled: '撤销',
+      assigned: '交办', reminder: '提醒', overdue: '逾期', escalated: '升级', returned: '退回', reported: '待验收', accepted: '办结', deadline: '延期', cancelled: '撤销', benefit_review: '待批准', benefit_approve: '已批准', benefit_publish: '已公布',
     },
   },
   days: '{n}个工作日',
