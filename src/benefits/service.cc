@@ -10,10 +10,12 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "auth/crypto.h"
 #include "auth/rules.h"
 #include "base/json_text.h"
 #include "base/period.h"
 #include "auth/store.h"
+#include "benefits/blocks.h"
 #include "investment/service.h"
 #include "supervision/store.h"
 
@@ -527,56 +529,24 @@ Result<std::shared_ptr<const std::vector<Enterprise>>> BenefitService::RegisterF
 
 namespace {
 
-// A run with the first page of its results: what starting a run and each step answer.
-RunDetail WithResults(db::Tx& tx, store::RunRecord run) {
-  RunDetail out;
-  store::ResultQuery q;
-  q.run_id = run.id;
-  out.results.items = store::ListResults(tx, q, &out.results.total);
-  out.run = std::move(run);
+// A result's `inputs` text: the enterprise's attributes, then the figures the policy reads in
+// the order it reads them ("industry=C39; …; revenue[2024]=123000000; rd_spending[2024]=-");
+// `facts` are the enterprise's in the policy's layout.
+std::string InputsText(const Enterprise& e, const Facts& facts, const Policy& p) {
+  std::string out = "industry=" + (e.industry.empty() ? "-" : e.industry);
+  out += "; scale=" + std::string(e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "-");
+  std::string certs;
+  for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "、") + c;
+  out += "; certifications=" + (certs.empty() ? "无" : certs);
+  out += "; unit=" + (e.unit_code.empty() ? "-" : e.unit_code);
+  out += "; founded=" + (e.founded ? FormatIsoDate(*e.founded) : "-");
+  for (int slot : p.slots)
+    out += "; " + p.layout->SlotName(slot) + "=" +
+           (slot < static_cast<int>(facts.known.size()) && facts.known[slot]
+                ? Decimal::FromRaw(facts.figures[slot]).ToString()
+                : "-");
   return out;
 }
-
-// The parts of a stored result's `inputs` text that depend only on the enterprise, made once
-// per scope for every policy of a batch: the attributes ("industry=C39; scale=规上; …") and each
-// figure slot of the batch's layout ("; revenue[2024]=123000000"). A policy's text is the head
-// and its own slots in the order it reads them, so a run in a batch stores what it would alone.
-class InputTexts {
- public:
-  InputTexts(const Layout& layout, const std::vector<store::EnterpriseRow>& rows,
-             const std::vector<Facts>& facts)
-      : width_(layout.figure_slots()) {
-    head_.reserve(rows.size());
-    slots_.reserve(rows.size() * width_);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const Enterprise& e = rows[i].enterprise;
-      std::string out = "industry=" + (e.industry.empty() ? "-" : e.industry);
-      out += "; scale=" + std::string(e.scale ? kScaleNames[static_cast<int>(*e.scale)] : "-");
-      std::string certs;
-      for (const auto& c : e.certifications) certs += (certs.empty() ? "" : "、") + c;
-      out += "; certifications=" + (certs.empty() ? "无" : certs);
-      out += "; unit=" + (e.unit_code.empty() ? "-" : e.unit_code);
-      out += "; founded=" + (e.founded ? FormatIsoDate(*e.founded) : "-");
-      head_.push_back(std::move(out));
-      const Facts& f = facts[i];
-      for (int slot = 0; slot < width_; ++slot)
-        slots_.push_back("; " + layout.SlotName(slot) + "=" +
-                         (slot < static_cast<int>(f.known.size()) && f.known[slot]
-                              ? Decimal::FromRaw(f.figures[slot]).ToString()
-                              : "-"));
-    }
-  }
-  // "industry=C39; …; revenue[2024]=123000000; rd_spending[2024]=-" for enterprise i.
-  std::string Of(size_t i, const Policy& p) const {
-    std::string out = head_[i];
-    for (int slot : p.slots) out += slots_[i * width_ + slot];
-    return out;
-  }
-
- private:
-  int width_;
-  std::vector<std::string> head_, slots_;
-};
 
 // The texts of the conditions of a mask, joined by '\n' as stored, made once per mask.
 class ConditionMaskTexts {
@@ -602,16 +572,17 @@ struct Planned {
   Policy policy;
 };
 
-// A run computed in memory, before it is stored.
+// A run computed in memory, before it is stored: the record and its results block (base64).
 struct Computed {
   store::RunRecord run;
-  std::vector<store::NewResult> results;
+  std::string results;
 };
 
 // Evaluates one policy over the register of its scope (flattened by the scope's layout): the
-// draft run's counts and amounts after the budget, and the results other than not_matched.
+// draft run's counts and amounts after the budget, and the results other than not_matched,
+// encoded as the run's block (decision 0021; `rows` are the scope's snapshot, in its order).
 Computed ComputeRun(const Planned& plan, const std::vector<store::EnterpriseRow>& rows,
-                    const std::vector<Facts>& facts, const InputTexts& inputs,
+                    const std::vector<int64_t>& ids, const std::vector<Facts>& facts,
                     const auth::Actor& actor, int64_t now) {
   const store::PolicyRecord& p = *plan.record;
   Computed out;
@@ -628,24 +599,30 @@ Computed ComputeRun(const Planned& plan, const std::vector<store::EnterpriseRow>
   run.run_by = actor.username;
   run.run_at = now;
   std::vector<AwardRequest> requests;
-  ConditionMaskTexts met(plan.policy), failed(plan.policy);
+  ResultsBlock block;
+  std::unordered_map<std::string, int32_t> names, errors;
+  auto intern = [](std::unordered_map<std::string, int32_t>& ids, std::vector<std::string>& texts,
+                   const std::string& s) {
+    auto [it, added] = ids.try_emplace(s, static_cast<int32_t>(texts.size()));
+    if (added) texts.push_back(s);
+    return it->second;
+  };
   Evaluation ev;
   for (size_t i = 0; i < rows.size(); ++i) {
     Evaluate(plan.policy, facts[i], ev);
     if (ev.outcome == Outcome::kNotMatched) continue;
-    store::NewResult x;
-    x.company_id = rows[i].enterprise.id;
-    x.outcome = OutcomeName(ev.outcome);
-    x.met = met.Of(ev.met);
-    x.failed = failed.Of(ev.failed);
-    for (const auto& m : ev.missing_attributes) x.missing += (x.missing.empty() ? "" : "\n") + m;
-    x.error = ev.error;
-    x.inputs = inputs.Of(i, plan.policy);
+    StoredResult x;
+    x.enterprise = static_cast<int32_t>(i);
+    x.outcome = ev.outcome;
+    x.met = ev.met;
+    x.failed = ev.failed;
+    for (const auto& m : ev.missing_attributes) x.missing.push_back(intern(names, block.names, m));
+    if (!ev.error.empty()) x.error = intern(errors, block.errors, ev.error);
     x.requested = ev.amount;
     switch (ev.outcome) {
       case Outcome::kMatched:
         ++run.matched;
-        requests.push_back({x.company_id, *ev.amount});
+        requests.push_back({ids[i], *ev.amount});
         break;
       case Outcome::kNearMiss:
         ++run.near_miss;
@@ -657,7 +634,7 @@ Computed ComputeRun(const Planned& plan, const std::vector<store::EnterpriseRow>
         ++run.data_error;
         break;
     }
-    out.results.push_back(std::move(x));
+    block.results.push_back(std::move(x));
   }
   std::unordered_map<int64_t, Decimal> granted;
   for (const Award& a : ApplyBudget(requests, run.budget, run.budget_mode)) {
@@ -665,16 +642,18 @@ Computed ComputeRun(const Planned& plan, const std::vector<store::EnterpriseRow>
     run.requested += a.requested;
     run.granted += a.granted;
   }
-  for (auto& x : out.results)
-    if (x.outcome == "matched") x.granted = granted[x.company_id];
+  for (auto& x : block.results)
+    if (x.outcome == Outcome::kMatched) x.granted = granted[ids[x.enterprise]];
+  InApiOrder(block.results, ids);
+  out.results = auth::Base64Encode(EncodeResults(block));
   return out;
 }
 
 // Computes and stores a draft run of each policy for `year` (0 = each policy's base year) in
 // `tx`, with one audit record each: the register of each distinct scope is read and flattened
-// once, the policies of a scope are evaluated on a few threads while the main thread stores the
-// runs in order. The first archived, expired or uncompilable policy refuses the whole batch (in
-// a `batch`, the message names it).
+// once and stored as one snapshot, the policies of a scope are evaluated and their results
+// encoded on a few threads while the main thread stores the runs in order. The first archived,
+// expired or uncompilable policy refuses the whole batch (in a `batch`, the message names it).
 // The runs in the order of `policies`.
 Result<std::vector<store::RunRecord>> ComputeAndStoreRuns(
     db::Tx& tx, const auth::Actor& actor, int year,
@@ -710,25 +689,42 @@ Result<std::vector<store::RunRecord>> ComputeAndStoreRuns(
   for (auto& [path, scope] : scopes) {
     // The register under the unit the policies are for (a department's: its government's).
     const std::vector<store::EnterpriseRow> rows = store::EnterprisesUnder(tx, path);
+    // The snapshot is encoded in the background while the register is flattened.
+    auto snapshot = std::async(std::launch::async, [&] {
+      std::vector<Enterprise> enterprises;
+      enterprises.reserve(rows.size());
+      for (const auto& r : rows) enterprises.push_back(r.enterprise);
+      return auth::Base64Encode(EncodeSnapshot(enterprises));
+    });
     std::vector<Facts> facts;
+    std::vector<int64_t> ids;
     facts.reserve(rows.size());
-    for (const auto& r : rows) facts.push_back(scope->layout.Flatten(r.enterprise));
-    const InputTexts inputs(scope->layout, rows, facts);
+    ids.reserve(rows.size());
+    for (const auto& r : rows) {
+      facts.push_back(scope->layout.Flatten(r.enterprise));
+      ids.push_back(r.enterprise.id);
+    }
     // Up to `ahead` policies evaluated in the background while the oldest is stored.
     std::deque<std::pair<size_t, std::future<Computed>>> pending;
     size_t next = 0;
-    while (next < scope->members.size() || !pending.empty()) {
+    auto start_more = [&] {
       while (next < scope->members.size() && pending.size() < ahead) {
         const size_t k = scope->members[next++];
         pending.emplace_back(k, std::async(std::launch::async, [&, k] {
-                               return ComputeRun(plans[k], rows, facts, inputs, actor, now);
+                               return ComputeRun(plans[k], rows, ids, facts, actor, now);
                              }));
       }
+    };
+    start_more();
+    const int64_t snapshot_id =
+        store::InsertSnapshot(tx, static_cast<int>(rows.size()), snapshot.get(), now);
+    while (!pending.empty()) {
       auto [k, future] = std::move(pending.front());
       pending.pop_front();
       Computed c = future.get();
-      c.run.id = store::InsertRun(tx, c.run);
-      store::InsertResults(tx, c.run.id, c.results);
+      start_more();
+      c.run.snapshot_id = snapshot_id;
+      c.run.id = store::InsertRun(tx, c.run, c.results);
       auto stored = store::FindRun(tx, c.run.id);
       TIAODU_RETURN_IF_ERROR(auth::AppendAudit(
           tx, auth::MakeAudit(actor, now, "benefit.run.create", "benefit_run",
@@ -739,7 +735,142 @@ Result<std::vector<store::RunRecord>> ComputeAndStoreRuns(
   return out;
 }
 
+// The texts of a block-stored run's results, rebuilt from the run's rules (compiled as the
+// batch compiled them: the masks index the same conditions, the slots are read in the same
+// order) and the snapshot the run was computed over.
+class ResultTexts {
+ public:
+  static Result<std::unique_ptr<ResultTexts>> For(const store::RunRecord& run) {
+    auto out = std::unique_ptr<ResultTexts>(new ResultTexts());
+    auto policy = CompilePolicy({run.eligibility, run.amount, run.year}, out->layout_);
+    if (!policy.ok())
+      return Internal("匹配批次 " + std::to_string(run.id) + " 的规则无法重新编译：" +
+                      policy.status().message());
+    out->policy_ = std::move(*policy);
+    out->met_ = std::make_unique<ConditionMaskTexts>(out->policy_);
+    out->failed_ = std::make_unique<ConditionMaskTexts>(out->policy_);
+    return out;
+  }
+  // The result as stored rows hold it.
+  store::NewResult Of(const StoredResult& r, const ResultsBlock& block, const RegisterSnapshot& snapshot) {
+    store::NewResult x;
+    const Enterprise e = snapshot.At(r.enterprise);
+    x.company_id = e.id;
+    x.outcome = OutcomeName(r.outcome);
+    x.met = met_->Of(r.met);
+    x.failed = failed_->Of(r.failed);
+    for (int32_t m : r.missing) x.missing += (x.missing.empty() ? "" : "\n") + block.names[m];
+    if (r.error >= 0) x.error = block.errors[r.error];
+    x.inputs = InputsText(e, layout_.Flatten(e), policy_);
+    x.requested = r.requested;
+    x.granted = r.granted;
+    return x;
+  }
+
+ private:
+  ResultTexts() = default;
+  Layout layout_;
+  Policy policy_;
+  std::unique_ptr<ConditionMaskTexts> met_, failed_;
+};
+
+Result<ResultsBlock> DecodedResults(const std::string& base64) {
+  auto bytes = auth::Base64Decode(base64);
+  if (!bytes.ok()) return Internal("存储的匹配结果已损坏，无法读取");
+  return DecodeResults(*bytes);
+}
+
 }  // namespace
+
+Result<std::shared_ptr<const RegisterSnapshot>> BenefitService::SnapshotOf(db::Tx& tx, int64_t id) {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = snapshot_cache_.find(id); it != snapshot_cache_.end()) return it->second;
+  }
+  auto bytes = auth::Base64Decode(store::SnapshotData(tx, id));
+  if (!bytes.ok()) return Internal("存储的企业名录快照已损坏，无法读取");
+  auto snapshot = RegisterSnapshot::Parse(std::move(*bytes));
+  if (!snapshot.ok()) return snapshot.status();
+  auto out = std::make_shared<const RegisterSnapshot>(std::move(*snapshot));
+  std::lock_guard lock(cache_mu_);
+  if (snapshot_cache_.size() >= 8) snapshot_cache_.clear();  // a bound on the memory kept
+  snapshot_cache_[id] = out;
+  return out;
+}
+
+Result<std::vector<store::ResultRecord>> BenefitService::ResultsOf(db::Tx& tx,
+                                                                   const store::RunRecord& run,
+                                                                   const store::ResultQuery& q,
+                                                                   int64_t* total) {
+  std::optional<std::string> stored;
+  if (run.snapshot_id) stored = store::RunResults(tx, run.id);
+  if (!stored) {  // a run stored before migration 10: its rows
+    store::ResultQuery rq = q;
+    rq.run_id = run.id;
+    return store::ListResults(tx, rq, total);
+  }
+  auto block = DecodedResults(*stored);
+  if (!block.ok()) return block.status();
+  std::vector<const StoredResult*> chosen;
+  for (const StoredResult& r : block->results)
+    if (q.outcome.empty() || q.outcome == OutcomeName(r.outcome)) chosen.push_back(&r);
+  if (total) *total = static_cast<int64_t>(chosen.size());
+  const size_t from = std::min(chosen.size(), static_cast<size_t>(q.page - 1) * q.page_size);
+  const size_t to = std::min(chosen.size(), from + static_cast<size_t>(q.page_size));
+  if (from == to) return std::vector<store::ResultRecord>{};
+  auto snapshot = SnapshotOf(tx, run.snapshot_id);
+  if (!snapshot.ok()) return snapshot.status();
+  auto texts = ResultTexts::For(run);
+  if (!texts.ok()) return texts.status();
+  std::vector<store::ResultRecord> out;
+  std::vector<int64_t> ids;
+  for (size_t i = from; i < to; ++i) {
+    if (chosen[i]->enterprise >= static_cast<int32_t>((*snapshot)->size()))
+      return Internal("存储的匹配结果与企业名录快照不符");
+    out.push_back(store::AsRead(run.id, (*texts)->Of(*chosen[i], *block, **snapshot)));
+    ids.push_back(out.back().company_id);
+  }
+  const auto labels = store::CompanyLabels(tx, ids);
+  for (auto& x : out) {
+    auto it = labels.find(x.company_id);
+    if (it == labels.end()) continue;
+    x.company_name = it->second.name;
+    x.uscc = it->second.uscc;
+    x.unit_code = it->second.unit_code;
+    x.unit_name = it->second.unit_name;
+  }
+  return out;
+}
+
+Result<std::vector<store::NewResult>> BenefitService::StoredRows(db::Tx& tx,
+                                                                 const store::RunRecord& run) {
+  auto stored = store::RunResults(tx, run.id);
+  if (!stored) return std::vector<store::NewResult>{};
+  auto block = DecodedResults(*stored);
+  if (!block.ok()) return block.status();
+  auto snapshot = SnapshotOf(tx, run.snapshot_id);
+  if (!snapshot.ok()) return snapshot.status();
+  auto texts = ResultTexts::For(run);
+  if (!texts.ok()) return texts.status();
+  std::vector<store::NewResult> out;
+  out.reserve(block->results.size());
+  for (const StoredResult& r : block->results) {
+    if (r.enterprise >= static_cast<int32_t>((*snapshot)->size()))
+      return Internal("存储的匹配结果与企业名录快照不符");
+    out.push_back((*texts)->Of(r, *block, **snapshot));
+  }
+  return out;
+}
+
+Result<RunDetail> BenefitService::WithResults(db::Tx& tx, store::RunRecord run) {
+  RunDetail out;
+  store::ResultQuery q;
+  auto items = ResultsOf(tx, run, q, &out.results.total);
+  if (!items.ok()) return items.status();
+  out.results.items = std::move(*items);
+  out.run = std::move(run);
+  return out;
+}
 
 Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t policy_id, int year) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.manage"));
@@ -752,7 +883,9 @@ Result<RunDetail> BenefitService::StartRun(const auth::Actor& actor, int64_t pol
     if (!p || !actor.InScope(p->unit_path)) return NotFound("政策不存在");
     auto runs = ComputeAndStoreRuns(tx, actor, year, {*p}, now, /*batch=*/false);
     if (!runs.ok()) return runs.status();
-    out = WithResults(tx, std::move(runs->front()));
+    auto detail = WithResults(tx, std::move(runs->front()));
+    if (!detail.ok()) return detail.status();
+    out = std::move(*detail);
     return Status::Ok();
   }));
   return out;
@@ -823,7 +956,9 @@ Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_i
     auto r = store::FindRun(tx, run_id);
     if (!r || !actor.InScope(r->unit_path)) return NotFound("匹配批次不存在");
     out.run = std::move(*r);
-    out.results.items = store::ListResults(tx, q, &out.results.total);
+    auto items = ResultsOf(tx, out.run, q, &out.results.total);
+    if (!items.ok()) return items.status();
+    out.results.items = std::move(*items);
     return Status::Ok();
   }));
   return out;
@@ -924,7 +1059,15 @@ Result<RunDetail> BenefitService::Move(const auth::Actor& actor, int64_t run_id,
                                                                  : "benefit.run.publish",
                                               "benefit_run", std::to_string(run_id),
                                               RunSnapshot(*before), RunSnapshot(*after))));
-    out = WithResults(tx, std::move(*after));
+    // Publishing puts the results into rows, for the enterprise pages (BenefitsOf).
+    if (to == "published" && after->snapshot_id) {
+      auto rows = StoredRows(tx, *after);
+      if (!rows.ok()) return rows.status();
+      store::InsertResults(tx, run_id, *rows);
+    }
+    auto detail = WithResults(tx, std::move(*after));
+    if (!detail.ok()) return detail.status();
+    out = std::move(*detail);
     return Status::Ok();
   }));
   return out;

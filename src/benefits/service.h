@@ -19,6 +19,7 @@
 #include "auth/model.h"
 #include "base/clock.h"
 #include "base/result.h"
+#include "benefits/blocks.h"
 #include "benefits/rules.h"
 #include "benefits/store.h"
 #include "db/database.h"
@@ -142,6 +143,18 @@ class BenefitService {
   // second; the counter one small query).
   Result<std::shared_ptr<const std::vector<Enterprise>>> RegisterFor(const std::string& scope_path);
 
+  // ---- A run's stored results (decision 0021) ----
+  // A page of a run's results as the API lists them: a run stored since migration 10 from its
+  // block (filtered and paged in memory, the texts rebuilt), an older run from its rows.
+  Result<std::vector<store::ResultRecord>> ResultsOf(db::Tx& tx, const store::RunRecord& run,
+                                                     const store::ResultQuery& q, int64_t* total);
+  // Every result of a block-stored run as rows hold them (what publishing stores).
+  Result<std::vector<store::NewResult>> StoredRows(db::Tx& tx, const store::RunRecord& run);
+  // A run with the first page of its results: what starting a run and each step answer.
+  Result<RunDetail> WithResults(db::Tx& tx, store::RunRecord run);
+  // A register snapshot, decoded once and kept (snapshots never change).
+  Result<std::shared_ptr<const RegisterSnapshot>> SnapshotOf(db::Tx& tx, int64_t id);
+
   db::Database& db_;
   const Clock& clock_;
   struct CachedRegister {
@@ -150,6 +163,7 @@ class BenefitService {
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedRegister> register_cache_;  // by scope path
+  std::map<int64_t, std::shared_ptr<const RegisterSnapshot>> snapshot_cache_;  // by id
 };
 
 }  // namespace tiaodu::benefits

@@ -195,7 +195,7 @@ constexpr const char* kRunCols =
     "r.run_by, r.run_at, "
     "r.reviewed_by, r.reviewed_at, r.approved_by, r.approved_at, r.published_by, r.published_at, "
     "r.version, "
-    "p.title, ru.id, ru.code, ru.name, ru.path";
+    "p.title, ru.id, ru.code, ru.name, ru.path, r.snapshot_id";
 constexpr const char* kRunFrom =
     " FROM benefit_runs r JOIN benefit_policies p ON p.id = r.policy_id JOIN units ru ON ru.id = "
     "p.unit_id";
@@ -232,6 +232,7 @@ RunRecord RunFromRow(const soci::row& r, size_t i = 0) {
   x.unit_code = GetText(r, i + 27);
   x.unit_name = GetText(r, i + 28);
   x.unit_path = GetText(r, i + 29);
+  x.snapshot_id = GetOptInt(r, i + 30).value_or(0);
   return x;
 }
 
@@ -546,24 +547,54 @@ std::vector<RunRecord> RunsOfPolicy(db::Tx& tx, int64_t policy_id) {
   return out;
 }
 
-int64_t InsertRun(db::Tx& tx, const RunRecord& x) {
+int64_t InsertRun(db::Tx& tx, const RunRecord& x, const std::string& results) {
   long long id = 0, policy = x.policy_id, requested = x.requested.raw(), granted = x.granted.raw(),
-            at = x.run_at;
+            at = x.run_at, snapshot = x.snapshot_id;
   db::OptDecimalBind budget(x.budget);
   std::string mode = ModeText(x.budget_mode);
+  soci::indicator snapshot_ind = x.snapshot_id ? soci::i_ok : soci::i_null,
+                  results_ind = results.empty() ? soci::i_null : soci::i_ok;
   tx.sql() << "INSERT INTO benefit_runs (policy_id, policy_version, year, state, eligibility, "
               "amount, budget, "
               "budget_mode, enterprises, matched, near_miss, data_missing, data_error, requested, "
               "granted, run_by, "
-              "run_at, version) VALUES (:p, :pv, :y, :s, :e, :a, :b, :m, :n, :mt, :nm, :dm, :de, "
-              ":rq, :gr, :by, :at, "
-              "1) RETURNING id",
+              "run_at, version, snapshot_id, results) VALUES (:p, :pv, :y, :s, :e, :a, :b, :m, :n, "
+              ":mt, :nm, :dm, :de, :rq, :gr, :by, :at, 1, :sn, :rs) RETURNING id",
       soci::use(policy), soci::use(x.policy_version), soci::use(x.year), soci::use(x.state),
       soci::use(x.eligibility), soci::use(x.amount), soci::use(budget.raw, budget.ind),
       soci::use(mode), soci::use(x.enterprises), soci::use(x.matched), soci::use(x.near_miss),
       soci::use(x.data_missing), soci::use(x.data_error), soci::use(requested), soci::use(granted),
-      soci::use(x.run_by), soci::use(at), soci::into(id);
+      soci::use(x.run_by), soci::use(at), soci::use(snapshot, snapshot_ind),
+      soci::use(results, results_ind), soci::into(id);
   return id;
+}
+
+std::optional<std::string> RunResults(db::Tx& tx, int64_t run_id) {
+  long long id = run_id;
+  std::string data;
+  soci::indicator ind = soci::i_null;
+  tx.sql() << "SELECT results FROM benefit_runs WHERE id = :id", soci::use(id),
+      soci::into(data, ind);
+  if (!tx.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  return data;
+}
+
+int64_t InsertSnapshot(db::Tx& tx, int enterprises, const std::string& data, int64_t now) {
+  long long id = 0, at = now;
+  tx.sql() << "INSERT INTO benefit_snapshots (created_at, enterprises, data) VALUES (:at, :n, :d) "
+              "RETURNING id",
+      soci::use(at), soci::use(enterprises), soci::use(data), soci::into(id);
+  return id;
+}
+
+std::string SnapshotData(db::Tx& tx, int64_t id) {
+  long long sid = id;
+  std::string data;
+  soci::indicator ind = soci::i_null;
+  tx.sql() << "SELECT data FROM benefit_snapshots WHERE id = :id", soci::use(sid),
+      soci::into(data, ind);
+  if (!tx.sql().got_data() || ind != soci::i_ok) return "";
+  return data;
 }
 
 bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state,
@@ -632,6 +663,37 @@ void InsertResults(db::Tx& tx, int64_t run_id, std::vector<NewResult>& rows) {
     if (!st) st = prepare(n);
     st->execute(true);
   }
+}
+
+ResultRecord AsRead(int64_t run_id, const NewResult& x) {
+  ResultRecord out;
+  out.run_id = run_id;
+  out.company_id = x.company_id;
+  out.outcome = x.outcome;
+  out.met = Split(x.met, '\n');
+  out.failed = Split(x.failed, '\n');
+  out.missing = Split(x.missing, '\n');
+  out.error = x.error;
+  out.inputs = x.inputs;
+  out.requested = x.requested;
+  out.granted = x.granted;
+  return out;
+}
+
+std::map<int64_t, CompanyLabel> CompanyLabels(db::Tx& tx, const std::vector<int64_t>& ids) {
+  std::map<int64_t, CompanyLabel> out;
+  if (ids.empty()) return out;
+  soci::row r;
+  soci::statement st =
+      (tx.sql().prepare << "SELECT c.id, c.name, c.uscc, COALESCE(u.code, ''), COALESCE(u.name, '') "
+                           "FROM companies c LEFT JOIN enterprise_attributes a ON a.company_id = "
+                           "c.id LEFT JOIN units u ON u.id = a.unit_id WHERE c.id IN (" +
+                               db::IdList(ids) + ")",
+       soci::into(r));
+  st.execute();
+  while (st.fetch())
+    out[GetInt(r, 0)] = {GetText(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4)};
+  return out;
 }
 
 std::vector<ResultRecord> ListResults(db::Tx& tx, const ResultQuery& q, int64_t* total) {

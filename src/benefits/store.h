@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -125,6 +126,9 @@ struct RunRecord {
   std::string reviewed_by, approved_by, published_by;
   std::optional<int64_t> reviewed_at, approved_at, published_at;
   int version = 1;
+  // The register snapshot the results block refers to (decision 0021); 0 for a run stored
+  // before migration 10, whose results are rows of benefit_results.
+  int64_t snapshot_id = 0;
   // Read only.
   std::string policy_title;
   int64_t unit_id = 0;
@@ -132,7 +136,14 @@ struct RunRecord {
 };
 std::optional<RunRecord> FindRun(db::Tx& tx, int64_t id);
 std::vector<RunRecord> RunsOfPolicy(db::Tx& tx, int64_t policy_id);
-int64_t InsertRun(db::Tx& tx, const RunRecord& r);
+// Stores a run; `results` is its results block (base64, see blocks.h), "" for none.
+int64_t InsertRun(db::Tx& tx, const RunRecord& r, const std::string& results = "");
+// The results block of a run (base64); nullopt for a run stored before migration 10.
+std::optional<std::string> RunResults(db::Tx& tx, int64_t run_id);
+// Stores a snapshot of the register (base64 of EncodeSnapshot); its id.
+int64_t InsertSnapshot(db::Tx& tx, int enterprises, const std::string& data, int64_t now);
+// A snapshot's data (base64); "" when there is none of that id.
+std::string SnapshotData(db::Tx& tx, int64_t id);
 // Moves a run to `state` with who and when, where the version matches. False when stale.
 bool SetRunState(db::Tx& tx, int64_t id, int version, const std::string& state,
                  const std::string& by, int64_t at);
@@ -157,6 +168,14 @@ struct NewResult {
 // Inserts the results of one run: multi-row INSERTs of one prepared statement, reused (a run of
 // 100,000 enterprises stores tens of thousands of rows). Empties `rows`' strings.
 void InsertResults(db::Tx& tx, int64_t run_id, std::vector<NewResult>& rows);
+// A stored result as ListResults reads it back: the lists split at '\n' (empty parts dropped).
+ResultRecord AsRead(int64_t run_id, const NewResult& x);
+// What a result shows of its company today (ListResults joins the same): name, 统一社会信用代码
+// and the registered unit's code and name ("" when not registered). By company id.
+struct CompanyLabel {
+  std::string name, uscc, unit_code, unit_name;
+};
+std::map<int64_t, CompanyLabel> CompanyLabels(db::Tx& tx, const std::vector<int64_t>& ids);
 struct ResultQuery {
   int64_t run_id = 0;
   std::string outcome;  // "" = every stored outcome

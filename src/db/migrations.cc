@@ -716,6 +716,24 @@ ON enterprise_figures FOR EACH STATEMENT EXECUTE FUNCTION benefit_register_chang
            {Statement::kPgOnly, R"(CREATE TRIGGER units_register_changes AFTER UPDATE
 ON units FOR EACH STATEMENT EXECUTE FUNCTION benefit_register_changed())"},
        }},
+      {10,
+       "benefits: a run's results stored as one compact block, over a snapshot of the register "
+       "as the batch read it (decision 0021)",
+       {
+           // The register's values the rules read, per enterprise, as a batch read them: one
+           // snapshot per scope and batch, shared by the runs of that scope (base64 of the
+           // encoding in src/benefits/blocks.h).
+           {Statement::kBoth, R"(CREATE TABLE benefit_snapshots (
+  id {{pk}},
+  created_at {{i64}} NOT NULL,
+  enterprises INTEGER NOT NULL,
+  data TEXT NOT NULL))"},
+           // A run stored since this migration has its results here (base64 of the block) and
+           // rows in benefit_results only once published; older runs keep their rows (NULL).
+           {Statement::kBoth,
+            "ALTER TABLE benefit_runs ADD COLUMN snapshot_id {{i64}} REFERENCES benefit_snapshots(id)"},
+           {Statement::kBoth, "ALTER TABLE benefit_runs ADD COLUMN results TEXT"},
+       }},
   };
   return kMigrations;
 }
