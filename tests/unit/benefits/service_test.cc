@@ -567,6 +567,214 @@ TEST_P(BenefitServiceTest, ABatchStoresEachPolicysRunAsRunningItAloneWould) {
   EXPECT_EQ((*two)[1].policy_id, rd->id);
 }
 
+// A result in a form to compare by: every field the API shows.
+std::string ResultText(const store::ResultRecord& x) {
+  auto join = [](const std::vector<std::string>& v) {
+    std::string j;
+    for (const auto& s : v) j += s + "|";
+    return j;
+  };
+  return std::to_string(x.company_id) + " " + x.company_name + " " + x.uscc + " " + x.unit_code +
+         " " + x.unit_name + " " + x.outcome + " met=" + join(x.met) + " failed=" +
+         join(x.failed) + " missing=" + join(x.missing) + " error=" + x.error +
+         " inputs=" + x.inputs + " rq=" + (x.requested ? x.requested->ToString() : "-") +
+         " g=" + (x.granted ? x.granted->ToString() : "-");
+}
+
+// How many rows a table holds.
+int64_t Rows(db::Database& db, const std::string& table) {
+  long long n = 0;
+  EXPECT_TRUE(db.Read([&](db::Tx& tx) {
+                  tx.sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+                  return Status::Ok();
+                })
+                  .ok());
+  return n;
+}
+
+TEST_P(BenefitServiceTest, ARunsResultsReadFromItsBlockEqualTheRowsItsPublicationStores) {
+  // Every outcome, equal amounts (ordered by company id), a two-line condition, figures of two
+  // years, certifications and a division by zero.
+  Register("甲机械有限公司", "411303", "规上", "专精特新、高新技术企业", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");
+  Register("丁机械有限公司", "411302", "规上", "", "9000", "300");
+  Register("丙机械有限公司", "411302", "规上", "", "9000", "80");   // near miss
+  Register("戊机械有限公司", "411303", "规上", "", "9000", "");     // R&D missing
+  Register("己机械有限公司", "411303", "规上", "", "0", "200");     // revenue 0: ÷0
+  Register("庚机械有限公司", "411303", "小微", "", "100", "1");     // not matched: not stored
+  PolicyInput in = RdPolicy();
+  in.rules.eligibility =
+      "scale = \"规上\" and rd_spending >= 100万\n  and rd_spending / revenue >= 0.001\n"
+      "and (revenue >= 1万 or\n\n revenue[2023] >= 0 or revenue >= 0)";
+  in.budget = "70万";
+  auto policy = svc_->CreatePolicy(officer_, in);
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->run.snapshot_id != 0, true);
+  EXPECT_EQ(run->run.matched, 3);
+  EXPECT_EQ(run->run.near_miss, 1);
+  EXPECT_EQ(run->run.data_missing, 1);
+  EXPECT_EQ(run->run.data_error, 1);
+  EXPECT_EQ(Rows(*db_, "benefit_results"), 0);  // a draft's results are its block
+  ASSERT_EQ(run->results.items.size(), 6u);
+  EXPECT_EQ(run->results.items[0].company_name, "甲机械有限公司");
+  EXPECT_EQ(run->results.items[1].company_name, "乙机械有限公司");  // 30万 each: by id
+  EXPECT_EQ(run->results.items[2].company_name, "丁机械有限公司");
+  EXPECT_EQ(run->results.items[1].granted->ToString(), "200000");
+  EXPECT_EQ(run->results.items[2].granted->ToString(), "0");
+  EXPECT_EQ(run->results.items[0].inputs,
+            "industry=C34; scale=规上; certifications=专精特新、高新技术企业; unit=411303; "
+            "founded=-; rd_spending[2024]=8000000; revenue[2024]=200000000; revenue[2023]=-");
+  EXPECT_EQ(run->results.items[4].missing, std::vector<std::string>{"rd_spending[2024]"});
+  EXPECT_EQ(run->results.items[5].outcome, "data_error");
+  EXPECT_NE(run->results.items[5].error, "");
+
+  // Every page of every filter, read from the block; then the same read from the rows that
+  // publishing stores, through the query runs stored before migration 10 use.
+  auto pages = [&](const std::string& outcome, int size) {
+    std::vector<std::string> out;
+    int64_t total = -1;
+    for (int page = 1; page <= 8; ++page) {
+      store::ResultQuery q;
+      q.outcome = outcome;
+      q.page = page;
+      q.page_size = size;
+      auto d = svc_->GetRun(leader_, run->run.id, q);
+      EXPECT_TRUE(d.ok()) << d.status().message();
+      if (!d.ok()) break;
+      total = d->results.total;
+      for (const auto& x : d->results.items) out.push_back(ResultText(x));
+    }
+    out.push_back("total=" + std::to_string(total));
+    return out;
+  };
+  auto rows = [&](const std::string& outcome, int size) {
+    std::vector<std::string> out;
+    int64_t total = -1;
+    EXPECT_TRUE(db_->Read([&](db::Tx& tx) {
+                     for (int page = 1; page <= 8; ++page) {
+                       store::ResultQuery q{run->run.id, outcome, page, size};
+                       for (const auto& x : store::ListResults(tx, q, &total))
+                         out.push_back(ResultText(x));
+                     }
+                     return Status::Ok();
+                   })
+                    .ok());
+    out.push_back("total=" + std::to_string(total));
+    return out;
+  };
+  const std::vector<std::pair<std::string, int>> reads = {
+      {"", 500}, {"", 2}, {"matched", 2}, {"near_miss", 1}, {"data_missing", 3}, {"data_error", 1}};
+  std::vector<std::vector<std::string>> from_block;
+  for (const auto& [outcome, size] : reads) from_block.push_back(pages(outcome, size));
+  EXPECT_EQ(from_block[0].size(), 7u);
+
+  auto reviewed = svc_->Review(officer_, run->run.id, run->run.version);
+  auto approved = svc_->Approve(leader_, run->run.id, reviewed->run.version);
+  auto published = svc_->Publish(officer_, run->run.id, approved->run.version);
+  ASSERT_TRUE(published.ok()) << published.status().message();
+  EXPECT_EQ(Rows(*db_, "benefit_results"), 6);
+  for (size_t k = 0; k < reads.size(); ++k) {
+    EXPECT_EQ(rows(reads[k].first, reads[k].second), from_block[k]) << reads[k].first;
+    EXPECT_EQ(pages(reads[k].first, reads[k].second), from_block[k]) << "published";
+  }
+  // The enterprise page reads the rows.
+  auto got = svc_->BenefitsOf(officer_, IdOf("丙机械"));
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(ResultText((*got)[0].result), from_block[3][0]);
+}
+
+TEST_P(BenefitServiceTest, ARunStoredBeforeMigration10KeepsReadingAndPublishingItsRows) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "80");
+  auto policy = svc_->CreatePolicy(officer_, RdPolicy());
+  ASSERT_TRUE(policy.ok());
+  const int64_t jia = IdOf("甲机械"), yi = IdOf("乙机械");
+  int64_t run_id = 0;
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) {
+                   store::RunRecord r;  // as the code before migration 10 stored it: no block
+                   r.policy_id = policy->id;
+                   r.policy_version = policy->version;
+                   r.year = 2024;
+                   r.eligibility = RdPolicy().rules.eligibility;
+                   r.amount = RdPolicy().rules.amount;
+                   r.enterprises = 2;
+                   r.matched = 1;
+                   r.near_miss = 1;
+                   r.requested = r.granted = Decimal::FromInt(500000);
+                   r.run_by = "officer";
+                   r.run_at = clock_.NowMillis();
+                   run_id = store::InsertRun(tx, r);
+                   std::vector<store::NewResult> rows(2);
+                   rows[0] = {yi, "near_miss", "scale = \"规上\"", "rd_spending >= 100万", "", "",
+                              "industry=C34; rd_spending[2024]=800000", Decimal::FromInt(80000),
+                              std::nullopt};
+                   rows[1] = {jia, "matched", "scale = \"规上\"\nrd_spending >= 100万", "", "", "",
+                              "industry=C34; rd_spending[2024]=8000000",
+                              Decimal::FromInt(500000), Decimal::FromInt(500000)};
+                   store::InsertResults(tx, run_id, rows);
+                   return Status::Ok();
+                 })
+                  .ok());
+  auto run = svc_->GetRun(leader_, run_id, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->run.snapshot_id, 0);
+  ASSERT_EQ(run->results.items.size(), 2u);
+  EXPECT_EQ(run->results.total, 2);
+  EXPECT_EQ(run->results.items[0].company_name, "甲机械有限公司");  // matched first
+  EXPECT_EQ(run->results.items[0].met.size(), 2u);
+  EXPECT_EQ(run->results.items[1].inputs, "industry=C34; rd_spending[2024]=800000");
+  store::ResultQuery q;
+  q.outcome = "near_miss";
+  auto near = svc_->GetRun(leader_, run_id, q);
+  ASSERT_EQ(near->results.items.size(), 1u);
+  EXPECT_EQ(near->results.items[0].failed, std::vector<std::string>{"rd_spending >= 100万"});
+
+  auto reviewed = svc_->Review(officer_, run_id, run->run.version);
+  auto approved = svc_->Approve(leader_, run_id, reviewed->run.version);
+  auto published = svc_->Publish(officer_, run_id, approved->run.version);
+  ASSERT_TRUE(published.ok()) << published.status().message();
+  EXPECT_EQ(Rows(*db_, "benefit_results"), 2);  // its rows, not stored again
+  auto got = svc_->BenefitsOf(officer_, yi);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(got->front().result.outcome, "near_miss");
+}
+
+TEST_P(BenefitServiceTest, ABatchStoresOneRegisterSnapshotPerScopeAndOneBlockPerRun) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");
+  PolicyInput district = RdPolicy();
+  district.title = "宛城区研发奖励";
+  district.unit_code = "411302";
+  ASSERT_TRUE(svc_->CreatePolicy(officer_, RdPolicy()).ok());
+  ASSERT_TRUE(svc_->CreatePolicy(officer_, district).ok());
+  PolicyInput other = RdPolicy();
+  other.title = "研发奖励（二）";
+  ASSERT_TRUE(svc_->CreatePolicy(officer_, other).ok());
+  auto batch = svc_->StartRuns(officer_, 2024, {});
+  ASSERT_TRUE(batch.ok()) << batch.status().message();
+  ASSERT_EQ(batch->size(), 3u);
+  EXPECT_EQ(Rows(*db_, "benefit_snapshots"), 2);  // the city's register and 宛城区's
+  EXPECT_EQ((*batch)[0].snapshot_id, (*batch)[2].snapshot_id);
+  EXPECT_NE((*batch)[0].snapshot_id, (*batch)[1].snapshot_id);
+  EXPECT_EQ(Rows(*db_, "benefit_results"), 0);
+  // A later change of the register does not change what a run shows: it reads its snapshot.
+  const std::string before = RunContent(*svc_, officer_, (*batch)[0].id);
+  const int64_t yi = IdOf("乙机械");
+  auto e = svc_->GetEnterprise(officer_, yi);
+  EnterpriseEdit edit;
+  edit.unit_code = "411302";
+  edit.industry = "C35";
+  edit.scale = "规上";
+  edit.certifications = {"专精特新"};
+  edit.version = e->version;
+  ASSERT_TRUE(svc_->EditEnterprise(officer_, yi, edit).ok());
+  EXPECT_EQ(RunContent(*svc_, officer_, (*batch)[0].id), before);
+  EXPECT_NE(before.find("industry=C34; scale=规上; certifications=无; unit=411302"),
+            std::string::npos);
+}
+
 TEST_P(BenefitServiceTest, ABatchIsAllOrNothingAndNamesThePolicyThatRefusedIt) {
   Register("甲机械有限公司", "411303", "规上", "", "20000", "800");
   auto rd = svc_->CreatePolicy(officer_, RdPolicy());
