@@ -304,13 +304,28 @@ Result<ResultsBlock> DecodeResults(std::string_view bytes) {
 }
 
 void InApiOrder(std::vector<StoredResult>& results, const std::vector<int64_t>& company_ids) {
-  std::sort(results.begin(), results.end(), [&](const StoredResult& a, const StoredResult& b) {
+  // Sorts small keys, then moves each result once (a run has tens of thousands).
+  struct Key {
+    int outcome;
+    int64_t requested, id;
+    uint32_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    const StoredResult& r = results[i];
+    keys.push_back({static_cast<int>(r.outcome), r.requested ? r.requested->raw() : 0,
+                    company_ids[r.enterprise], static_cast<uint32_t>(i)});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
     if (a.outcome != b.outcome) return a.outcome < b.outcome;
-    const int64_t ra = a.requested ? a.requested->raw() : 0,
-                  rb = b.requested ? b.requested->raw() : 0;
-    if (ra != rb) return ra > rb;
-    return company_ids[a.enterprise] < company_ids[b.enterprise];
+    if (a.requested != b.requested) return a.requested > b.requested;
+    return a.id < b.id;
   });
+  std::vector<StoredResult> sorted;
+  sorted.reserve(results.size());
+  for (const Key& k : keys) sorted.push_back(std::move(results[k.index]));
+  results = std::move(sorted);
 }
 
 }  // namespace tiaodu::benefits

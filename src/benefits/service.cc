@@ -686,9 +686,27 @@ Result<std::vector<store::RunRecord>> ComputeAndStoreRuns(
   }
   std::vector<store::RunRecord> out(policies.size());
   const size_t ahead = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  // The registers read so far, by scope path. The map orders a scope before the scopes under
+  // it, whose registers are then taken from it rather than read again (the same rows in the
+  // same order: EnterprisesUnder orders by company id).
+  std::vector<std::pair<std::string, std::shared_ptr<const std::vector<store::EnterpriseRow>>>>
+      registers;
   for (auto& [path, scope] : scopes) {
     // The register under the unit the policies are for (a department's: its government's).
-    const std::vector<store::EnterpriseRow> rows = store::EnterprisesUnder(tx, path);
+    std::shared_ptr<const std::vector<store::EnterpriseRow>> read;
+    for (const auto& [outer, outer_rows] : registers) {
+      if (!path.starts_with(outer)) continue;
+      auto under = std::make_shared<std::vector<store::EnterpriseRow>>();
+      for (const auto& r : *outer_rows)
+        if (r.unit_path.starts_with(path)) under->push_back(r);
+      read = std::move(under);
+      break;
+    }
+    if (!read)
+      read = std::make_shared<const std::vector<store::EnterpriseRow>>(
+          store::EnterprisesUnder(tx, path));
+    registers.emplace_back(path, read);
+    const std::vector<store::EnterpriseRow>& rows = *read;
     // The snapshot is encoded in the background while the register is flattened.
     auto snapshot = std::async(std::launch::async, [&] {
       std::vector<Enterprise> enterprises;
