@@ -126,12 +126,13 @@ constexpr int64_t kCent = Decimal::kOne / 100;
 
 }  // namespace
 
-std::string EncodeSnapshot(const std::vector<Enterprise>& enterprises) {
+std::string EncodeSnapshot(const std::vector<const Enterprise*>& enterprises) {
   // Body first (the string table is only known at the end), then header + table + body.
   Interner strings;
   Writer body;
   int64_t previous_id = 0;
-  for (const Enterprise& e : enterprises) {
+  for (const Enterprise* each : enterprises) {
+    const Enterprise& e = *each;
     body.Signed(e.id - previous_id);
     previous_id = e.id;
     body.Unsigned(strings.Id(e.industry));
@@ -304,27 +305,44 @@ Result<ResultsBlock> DecodeResults(std::string_view bytes) {
 }
 
 void InApiOrder(std::vector<StoredResult>& results, const std::vector<int64_t>& company_ids) {
-  // Sorts small keys, then moves each result once (a run has tens of thousands).
-  struct Key {
-    int outcome;
-    int64_t requested, id;
-    uint32_t index;
-  };
-  std::vector<Key> keys;
-  keys.reserve(results.size());
-  for (size_t i = 0; i < results.size(); ++i) {
+  // Sorts small keys, then moves each result once (a run has tens of thousands). When the
+  // results come by ascending company id (a run's do: the register is read by id) and every
+  // amount is a whole number of 分 below 2^41, a key is one integer: outcome, amount
+  // descending, position.
+  constexpr int kPositionBits = 20, kCentBits = 41;
+  bool packable = results.size() < (size_t{1} << kPositionBits);
+  for (size_t i = 0; i < results.size() && packable; ++i) {
     const StoredResult& r = results[i];
-    keys.push_back({static_cast<int>(r.outcome), r.requested ? r.requested->raw() : 0,
-                    company_ids[r.enterprise], static_cast<uint32_t>(i)});
+    const int64_t raw = r.requested ? r.requested->raw() : 0;
+    packable = raw >= 0 && raw % kCent == 0 && raw / kCent < (int64_t{1} << kCentBits) &&
+               (i == 0 || company_ids[results[i - 1].enterprise] < company_ids[r.enterprise]);
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.outcome != b.outcome) return a.outcome < b.outcome;
-    if (a.requested != b.requested) return a.requested > b.requested;
-    return a.id < b.id;
-  });
+  std::vector<uint32_t> order(results.size());
+  if (packable) {
+    std::vector<uint64_t> keys(results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      const StoredResult& r = results[i];
+      const uint64_t cents = r.requested ? static_cast<uint64_t>(r.requested->raw() / kCent) : 0;
+      keys[i] = (static_cast<uint64_t>(r.outcome) << (kCentBits + kPositionBits)) |
+                (((uint64_t{1} << kCentBits) - 1 - cents) << kPositionBits) | i;
+    }
+    std::sort(keys.begin(), keys.end());
+    for (size_t i = 0; i < keys.size(); ++i)
+      order[i] = static_cast<uint32_t>(keys[i] & ((uint64_t{1} << kPositionBits) - 1));
+  } else {
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      const StoredResult &a = results[x], &b = results[y];
+      if (a.outcome != b.outcome) return a.outcome < b.outcome;
+      const int64_t ra = a.requested ? a.requested->raw() : 0,
+                    rb = b.requested ? b.requested->raw() : 0;
+      if (ra != rb) return ra > rb;
+      return company_ids[a.enterprise] < company_ids[b.enterprise];
+    });
+  }
   std::vector<StoredResult> sorted;
   sorted.reserve(results.size());
-  for (const Key& k : keys) sorted.push_back(std::move(results[k.index]));
+  for (uint32_t i : order) sorted.push_back(std::move(results[i]));
   results = std::move(sorted);
 }
 

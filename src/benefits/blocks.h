@@ -21,7 +21,7 @@ namespace tiaodu::benefits {
 // The values of the register a snapshot keeps of each enterprise: id, industry, scale,
 // certifications, unit code, founding date and every year of figures (the name and the unit's
 // ancestors are not kept: a result's texts do not show them).
-std::string EncodeSnapshot(const std::vector<Enterprise>& enterprises);
+std::string EncodeSnapshot(const std::vector<const Enterprise*>& enterprises);
 
 // A decoded snapshot that keeps the bytes and decodes one enterprise when asked (a reader
 // shows a page of results; a register of 100,000 decoded at once would take tens of MB).

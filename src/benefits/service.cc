@@ -709,9 +709,9 @@ Result<std::vector<store::RunRecord>> ComputeAndStoreRuns(
     const std::vector<store::EnterpriseRow>& rows = *read;
     // The snapshot is encoded in the background while the register is flattened.
     auto snapshot = std::async(std::launch::async, [&] {
-      std::vector<Enterprise> enterprises;
+      std::vector<const Enterprise*> enterprises;
       enterprises.reserve(rows.size());
-      for (const auto& r : rows) enterprises.push_back(r.enterprise);
+      for (const auto& r : rows) enterprises.push_back(&r.enterprise);
       return auth::Base64Encode(EncodeSnapshot(enterprises));
     });
     std::vector<Facts> facts;

@@ -37,7 +37,7 @@ TEST(RegisterSnapshotTest, KeepsWhatTheRulesAndTheInputsTextReadOfEachEnterprise
   Enterprise bare;
   bare.id = 7;  // ids need not ascend
   const std::vector<Enterprise> in = {Sample(1000), bare, Sample(1'000'000'000'000)};
-  auto snapshot = RegisterSnapshot::Parse(EncodeSnapshot(in));
+  auto snapshot = RegisterSnapshot::Parse(EncodeSnapshot({&in[0], &in[1], &in[2]}));
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
   ASSERT_EQ(snapshot->size(), 3u);
   for (size_t i = 0; i < in.size(); ++i) {
@@ -67,7 +67,8 @@ TEST(RegisterSnapshotTest, KeepsWhatTheRulesAndTheInputsTextReadOfEachEnterprise
 }
 
 TEST(RegisterSnapshotTest, ADamagedSnapshotIsRefused) {
-  const std::string bytes = EncodeSnapshot({Sample(1), Sample(2)});
+  const Enterprise one = Sample(1), two = Sample(2);
+  const std::string bytes = EncodeSnapshot({&one, &two});
   for (size_t cut = 0; cut < bytes.size(); ++cut)
     EXPECT_FALSE(RegisterSnapshot::Parse(bytes.substr(0, cut)).ok()) << cut;
   EXPECT_FALSE(RegisterSnapshot::Parse(bytes + "x").ok());
@@ -168,6 +169,50 @@ TEST(ResultsBlockTest, ResultsAreOrderedAsTheRunsListShowsThem) {
   for (const auto& r : rs) order.push_back(ids[r.enterprise]);
   // Matched by amount then company id (10 before 30), then the near miss, then the error.
   EXPECT_EQ(order, (std::vector<int64_t>{20, 10, 30, 40, 50}));
+}
+
+
+// Whether `rs` are in the list's order (outcome, amount descending, company id).
+bool InListOrder(const std::vector<StoredResult>& rs, const std::vector<int64_t>& ids) {
+  for (size_t i = 1; i < rs.size(); ++i) {
+    const StoredResult &a = rs[i - 1], &b = rs[i];
+    const int64_t ra = a.requested ? a.requested->raw() : 0,
+                  rb = b.requested ? b.requested->raw() : 0;
+    if (a.outcome != b.outcome) {
+      if (a.outcome > b.outcome) return false;
+    } else if (ra != rb) {
+      if (ra < rb) return false;
+    } else if (ids[a.enterprise] >= ids[b.enterprise]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+TEST(ResultsBlockTest, ManyResultsAreOrderedTheSameByIdsInAnyOrderAndAnyAmounts) {
+  // Ascending ids (as a run reads the register) take the packed keys; descending ids, an amount
+  // of a fraction of 分 or one too large for the keys take the general comparison.
+  for (int variant = 0; variant < 4; ++variant) {
+    std::vector<int64_t> ids;
+    std::vector<StoredResult> rs;
+    uint64_t seed = 12345;
+    auto next = [&] { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+    for (int i = 0; i < 3000; ++i) {
+      ids.push_back(variant == 1 ? 1'000'000 - i * 7 : 100 + i * 3);
+      StoredResult r;
+      r.enterprise = i;
+      const int o = static_cast<int>(next() >> 61) % 4;
+      r.outcome = o == 0 ? Outcome::kMatched : o == 1 ? Outcome::kNearMiss
+                : o == 2 ? Outcome::kDataMissing : Outcome::kDataError;
+      if (next() % 5) r.requested = Decimal::FromInt(static_cast<int64_t>(next() % 7) * 10000);
+      rs.push_back(r);
+    }
+    if (variant == 2) rs[17].requested = Decimal::FromRaw(1);
+    if (variant == 3) rs[17].requested = Decimal::FromInt(int64_t{1} << 40);
+    InApiOrder(rs, ids);
+    EXPECT_EQ(rs.size(), 3000u);
+    EXPECT_TRUE(InListOrder(rs, ids)) << variant;
+  }
 }
 
 }  // namespace
