@@ -16,7 +16,9 @@
 #      results, runs and audit records stored — wall and CPU seconds, results stored, bytes added;
 #   3. the editor's live count (POST /api/v1/benefits/policies/check as `invest`, a city officer
 #      over all 100,000 enterprises) through a running server: the first request (the register
-#      read) and CHECKS more (the register kept in memory), then one after a register change.
+#      read) and CHECKS more (the register kept in memory), then one after a register change;
+#   4. on the last run's database: reading the run with the most results (first page, again, a
+#      page far in, the workbook) and its review, approval and publication (the rows written).
 # Knobs: TIAODU_BIN (default build/tiaodu; use a Release build), RUNS (3), CHECKS (20), DBS,
 #        OUT_DIR (bench/out/benefits), KEEP=1 keeps the temp dir.
 set -euo pipefail
@@ -63,6 +65,25 @@ size_of() {  # URL → bytes of the database
   else psql -tAc "SELECT pg_database_size(current_database())" -d "$1"; fi
 }
 
+serve() {  # URL: starts tiaodu serve on a free port; sets SERVER_PID and TURL
+  "$BIN" serve --db "$1" --listen 127.0.0.1:0 >"$OUT/$DB-serve.log" 2>&1 &
+  SERVER_PID=$!
+  local port=""
+  for _ in $(seq 1 300); do
+    port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$OUT/$DB-serve.log" | head -1 | sed 's/.*://' || true)"
+    [[ -n "$port" ]] && break; sleep 0.1
+  done
+  [[ -n "$port" ]] || { echo "tiaodu did not start" >&2; cat "$OUT/$DB-serve.log" >&2; exit 1; }
+  TURL="http://127.0.0.1:$port"
+}
+login() {  # USER: sets cookie and csrf
+  local body
+  body="$(curl -sS -c "$TMP/jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$TIAODU_DEMO_PASSWORD\"}" "$TURL/api/v1/auth/login")"
+  cookie="$(awk '$6 == "tiaodu_session" {print $7}' "$TMP/jar")"
+  csrf="$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$body")"
+}
+
 for DB in $DBS; do
   say "== $DB"
   if [[ "$DB" == sqlite ]]; then
@@ -93,19 +114,8 @@ for DB in $DBS; do
   done
 
   # The editor's live count through a server (on the base data).
-  "$BIN" serve --db "$BASE" --listen 127.0.0.1:0 >"$OUT/$DB-serve.log" 2>&1 &
-  SERVER_PID=$!
-  port=""
-  for _ in $(seq 1 300); do
-    port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$OUT/$DB-serve.log" | head -1 | sed 's/.*://' || true)"
-    [[ -n "$port" ]] && break; sleep 0.1
-  done
-  [[ -n "$port" ]] || { echo "tiaodu did not start" >&2; cat "$OUT/$DB-serve.log" >&2; exit 1; }
-  TURL="http://127.0.0.1:$port"
-  body="$(curl -sS -c "$TMP/jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"invest\",\"password\":\"$TIAODU_DEMO_PASSWORD\"}" "$TURL/api/v1/auth/login")"
-  cookie="$(awk '$6 == "tiaodu_session" {print $7}' "$TMP/jar")"
-  csrf="$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$body")"
+  serve "$BASE"
+  login invest
   check() {  # → "http_code seconds"
     curl -sS -o "$TMP/check.json" -w '%{http_code} %{time_total}' -H "Cookie: tiaodu_session=$cookie" \
       -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
@@ -123,6 +133,38 @@ for DB in $DBS; do
   else psql -q -c "UPDATE enterprise_attributes SET version = version + 1 WHERE company_id = (SELECT MIN(company_id) FROM enterprise_attributes)" bench_benefits_base; fi
   read -r code t <<<"$(check)"
   say "check after a register change (reads again): ${t}s"
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+  # Reading and publishing a run (the last run's database): the run with the most results, its
+  # first page right after a start (the register snapshot decoded), again, a page far in, the
+  # workbook, then review (invest), approve (leader) and publish (invest: the rows written).
+  serve "$URL"
+  login invest; mcookie="$cookie"; mcsrf="$csrf"
+  login leader; acookie="$cookie"; acsrf="$csrf"
+  if [[ "$DB" == sqlite ]]; then
+    big="$(sqlite3 "$TMP/run.db" "SELECT id FROM benefit_runs ORDER BY matched + near_miss + data_missing + data_error DESC, id LIMIT 1")"
+  else
+    big="$(psql -tA -c "SELECT id FROM benefit_runs ORDER BY matched + near_miss + data_missing + data_error DESC, id LIMIT 1" bench_benefits_run)"
+  fi
+  get() { curl -sS -o "$TMP/get.out" -w '%{http_code} %{time_total}' -H "Cookie: tiaodu_session=$mcookie" "$TURL$1"; }
+  step() {  # PATH COOKIE CSRF VERSION → "http_code seconds"
+    curl -sS -o "$TMP/step.json" -w '%{http_code} %{time_total}' -H "Cookie: tiaodu_session=$2" \
+      -H "X-CSRF-Token: $3" -H 'Content-Type: application/json' -d "{\"version\":$4}" "$TURL$1"
+  }
+  read -r code t1 <<<"$(get "/api/v1/benefits/runs/$big")"
+  [[ "$code" == 200 ]] || { echo "run $big: $code" >&2; exit 1; }
+  n="$(grep -o '"total":[0-9]*' "$TMP/get.out" | tail -1)"
+  read -r code t2 <<<"$(get "/api/v1/benefits/runs/$big")"
+  read -r code t3 <<<"$(get "/api/v1/benefits/runs/$big?outcome=near_miss&page=40&page_size=500")"
+  read -r code t4 <<<"$(get "/api/v1/benefits/runs/$big?format=xlsx")"
+  say "run $big ($n results): first page ${t1}s (snapshot decoded), again ${t2}s, page 40 of near misses ${t3}s, workbook ${t4}s"
+  read -r code t <<<"$(step "/api/v1/benefits/runs/$big/review" "$mcookie" "$mcsrf" 1)"
+  v="$(grep -o '"version":[0-9]*' "$TMP/step.json" | tail -1 | cut -d: -f2)"
+  read -r code t <<<"$(step "/api/v1/benefits/runs/$big/approve" "$acookie" "$acsrf" "$v")"
+  v="$(grep -o '"version":[0-9]*' "$TMP/step.json" | tail -1 | cut -d: -f2)"
+  read -r code t <<<"$(step "/api/v1/benefits/runs/$big/publish" "$mcookie" "$mcsrf" "$v")"
+  [[ "$code" == 200 ]] || { echo "publish: $code $(cat "$TMP/step.json")" >&2; exit 1; }
+  say "publish of run $big (its results written as rows): ${t}s"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done
 echo "summary: $OUT/summary.txt"
