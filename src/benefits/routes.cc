@@ -176,7 +176,7 @@ Response RunResponse(const Result<RunDetail>& d, int status = 200) {
 }
 
 // A run's results as a workbook (the list to review and to publish): every stored result, in
-// the order of the JSON (matched first, largest amount first), the run's title above.
+// the order of the JSON (matched first, largest amount first), at most kMaxExportRows.
 Response RunSheetResponse(BenefitService& svc, const auth::Actor& actor, int64_t id,
                           const std::string& outcome) {
   using io::CellKind;
@@ -196,23 +196,30 @@ Response RunSheetResponse(BenefitService& svc, const auth::Actor& actor, int64_t
     for (const auto& s : v) out += (out.empty() ? "" : "；") + (labels ? AttributeLabel(s) : s);
     return out;
   };
-  return http::ExportPages(
-      std::move(sheet), "免申即享匹配结果",
-      [&](int page, int size) -> Result<auth::Page<store::ResultRecord>> {
-        store::ResultQuery q;
-        q.outcome = outcome;
-        q.page = page;
-        q.page_size = size;
-        auto run = svc.GetRun(actor, id, q);
-        if (!run.ok()) return run.status();
-        return run->results;
-      },
-      [&](std::vector<std::vector<std::string>>& rows, const store::ResultRecord& x) {
-        rows.push_back({x.company_name, x.uscc, x.unit_code, x.unit_name, OutcomeLabelOf(x.outcome),
-                        join(x.met, false), join(x.failed, false), join(x.missing, true), x.error,
-                        x.requested ? x.requested->ToString() : "",
-                        x.granted ? x.granted->ToString() : ""});
-      });
+  auto all = svc.AllResults(actor, id, outcome);  // the block decoded once, not once a page
+  if (!all.ok()) return ErrorResponse(all.status());
+  for (const store::ResultRecord& x : all->results.items) {
+    if (sheet.rows.size() >= http::kMaxExportRows) break;
+    sheet.rows.push_back({x.company_name, x.uscc, x.unit_code, x.unit_name,
+                          OutcomeLabelOf(x.outcome), join(x.met, false), join(x.failed, false),
+                          join(x.missing, true), x.error,
+                          x.requested ? x.requested->ToString() : "",
+                          x.granted ? x.granted->ToString() : ""});
+  }
+  return http::SheetResponse(std::move(sheet), "免申即享匹配结果");
+}
+
+// The run's public notice (公示) as a Word document; a run not yet approved is marked a draft.
+Response NoticeResponse(BenefitService& svc, const auth::Actor& actor, int64_t id) {
+  auto data = svc.Notice(actor, id);
+  if (!data.ok()) return ErrorResponse(data.status());
+  auto bytes = NoticeDocx(*data);
+  if (!bytes.ok()) return ErrorResponse(bytes.status());
+  Response out;
+  out.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  out.body = std::move(*bytes);
+  out.SetHeader("Content-Disposition", http::AttachmentDisposition(NoticeFileName(*data)));
+  return out;
 }
 
 Response PolicyResponse(const Result<store::PolicyRecord>& p, int status = 200) {
@@ -554,6 +561,7 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  if (!id.ok()) return ErrorResponse(id.status());
                  if (http::WantsXlsx(c.req))
                    return RunSheetResponse(svc, *c.actor, *id, c.req.Query("outcome"));
+                 if (c.req.Query("format") == "docx") return NoticeResponse(svc, *c.actor, *id);
                  store::ResultQuery q;
                  q.outcome = c.req.Query("outcome");
                  q.page = c.Page();

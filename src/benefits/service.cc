@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <thread>
@@ -848,7 +849,11 @@ Result<std::vector<store::ResultRecord>> BenefitService::ResultsOf(db::Tx& tx,
     out.push_back(store::AsRead(run.id, (*texts)->Of(*chosen[i], *block, **snapshot)));
     ids.push_back(out.back().company_id);
   }
-  const auto labels = store::CompanyLabels(tx, ids);
+  std::map<int64_t, store::CompanyLabel> labels;
+  for (size_t i = 0; i < ids.size(); i += 5000) {  // a bounded IN list per query
+    std::vector<int64_t> part(ids.begin() + i, ids.begin() + std::min(ids.size(), i + 5000));
+    labels.merge(store::CompanyLabels(tx, part));
+  }
   for (auto& x : out) {
     auto it = labels.find(x.company_id);
     if (it == labels.end()) continue;
@@ -959,14 +964,29 @@ Result<std::vector<store::RunRecord>> BenefitService::RunsOf(const auth::Actor& 
 
 Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_id,
                                          store::ResultQuery q) {
+  q.page = std::max(1, q.page);
+  q.page_size = std::clamp(q.page_size, 1, kPageMax);
+  return ReadRun(actor, run_id, q);
+}
+
+Result<RunDetail> BenefitService::AllResults(const auth::Actor& actor, int64_t run_id,
+                                             const std::string& outcome) {
+  store::ResultQuery q;
+  q.outcome = outcome;
+  q.page = 1;
+  q.page_size = std::numeric_limits<int>::max();
+  return ReadRun(actor, run_id, q);
+}
+
+Result<RunDetail> BenefitService::ReadRun(const auth::Actor& actor, int64_t run_id,
+                                          const store::ResultQuery& query) {
   TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  store::ResultQuery q = query;
   if (!q.outcome.empty() && q.outcome != "matched" && q.outcome != "near_miss" &&
       q.outcome != "data_missing" && q.outcome != "data_error")
     return InvalidArgument("结果类型无效",
                            {{"outcome", "应为 matched、near_miss、data_missing 或 data_error"}});
   q.run_id = run_id;
-  q.page = std::max(1, q.page);
-  q.page_size = std::clamp(q.page_size, 1, kPageMax);
   RunDetail out;
   out.results.page = q.page;
   out.results.page_size = q.page_size;
@@ -977,6 +997,51 @@ Result<RunDetail> BenefitService::GetRun(const auth::Actor& actor, int64_t run_i
     auto items = ResultsOf(tx, out.run, q, &out.results.total);
     if (!items.ok()) return items.status();
     out.results.items = std::move(*items);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<NoticeData> BenefitService::Notice(const auth::Actor& actor, int64_t run_id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  NoticeData out;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto run = store::FindRun(tx, run_id);
+    if (!run || !actor.InScope(run->unit_path)) return NotFound("匹配批次不存在");
+    auto policy = store::FindPolicy(tx, run->policy_id);
+    if (!policy) return NotFound("政策不存在");
+    store::ResultQuery q;
+    q.outcome = "matched";
+    q.page_size = std::numeric_limits<int>::max();
+    auto results = ResultsOf(tx, *run, q, nullptr);
+    if (!results.ok()) return results.status();
+    auto display = [&](const std::string& username) -> std::string {
+      if (username.empty()) return "";
+      auto u = auth::store::FindUserByUsername(tx, username);
+      return u && !u->display_name.empty() ? u->display_name : username;
+    };
+    out.run_id = run->id;
+    out.year = run->year;
+    out.policy_title = policy->title;  // the run's title is the policy's
+    out.doc_number = policy->doc_number;
+    out.issuer = policy->issuer;
+    out.office = policy->issuer.empty() ? run->unit_name : policy->issuer;
+    out.approved = run->state == "approved" || run->state == "published";
+    if (out.approved) {
+      out.reviewed_by = display(run->reviewed_by);
+      out.approved_by = display(run->approved_by);
+      out.approved_date = run->approved_at ? NoticeDate(*run->approved_at) : "";
+    }
+    out.date = NoticeDate(run->published_at   ? *run->published_at
+                          : run->approved_at ? *run->approved_at
+                                             : run->run_at);
+    out.enterprises = run->enterprises;
+    out.matched = run->matched;
+    out.granted = run->granted;
+    out.rows.reserve(results->size());
+    for (auto& x : *results)
+      out.rows.push_back({std::move(x.company_name), std::move(x.uscc), std::move(x.unit_name),
+                          x.granted.value_or(Decimal())});
     return Status::Ok();
   }));
   return out;

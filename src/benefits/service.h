@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "benefits/blocks.h"
+#include "benefits/notice.h"
 #include "benefits/rules.h"
 #include "benefits/store.h"
 #include "db/database.h"
@@ -125,6 +126,13 @@ class BenefitService {
                                                   const std::vector<int64_t>& policy_ids);
   Result<std::vector<store::RunRecord>> RunsOf(const auth::Actor& actor, int64_t policy_id);
   Result<RunDetail> GetRun(const auth::Actor& actor, int64_t run_id, store::ResultQuery q);
+  // Every result of the run (of `outcome`, "" = all) decoded in one pass, in the run's order:
+  // what the run's workbook lists (GetRun page by page would decode the block once a page).
+  Result<RunDetail> AllResults(const auth::Actor& actor, int64_t run_id,
+                               const std::string& outcome);
+  // What the run's public notice (公示) says: the policy, who reviewed and approved, the totals
+  // and the matched enterprises in the run's order. benefit.read, scope as GetRun.
+  Result<NoticeData> Notice(const auth::Actor& actor, int64_t run_id);
   // draft → reviewed (benefit.manage); reviewed → approved (benefit.approve, not the user who
   // ran it); approved → published (benefit.manage). A stale version is 409.
   Result<RunDetail> Review(const auth::Actor& actor, int64_t run_id, int version);
@@ -134,6 +142,8 @@ class BenefitService {
  private:
   Result<RunDetail> Move(const auth::Actor& actor, int64_t run_id, int version,
                          const char* permission, const std::string& from, const std::string& to);
+  // GetRun and AllResults: the run in the actor's scope and the results `q` asks for.
+  Result<RunDetail> ReadRun(const auth::Actor& actor, int64_t run_id, const store::ResultQuery& q);
   static std::string ScopeOf(const auth::Actor& actor) {
     return actor.system ? "/" : actor.unit_path;
   }
