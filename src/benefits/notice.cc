@@ -24,7 +24,7 @@ dx::Font F(const char* east_asia, int size, std::string color = "") {
 
 // The matched enterprises: 序号, 企业名称, 统一社会信用代码, 所属单位, 核定金额(元).
 dx::Table ListTable(const NoticeData& d, int text_width) {
-  const double mm[] = {12, 56, 40, 22};  // the amount takes the rest of the 156 mm
+  const double mm[] = {10, 60, 45, 18};  // the amount takes the rest of the 156 mm
   dx::Table t;
   int used = 0;
   for (double w : mm) used += t.widths.emplace_back(dx::MmToTwips(w));

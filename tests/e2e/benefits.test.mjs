@@ -5,9 +5,11 @@
 // line and column and the save is refused; the saved policy is run for a year, the run shows its
 // matches and the near misses with the failed condition, the officer reviews it, the leader
 // approves it (the officer is not offered 批准 and the server refuses it), the officer publishes
-// it and the page says the results are frozen. The leader sees a policy page read-only.
+// it, the page says the results are frozen and its public notice (公示) downloads as a .docx. The
+// leader sees a policy page read-only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setup, login, shot, pathOf } from './helpers.mjs';
 import { loginAs } from '../lib/server.mjs';
 
@@ -187,6 +189,10 @@ test('invest writes a policy with the live count, runs it, reviews; leader appro
   assert.equal(run.state, 'published');
   assert.equal(run.approved_by, 'leader');
   await shot(page, 'benefits-run-published');
+  // The public notice (公示) downloads as a Word document named after the policy.
+  const [notice] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="ben-run-notice"]').click()]);
+  assert.match(notice.suggestedFilename(), /免申即享兑现名单的公示\.docx$/);
+  assert.equal(readFileSync(await notice.path()).subarray(0, 2).toString(), 'PK');
 
   // The policy page lists the run as published.
   await page.goto(`${env.url}/benefits/policies/${policyId}`);

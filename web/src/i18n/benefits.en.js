@@ -151,7 +151,7 @@ export default {
       saveFirst: 'Save the policy first: a run uses the saved rules.', started: 'Run for {year} created (draft)',
     },
     run: {
-      title: '{title} ({year})', back: 'Back to policy', review: 'Review', approve: 'Approve', publish: 'Publish',
+      notice: 'Download notice (.docx)', title: '{title} ({year})', back: 'Back to policy', review: 'Review', approve: 'Approve', publish: 'Publish',
       frozen: 'Published (results frozen)', ownRun: 'You ran this; another user with approval rights must approve it.',
       totals: 'Totals', enterprises: 'enterprises',
       capped: {

@@ -152,7 +152,7 @@ export default {
       saveFirst: '请先保存政策，匹配按已保存的规则运行。', started: '已生成 {year} 年度匹配批次（草稿）',
     },
     run: {
-      title: '{title}（{year}年度）', back: '返回政策', review: '审核', approve: '批准', publish: '公布',
+      notice: '下载公示文件', title: '{title}（{year}年度）', back: '返回政策', review: '审核', approve: '批准', publish: '公布',
       frozen: '已公布（结果已冻结）', ownRun: '本批次由你运行，须由另一位有批准权限的用户批准。',
       totals: '汇总', enterprises: '企业',
       capped: {
