@@ -669,6 +669,19 @@ TEST_P(BenefitServiceTest, ARunsResultsReadFromItsBlockEqualTheRowsItsPublicatio
   std::vector<std::vector<std::string>> from_block;
   for (const auto& [outcome, size] : reads) from_block.push_back(pages(outcome, size));
   EXPECT_EQ(from_block[0].size(), 7u);
+  // The workbook's read: every result of a filter in one pass, the same as all its pages.
+  auto all = [&](const std::string& outcome) {
+    std::vector<std::string> out;
+    auto d = svc_->AllResults(leader_, run->run.id, outcome);
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    if (!d.ok()) return out;
+    for (const auto& x : d->results.items) out.push_back(ResultText(x));
+    out.push_back("total=" + std::to_string(d->results.total));
+    return out;
+  };
+  for (size_t k = 0; k < reads.size(); ++k) EXPECT_EQ(all(reads[k].first), from_block[k]);
+  EXPECT_EQ(svc_->AllResults(leader_, run->run.id, "bogus").status().code(),
+            Code::kInvalidArgument);
 
   auto reviewed = svc_->Review(officer_, run->run.id, run->run.version);
   auto approved = svc_->Approve(leader_, run->run.id, reviewed->run.version);
@@ -730,6 +743,10 @@ TEST_P(BenefitServiceTest, ARunStoredBeforeMigration10KeepsReadingAndPublishingI
   auto near = svc_->GetRun(leader_, run_id, q);
   ASSERT_EQ(near->results.items.size(), 1u);
   EXPECT_EQ(near->results.items[0].failed, std::vector<std::string>{"rd_spending >= 100万"});
+  auto every = svc_->AllResults(leader_, run_id, "");
+  ASSERT_TRUE(every.ok()) << every.status().message();
+  ASSERT_EQ(every->results.items.size(), 2u);
+  EXPECT_EQ(every->results.items[0].company_name, "甲机械有限公司");
 
   auto reviewed = svc_->Review(officer_, run_id, run->run.version);
   auto approved = svc_->Approve(leader_, run_id, reviewed->run.version);
@@ -739,6 +756,54 @@ TEST_P(BenefitServiceTest, ARunStoredBeforeMigration10KeepsReadingAndPublishingI
   auto got = svc_->BenefitsOf(officer_, yi);
   ASSERT_EQ(got->size(), 1u);
   EXPECT_EQ(got->front().result.outcome, "near_miss");
+}
+
+TEST_P(BenefitServiceTest, TheNoticeListsTheMatchedEnterprisesInTheRunsOrderAndWhoApprovedIt) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");  // 50万 (capped)
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");   // 30万
+  Register("丙机械有限公司", "411302", "规上", "", "9000", "80");    // near miss: not listed
+  auto policy = svc_->CreatePolicy(officer_, RdPolicy());
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+
+  auto draft = svc_->Notice(leader_, run->run.id);
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  EXPECT_FALSE(draft->approved);
+  EXPECT_EQ(draft->approved_by, "");
+  EXPECT_EQ(draft->policy_title, "规上工业企业研发费用补助");
+  EXPECT_EQ(draft->doc_number, "宛科〔2025〕12号");
+  EXPECT_EQ(draft->office, "南阳市科技局");
+  EXPECT_EQ(draft->year, 2024);
+  EXPECT_EQ(draft->enterprises, 3);
+  EXPECT_EQ(draft->matched, 2);
+  EXPECT_EQ(draft->granted.ToString(), "800000");
+  ASSERT_EQ(draft->rows.size(), 2u);
+  EXPECT_EQ(draft->rows[0].name, "甲机械有限公司");
+  EXPECT_EQ(draft->rows[0].unit_name, "卧龙区");
+  EXPECT_EQ(draft->rows[0].granted.ToString(), "500000");
+  EXPECT_EQ(draft->rows[1].name, "乙机械有限公司");
+  EXPECT_EQ(draft->date, "2026年7月15日");  // the run's date while not approved
+
+  auto reviewed = svc_->Review(officer_, run->run.id, run->run.version);
+  ASSERT_TRUE(reviewed.ok());
+  clock_.Advance(86'400'000);
+  auto approved = svc_->Approve(leader_, run->run.id, reviewed->run.version);
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  auto notice = svc_->Notice(officer_, run->run.id);
+  ASSERT_TRUE(notice.ok());
+  EXPECT_TRUE(notice->approved);
+  EXPECT_EQ(notice->reviewed_by, "officer");  // no user record here: the username
+  EXPECT_EQ(notice->approved_by, "leader");
+  EXPECT_EQ(notice->approved_date, "2026年7月16日");
+  EXPECT_EQ(notice->date, "2026年7月16日");
+  EXPECT_EQ(notice->rows.size(), 2u);
+
+  // Outside the run's scope, or without benefit.read: as GetRun.
+  EXPECT_EQ(svc_->Notice(wancheng_officer_, run->run.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->Notice(leader_, run->run.id + 100).status().code(), Code::kNotFound);
+  auth::Actor nobody = Actor("nobody", "reporter", city_, city_.path);
+  EXPECT_EQ(svc_->Notice(nobody, run->run.id).status().code(), Code::kPermissionDenied);
 }
 
 TEST_P(BenefitServiceTest, ABatchStoresOneRegisterSnapshotPerScopeAndOneBlockPerRun) {
