@@ -18,7 +18,8 @@
 #      over all 100,000 enterprises) through a running server: the first request (the register
 #      read) and CHECKS more (the register kept in memory), then one after a register change;
 #   4. on the last run's database: reading the run with the most results (first page, again, a
-#      page far in, the workbook) and its review, approval and publication (the rows written).
+#      page far in, the workbook, the public notice) and its review, approval and publication
+#      (the rows written).
 # Knobs: TIAODU_BIN (default build/tiaodu; use a Release build), RUNS (3), CHECKS (20), DBS,
 #        OUT_DIR (bench/out/benefits), KEEP=1 keeps the temp dir.
 set -euo pipefail
@@ -154,10 +155,14 @@ for DB in $DBS; do
   read -r code t1 <<<"$(get "/api/v1/benefits/runs/$big")"
   [[ "$code" == 200 ]] || { echo "run $big: $code" >&2; exit 1; }
   n="$(grep -o '"total":[0-9]*' "$TMP/get.out" | tail -1)"
+  m="$(grep -o '"matched":[0-9]*' "$TMP/get.out" | head -1)"
   read -r code t2 <<<"$(get "/api/v1/benefits/runs/$big")"
   read -r code t3 <<<"$(get "/api/v1/benefits/runs/$big?outcome=near_miss&page=40&page_size=500")"
   read -r code t4 <<<"$(get "/api/v1/benefits/runs/$big?format=xlsx")"
   say "run $big ($n results): first page ${t1}s (snapshot decoded), again ${t2}s, page 40 of near misses ${t3}s, workbook ${t4}s"
+  read -r code t5 <<<"$(get "/api/v1/benefits/runs/$big?format=docx")"
+  [[ "$code" == 200 ]] || { echo "notice: $code" >&2; exit 1; }
+  say "notice of run $big (.docx, $m): ${t5}s, $(stat -c %s "$TMP/get.out") bytes"
   read -r code t <<<"$(step "/api/v1/benefits/runs/$big/review" "$mcookie" "$mcsrf" 1)"
   v="$(grep -o '"version":[0-9]*' "$TMP/step.json" | tail -1 | cut -d: -f2)"
   read -r code t <<<"$(step "/api/v1/benefits/runs/$big/approve" "$acookie" "$acsrf" "$v")"
