@@ -202,6 +202,26 @@ Status CountiesAndCompanies(Services& s, std::vector<DemoUnit>& county,
   return Status::Ok();
 }
 
+// The demo user `username` as an actor (their role and data scope), so the demo's runs carry
+// real names through review, approval and the public notice; the system actor when the demo has
+// no such user.
+auth::Actor DemoActor(Services& s, const std::string& username) {
+  auth::Actor sys = SystemActor();
+  auto found = s.auth->ListUsers(sys, auth::UserQuery{username, "", 0, 1, 50});
+  if (!found.ok()) return sys;
+  for (const auth::User& u : found->items) {
+    if (u.username != username || u.disabled) continue;
+    auth::Actor a;
+    a.user_id = u.id;
+    a.username = u.username;
+    a.role = u.role;
+    a.unit_id = u.unit_id;
+    a.unit_path = u.scope_path;
+    return a;
+  }
+  return sys;
+}
+
 }  // namespace
 
 Result<int64_t> LoadBenefitsDemo(Services& s) {
@@ -266,16 +286,19 @@ Result<int64_t> LoadBenefitsDemo(Services& s) {
     if (!made.ok()) return made.status();
     ids.push_back(made->id);
   }
-  // 研发费用补助: run, reviewed, approved, published. 宛城区's policy: a draft run.
-  auto run = s.benefits->StartRun(sys, ids[0], last);
+  // 研发费用补助: run and reviewed by the city's investment officer (the demo's business-
+  // environment office), approved by the city leader, published. 宛城区's policy: a draft run.
+  const auth::Actor officer = DemoActor(s, "invest");
+  const auth::Actor leader = DemoActor(s, "leader");
+  auto run = s.benefits->StartRun(officer, ids[0], last);
   if (!run.ok()) return run.status();
-  auto reviewed = s.benefits->Review(sys, run->run.id, run->run.version);
+  auto reviewed = s.benefits->Review(officer, run->run.id, run->run.version);
   if (!reviewed.ok()) return reviewed.status();
-  auto approved = s.benefits->Approve(sys, run->run.id, reviewed->run.version);
+  auto approved = s.benefits->Approve(leader, run->run.id, reviewed->run.version);
   if (!approved.ok()) return approved.status();
-  auto published = s.benefits->Publish(sys, run->run.id, approved->run.version);
+  auto published = s.benefits->Publish(officer, run->run.id, approved->run.version);
   if (!published.ok()) return published.status();
-  auto draft = s.benefits->StartRun(sys, ids.back(), last);
+  auto draft = s.benefits->StartRun(officer, ids.back(), last);
   if (!draft.ok()) return draft.status();
   return static_cast<int64_t>(rows.size());
 }
