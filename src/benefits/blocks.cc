@@ -7,7 +7,9 @@
 namespace tiaodu::benefits {
 namespace {
 
-constexpr uint8_t kSnapshotFormat = 1;
+// Snapshot formats: 1 kept the unit code only; 2 also keeps the codes of the units above it (the
+// unit tree as the run saw it: `unit = "…"` holds for the unit's subtree, decision 0019).
+constexpr uint8_t kSnapshotFormat = 2;
 constexpr uint8_t kResultsFormat = 1;
 
 // Appends unsigned LEB128 varints, zigzag-coded signed values and length-prefixed texts.
@@ -137,6 +139,8 @@ std::string EncodeSnapshot(const std::vector<const Enterprise*>& enterprises) {
     previous_id = e.id;
     body.Unsigned(strings.Id(e.industry));
     body.Unsigned(strings.Id(e.unit_code));
+    body.Unsigned(e.unit_ancestors.size());
+    for (const auto& a : e.unit_ancestors) body.Unsigned(strings.Id(a));
     body.Byte(e.scale ? static_cast<uint8_t>(static_cast<int>(*e.scale) + 1) : 0);
     body.Unsigned(e.certifications.size());
     for (const auto& c : e.certifications) body.Unsigned(strings.Id(c));
@@ -176,13 +180,16 @@ std::string EncodeSnapshot(const std::vector<const Enterprise*>& enterprises) {
 
 namespace {
 
-// Reads one enterprise's record (written by EncodeSnapshot after the header) into `e`; the id
-// is stored as the difference from the previous one (`previous_id`).
-void ReadEnterprise(Reader& in, const std::vector<std::string>& strings, int64_t previous_id,
-                    Enterprise& e) {
+// Reads one enterprise's record (written by EncodeSnapshot after the header, in `format`) into
+// `e`; the id is stored as the difference from the previous one (`previous_id`).
+void ReadEnterprise(Reader& in, uint8_t format, const std::vector<std::string>& strings,
+                    int64_t previous_id, Enterprise& e) {
   e.id = previous_id + in.Signed();
   e.industry = strings[in.Below(strings.size())];
   e.unit_code = strings[in.Below(strings.size())];
+  if (format >= 2)
+    for (size_t n = in.Below(strings.size() + 1); n > 0 && !in.bad(); --n)
+      e.unit_ancestors.push_back(strings[in.Below(strings.size())]);
   const uint8_t scale = in.Byte();
   if (scale > kScaleCount) in.Fail();
   if (scale && scale <= kScaleCount) e.scale = static_cast<Scale>(scale - 1);
@@ -209,7 +216,8 @@ void ReadEnterprise(Reader& in, const std::vector<std::string>& strings, int64_t
 Result<RegisterSnapshot> RegisterSnapshot::Parse(std::string bytes) {
   RegisterSnapshot out;
   Reader in(bytes);
-  if (in.Byte() != kSnapshotFormat) return Malformed("企业名录快照");
+  out.format_ = in.Byte();
+  if (out.format_ < 1 || out.format_ > kSnapshotFormat) return Malformed("企业名录快照");
   const size_t count = in.Below(bytes.size() + 1);
   out.strings_ = in.Texts();
   if (in.bad()) return Malformed("企业名录快照");
@@ -219,7 +227,7 @@ Result<RegisterSnapshot> RegisterSnapshot::Parse(std::string bytes) {
   for (size_t i = 0; i < count; ++i) {
     out.offsets_.push_back(static_cast<uint32_t>(in.position()));
     Enterprise e;
-    ReadEnterprise(in, out.strings_, id, e);
+    ReadEnterprise(in, out.format_, out.strings_, id, e);
     if (in.bad()) return Malformed("企业名录快照");
     id = e.id;
     out.ids_.push_back(id);
@@ -232,7 +240,7 @@ Result<RegisterSnapshot> RegisterSnapshot::Parse(std::string bytes) {
 Enterprise RegisterSnapshot::At(size_t i) const {
   Reader in(std::string_view(bytes_).substr(offsets_[i]));
   Enterprise e;
-  ReadEnterprise(in, strings_, i ? ids_[i - 1] : 0, e);
+  ReadEnterprise(in, format_, strings_, i ? ids_[i - 1] : 0, e);
   return e;
 }
 
@@ -344,6 +352,118 @@ void InApiOrder(std::vector<StoredResult>& results, const std::vector<int64_t>& 
   sorted.reserve(results.size());
   for (uint32_t i : order) sorted.push_back(std::move(results[i]));
   results = std::move(sorted);
+}
+
+ResultsBlock ComputeResults(const Policy& policy, const std::vector<Facts>& facts,
+                            const std::vector<int64_t>& ids, std::optional<Decimal> budget,
+                            BudgetMode mode, RunTotals& totals) {
+  ResultsBlock block;
+  std::vector<AwardRequest> requests;
+  Interner names, errors;
+  Evaluation ev;
+  for (size_t i = 0; i < facts.size(); ++i) {
+    Evaluate(policy, facts[i], ev);
+    if (ev.outcome == Outcome::kNotMatched) continue;
+    StoredResult x;
+    x.enterprise = static_cast<int32_t>(i);
+    x.outcome = ev.outcome;
+    x.met = ev.met;
+    x.failed = ev.failed;
+    for (const auto& m : ev.missing_attributes)
+      x.missing.push_back(static_cast<int32_t>(names.Id(m)));
+    if (!ev.error.empty()) x.error = static_cast<int32_t>(errors.Id(ev.error));
+    x.requested = ev.amount;
+    switch (ev.outcome) {
+      case Outcome::kMatched:
+        ++totals.matched;
+        requests.push_back({ids[i], *ev.amount});
+        break;
+      case Outcome::kNearMiss:
+        ++totals.near_miss;
+        break;
+      case Outcome::kDataMissing:
+        ++totals.data_missing;
+        break;
+      default:
+        ++totals.data_error;
+        break;
+    }
+    block.results.push_back(std::move(x));
+  }
+  block.names = names.texts();
+  block.errors = errors.texts();
+  std::unordered_map<int64_t, Decimal> granted;
+  for (const Award& a : ApplyBudget(requests, budget, mode)) {
+    granted[a.enterprise_id] = a.granted;
+    totals.requested += a.requested;
+    totals.granted += a.granted;
+  }
+  for (auto& x : block.results)
+    if (x.outcome == Outcome::kMatched) x.granted = granted[ids[x.enterprise]];
+  InApiOrder(block.results, ids);
+  return block;
+}
+
+namespace {
+
+std::string Joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "；") + p;
+  return out;
+}
+
+std::string AmountText(const std::optional<Decimal>& d) { return d ? d->ToString() : ""; }
+
+// A result's values as CompareResults shows them, by field (nullptr: not stored).
+std::vector<std::pair<const char*, std::string>> Fields(const StoredResult* r,
+                                                        const ResultsBlock& block,
+                                                        const Policy& policy) {
+  if (!r) return {{"outcome", "not_matched"}};
+  std::vector<std::string> missing;
+  for (int32_t m : r->missing) missing.push_back(block.names[m]);
+  return {{"outcome", OutcomeName(r->outcome)},
+          {"met", Joined(ConditionTexts(policy, r->met))},
+          {"failed", Joined(ConditionTexts(policy, r->failed))},
+          {"missing", Joined(missing)},
+          {"error", r->error >= 0 ? block.errors[r->error] : ""},
+          {"requested", AmountText(r->requested)},
+          {"granted", AmountText(r->granted)}};
+}
+
+}  // namespace
+
+std::vector<ResultDifference> CompareResults(const ResultsBlock& stored,
+                                             const ResultsBlock& recomputed, const Policy& policy) {
+  std::unordered_map<int32_t, const StoredResult*> again;
+  for (const StoredResult& r : recomputed.results) again[r.enterprise] = &r;
+  std::vector<ResultDifference> out;
+  auto compare = [&](int32_t enterprise, const StoredResult* was, const StoredResult* now) {
+    const auto a = Fields(was, stored, policy), b = Fields(now, recomputed, policy);
+    // A result on one side only differs by its outcome; its other fields are not compared.
+    for (size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
+      if (a[k].second != b[k].second)
+        out.push_back({enterprise, a[k].first, a[k].second, b[k].second});
+    }
+  };
+  std::unordered_map<int32_t, bool> seen;
+  for (const StoredResult& r : stored.results) {
+    seen[r.enterprise] = true;
+    auto it = again.find(r.enterprise);
+    compare(r.enterprise, &r, it == again.end() ? nullptr : it->second);
+  }
+  for (const StoredResult& r : recomputed.results)
+    if (!seen.count(r.enterprise)) compare(r.enterprise, nullptr, &r);
+  if (out.empty()) {
+    for (size_t i = 0; i < stored.results.size() && i < recomputed.results.size(); ++i) {
+      if (stored.results[i].enterprise == recomputed.results[i].enterprise) continue;
+      size_t j = 0;
+      while (recomputed.results[j].enterprise != stored.results[i].enterprise) ++j;
+      out.push_back({stored.results[i].enterprise, "order", "第" + std::to_string(i + 1) + "位",
+                     "第" + std::to_string(j + 1) + "位"});
+      break;
+    }
+  }
+  return out;
 }
 
 }  // namespace tiaodu::benefits

@@ -568,6 +568,38 @@ std::vector<Route> BenefitRoutes(BenefitService& svc) {
                  q.page_size = c.PageSize(50);
                  return RunResponse(svc.GetRun(*c.actor, *id, q));
                }});
+  r.push_back({"GET", "/api/v1/benefits/runs/{id}/reproduce", Access::kPermission, "benefit.read",
+               "benefit_run", [&svc](RouteContext& c) {
+                 auto id = c.Id();
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto r = svc.Reproduce(*c.actor, *id);
+                 if (!r.ok()) return ErrorResponse(r.status());
+                 JsonWriter w;
+                 w.BeginObject()
+                     .Field("run_id", r->run_id)
+                     .Field("ok", r->ok)
+                     .Field("enterprises", r->enterprises)
+                     .Field("compared", r->compared)
+                     .Field("current_unit_tree", r->current_unit_tree)
+                     .Key("differences")
+                     .BeginArray();
+                 for (const auto& d : r->differences) {
+                   w.BeginObject().Key("enterprise");
+                   if (d.company_id)
+                     w.BeginObject()
+                         .Field("id", d.company_id)
+                         .Field("name", d.company_name)
+                         .EndObject();
+                   else
+                     w.Null();
+                   w.Field("field", d.field)
+                       .Field("stored", d.stored)
+                       .Field("recomputed", d.recomputed)
+                       .EndObject();
+                 }
+                 w.EndArray().Field("total_differences", r->total_differences).EndObject();
+                 return JsonResponse(200, w.Take());
+               }});
   struct Step {
     const char* path;
     const char* permission;

@@ -599,53 +599,15 @@ Computed ComputeRun(const Planned& plan, const std::vector<store::EnterpriseRow>
   run.enterprises = static_cast<int>(rows.size());
   run.run_by = actor.username;
   run.run_at = now;
-  std::vector<AwardRequest> requests;
-  ResultsBlock block;
-  std::unordered_map<std::string, int32_t> names, errors;
-  auto intern = [](std::unordered_map<std::string, int32_t>& ids, std::vector<std::string>& texts,
-                   const std::string& s) {
-    auto [it, added] = ids.try_emplace(s, static_cast<int32_t>(texts.size()));
-    if (added) texts.push_back(s);
-    return it->second;
-  };
-  Evaluation ev;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    Evaluate(plan.policy, facts[i], ev);
-    if (ev.outcome == Outcome::kNotMatched) continue;
-    StoredResult x;
-    x.enterprise = static_cast<int32_t>(i);
-    x.outcome = ev.outcome;
-    x.met = ev.met;
-    x.failed = ev.failed;
-    for (const auto& m : ev.missing_attributes) x.missing.push_back(intern(names, block.names, m));
-    if (!ev.error.empty()) x.error = intern(errors, block.errors, ev.error);
-    x.requested = ev.amount;
-    switch (ev.outcome) {
-      case Outcome::kMatched:
-        ++run.matched;
-        requests.push_back({ids[i], *ev.amount});
-        break;
-      case Outcome::kNearMiss:
-        ++run.near_miss;
-        break;
-      case Outcome::kDataMissing:
-        ++run.data_missing;
-        break;
-      default:
-        ++run.data_error;
-        break;
-    }
-    block.results.push_back(std::move(x));
-  }
-  std::unordered_map<int64_t, Decimal> granted;
-  for (const Award& a : ApplyBudget(requests, run.budget, run.budget_mode)) {
-    granted[a.enterprise_id] = a.granted;
-    run.requested += a.requested;
-    run.granted += a.granted;
-  }
-  for (auto& x : block.results)
-    if (x.outcome == Outcome::kMatched) x.granted = granted[ids[x.enterprise]];
-  InApiOrder(block.results, ids);
+  RunTotals totals;
+  const ResultsBlock block =
+      ComputeResults(plan.policy, facts, ids, run.budget, run.budget_mode, totals);
+  run.matched = totals.matched;
+  run.near_miss = totals.near_miss;
+  run.data_missing = totals.data_missing;
+  run.data_error = totals.data_error;
+  run.requested = totals.requested;
+  run.granted = totals.granted;
   out.results = auth::Base64Encode(EncodeResults(block));
   return out;
 }
@@ -997,6 +959,82 @@ Result<RunDetail> BenefitService::ReadRun(const auth::Actor& actor, int64_t run_
     auto items = ResultsOf(tx, out.run, q, &out.results.total);
     if (!items.ok()) return items.status();
     out.results.items = std::move(*items);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Reproduction> BenefitService::Reproduce(const auth::Actor& actor, int64_t run_id) {
+  TIAODU_RETURN_IF_ERROR(auth::Need(actor, "benefit.read"));
+  Reproduction out;
+  out.run_id = run_id;
+  TIAODU_RETURN_IF_ERROR(db_.Read([&](db::Tx& tx) -> Status {
+    auto run = store::FindRun(tx, run_id);
+    if (!run || !actor.InScope(run->unit_path)) return NotFound("匹配批次不存在");
+    std::optional<std::string> stored;
+    if (run->snapshot_id) stored = store::RunResults(tx, run->id);
+    if (!stored)
+      return FailedPrecondition(
+          "该批次在快照功能之前生成，无法复算：它未保存所读取的企业名录快照");
+    auto block = DecodedResults(*stored);
+    if (!block.ok()) return block.status();
+    auto snapshot = SnapshotOf(tx, run->snapshot_id);
+    if (!snapshot.ok()) return snapshot.status();
+    const RegisterSnapshot& register_ = **snapshot;
+    for (const StoredResult& r : block->results)
+      if (r.enterprise >= static_cast<int32_t>(register_.size()))
+        return Internal("存储的匹配结果与企业名录快照不符");
+    Layout layout;
+    auto policy = CompilePolicy({run->eligibility, run->amount, run->year}, layout);
+    if (!policy.ok())
+      return Internal("匹配批次 " + std::to_string(run->id) + " 的规则无法重新编译：" +
+                      policy.status().message());
+    // A format-1 snapshot kept no unit tree: the units above each unit as they are now.
+    std::map<std::string, std::vector<std::string>> ancestors;
+    if (register_.format() < 2) {
+      out.current_unit_tree = true;
+      ancestors = store::UnitAncestorsByCode(tx);
+    }
+    std::vector<Facts> facts;
+    std::vector<int64_t> ids;
+    facts.reserve(register_.size());
+    ids.reserve(register_.size());
+    for (size_t i = 0; i < register_.size(); ++i) {
+      Enterprise e = register_.At(i);
+      if (out.current_unit_tree) e.unit_ancestors = ancestors[e.unit_code];
+      facts.push_back(layout.Flatten(e));
+      ids.push_back(e.id);
+    }
+    RunTotals totals;
+    const ResultsBlock again =
+        ComputeResults(*policy, facts, ids, run->budget, run->budget_mode, totals);
+    out.enterprises = static_cast<int>(register_.size());
+    out.compared = static_cast<int>(block->results.size());
+
+    std::vector<Reproduction::Difference> found;
+    auto total = [&](const char* field, const std::string& was, const std::string& now) {
+      if (was != now) found.push_back({0, "", field, was, now});
+    };
+    total("enterprises", std::to_string(run->enterprises), std::to_string(out.enterprises));
+    total("matched", std::to_string(run->matched), std::to_string(totals.matched));
+    total("near_miss", std::to_string(run->near_miss), std::to_string(totals.near_miss));
+    total("data_missing", std::to_string(run->data_missing), std::to_string(totals.data_missing));
+    total("data_error", std::to_string(run->data_error), std::to_string(totals.data_error));
+    total("requested", run->requested.ToString(), totals.requested.ToString());
+    total("granted", run->granted.ToString(), totals.granted.ToString());
+    for (auto& d : CompareResults(*block, again, *policy))
+      found.push_back({ids[d.enterprise], "", std::move(d.field), std::move(d.stored),
+                       std::move(d.recomputed)});
+    out.total_differences = static_cast<int64_t>(found.size());
+    out.ok = found.empty();
+    if (found.size() > Reproduction::kMaxDifferences) found.resize(Reproduction::kMaxDifferences);
+    std::vector<int64_t> named;
+    for (const auto& d : found)
+      if (d.company_id) named.push_back(d.company_id);
+    const auto labels = store::CompanyLabels(tx, named);
+    for (auto& d : found)
+      if (auto it = labels.find(d.company_id); it != labels.end()) d.company_name = it->second.name;
+    out.differences = std::move(found);
     return Status::Ok();
   }));
   return out;

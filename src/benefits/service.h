@@ -66,6 +66,24 @@ struct RunDetail {
   auth::Page<store::ResultRecord> results;
 };
 
+// What recomputing a stored run gives (BenefitService::Reproduce).
+struct Reproduction {
+  int64_t run_id = 0;
+  bool ok = false;  // no difference
+  int enterprises = 0;  // in the run's snapshot, each evaluated again
+  int compared = 0;     // stored results compared
+  struct Difference {
+    int64_t company_id = 0;  // 0 for the run's totals (field matched, granted, ...)
+    std::string company_name, field, stored, recomputed;
+  };
+  std::vector<Difference> differences;  // the first kMaxDifferences
+  int64_t total_differences = 0;
+  // The snapshot predates the unit tree in snapshots (format 1): the units above each
+  // enterprise's unit were taken from the tree as it is now.
+  bool current_unit_tree = false;
+  static constexpr size_t kMaxDifferences = 50;
+};
+
 struct ImportResult {
   int rows = 0, inserted = 0, updated = 0, unchanged = 0;
 };
@@ -133,6 +151,12 @@ class BenefitService {
   // What the run's public notice (公示) says: the policy, who reviewed and approved, the totals
   // and the matched enterprises in the run's order. benefit.read, scope as GetRun.
   Result<NoticeData> Notice(const auth::Actor& actor, int64_t run_id);
+  // Recomputes a stored run (benefit.read, scope as GetRun) from what it stored — its rules,
+  // year, budget and mode, and the register snapshot it read (decoded back into the enterprises
+  // as the run saw them, the unit tree included) — and compares every result with its block:
+  // outcome, conditions met and failed, missing data, error, requested and granted, the order
+  // and the run's totals. A run stored before migration 10 (no snapshot) is 422.
+  Result<Reproduction> Reproduce(const auth::Actor& actor, int64_t run_id);
   // draft → reviewed (benefit.manage); reviewed → approved (benefit.approve, not the user who
   // ran it); approved → published (benefit.manage). A stale version is 409.
   Result<RunDetail> Review(const auth::Actor& actor, int64_t run_id, int version);

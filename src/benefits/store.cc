@@ -293,6 +293,20 @@ std::vector<UnitRef> AllUnits(db::Tx& tx) {
   return out;
 }
 
+std::map<std::string, std::vector<std::string>> UnitAncestorsByCode(db::Tx& tx) {
+  const std::vector<UnitRef> units = AllUnits(tx);
+  std::map<int64_t, std::string> code_of;
+  for (const auto& u : units) code_of[u.id] = u.code;
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& u : units) {
+    auto& above = out[u.code];
+    for (const std::string& id : Split(u.path, '/'))
+      if (std::stoll(id) != u.id && !code_of[std::stoll(id)].empty())
+        above.push_back(code_of[std::stoll(id)]);
+  }
+  return out;
+}
+
 // ---- The register ----
 
 std::vector<EnterpriseRow> ListEnterprises(db::Tx& tx, const EnterpriseQuery& q, int64_t* total) {

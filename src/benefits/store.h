@@ -24,6 +24,9 @@ struct UnitRef {
 std::optional<UnitRef> FindUnit(db::Tx& tx, int64_t id);
 std::optional<UnitRef> FindUnitByCode(db::Tx& tx, const std::string& code);
 std::vector<UnitRef> AllUnits(db::Tx& tx);
+// The codes of the units above each unit (as Enterprise::unit_ancestors holds them), by the
+// unit's code, from the tree as it is now.
+std::map<std::string, std::vector<std::string>> UnitAncestorsByCode(db::Tx& tx);
 
 // ---- The register ----
 
