@@ -33,7 +33,7 @@ Enterprise Sample(int64_t id) {
   return e;
 }
 
-TEST(RegisterSnapshotTest, KeepsWhatTheRulesAndTheInputsTextReadOfEachEnterprise) {
+TEST(RegisterSnapshotTest, KeepsEverythingTheRulesReadOfEachEnterpriseTheUnitTreeIncluded) {
   Enterprise bare;
   bare.id = 7;  // ids need not ascend
   const std::vector<Enterprise> in = {Sample(1000), bare, Sample(1'000'000'000'000)};
@@ -45,7 +45,8 @@ TEST(RegisterSnapshotTest, KeepsWhatTheRulesAndTheInputsTextReadOfEachEnterprise
     EXPECT_EQ(snapshot->id(i), in[i].id);
     EXPECT_EQ(e.id, in[i].id);
     EXPECT_EQ(e.name, "");  // not kept
-    EXPECT_TRUE(e.unit_ancestors.empty());
+    EXPECT_EQ(e.unit_ancestors, in[i].unit_ancestors);  // the tree as the run saw it
+    EXPECT_EQ(snapshot->format(), 2);
     EXPECT_EQ(e.industry, in[i].industry);
     EXPECT_EQ(e.scale, in[i].scale);
     EXPECT_EQ(e.certifications, in[i].certifications);
@@ -66,13 +67,35 @@ TEST(RegisterSnapshotTest, KeepsWhatTheRulesAndTheInputsTextReadOfEachEnterprise
   EXPECT_EQ(RegisterSnapshot::Parse(EncodeSnapshot({}))->size(), 0u);
 }
 
+TEST(RegisterSnapshotTest, ASnapshotOfTheFirstFormatWithoutTheUnitTreeStillReads) {
+  Enterprise e;
+  e.id = 1;
+  e.industry = "C39";
+  e.unit_code = "411302";
+  std::string bytes = EncodeSnapshot({&e});
+  // Format 2 is format 1 with the ancestors' count (here one byte, 0) after the unit code:
+  // header [2][1 enterprise][2 texts]["C39"]["411302"] = 14 bytes, then id, industry, unit.
+  ASSERT_EQ(bytes[0], 2);
+  ASSERT_EQ(bytes[17], 0);
+  bytes[0] = 1;
+  bytes.erase(17, 1);
+  auto old = RegisterSnapshot::Parse(bytes);
+  ASSERT_TRUE(old.ok()) << old.status().message();
+  EXPECT_EQ(old->format(), 1);
+  EXPECT_EQ(old->At(0).unit_code, "411302");
+  EXPECT_EQ(old->At(0).industry, "C39");
+  EXPECT_TRUE(old->At(0).unit_ancestors.empty());
+  bytes[0] = 3;  // a format not known yet
+  EXPECT_FALSE(RegisterSnapshot::Parse(bytes).ok());
+}
+
 TEST(RegisterSnapshotTest, ADamagedSnapshotIsRefused) {
   const Enterprise one = Sample(1), two = Sample(2);
   const std::string bytes = EncodeSnapshot({&one, &two});
   for (size_t cut = 0; cut < bytes.size(); ++cut)
     EXPECT_FALSE(RegisterSnapshot::Parse(bytes.substr(0, cut)).ok()) << cut;
   EXPECT_FALSE(RegisterSnapshot::Parse(bytes + "x").ok());
-  EXPECT_FALSE(RegisterSnapshot::Parse("\x02" + bytes.substr(1)).ok());  // another format
+  EXPECT_FALSE(RegisterSnapshot::Parse("\x09" + bytes.substr(1)).ok());  // another format
 }
 
 ResultsBlock SampleBlock() {

@@ -758,6 +758,120 @@ TEST_P(BenefitServiceTest, ARunStoredBeforeMigration10KeepsReadingAndPublishingI
   EXPECT_EQ(got->front().result.outcome, "near_miss");
 }
 
+// A run published, then its register, its policy and the unit tree changed: recomputing it
+// from what it stored gives exactly its results.
+TEST_P(BenefitServiceTest, APublishedRunReproducesAfterTheRegisterThePolicyAndTheUnitTreeChange) {
+  org::Unit town = Unit({"41130201", "仲景街道", "town", wancheng_.id});
+  Register("宛城机械有限公司", "411302", "规上", "", "9000", "300");    // 30万
+  Register("仲景机械有限公司", "41130201", "规上", "", "9000", "800");  // 50万 (capped): by the tree
+  Register("卧龙机械有限公司", "411303", "规上", "", "9000", "300");    // near miss: not 宛城区
+  Register("宛城电子有限公司", "411302", "规上", "", "9000", "");       // R&D missing
+  PolicyInput in = RdPolicy();
+  in.rules.eligibility = "unit = \"411302\" and scale = \"规上\" and rd_spending >= 100万";
+  in.budget = "60万";
+  auto policy = svc_->CreatePolicy(officer_, in);
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_EQ(run->run.matched, 2);
+  EXPECT_EQ(run->run.granted.ToString(), "600000");
+  auto reviewed = svc_->Review(officer_, run->run.id, run->run.version);
+  auto approved = svc_->Approve(leader_, run->run.id, reviewed->run.version);
+  auto published = svc_->Publish(officer_, run->run.id, approved->run.version);
+  ASSERT_TRUE(published.ok()) << published.status().message();
+
+  auto same = svc_->Reproduce(leader_, run->run.id);
+  ASSERT_TRUE(same.ok()) << same.status().message();
+  EXPECT_TRUE(same->ok);
+  EXPECT_EQ(same->enterprises, 4);
+  EXPECT_EQ(same->compared, 4);
+  EXPECT_EQ(same->total_differences, 0);
+  EXPECT_FALSE(same->current_unit_tree);
+
+  // The town moves to 卧龙区, figures change, the policy's rules change.
+  auto moved = org_->Move(system_, town.id, wolong_.id, town.version);
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  Register("宛城机械有限公司", "411302", "规上", "", "9000", "50");
+  Register("宛城电子有限公司", "411302", "规上", "", "9000", "900");
+  in.rules.amount = "rd_spending * 0.2";
+  in.version = policy->version;
+  ASSERT_TRUE(svc_->UpdatePolicy(officer_, policy->id, in).ok());
+  auto today = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(today.ok()) << today.status().message();
+  EXPECT_EQ(today->run.matched, 1);  // only 宛城电子 now: a run today differs
+
+  auto still = svc_->Reproduce(officer_, run->run.id);
+  ASSERT_TRUE(still.ok()) << still.status().message();
+  EXPECT_TRUE(still->ok);
+  EXPECT_EQ(still->total_differences, 0);
+  for (const auto& d : still->differences)
+    ADD_FAILURE() << d.company_name << " " << d.field << ": " << d.stored << " / " << d.recomputed;
+}
+
+TEST_P(BenefitServiceTest, AChangedStoredAmountIsReportedNamingTheEnterpriseAndTheField) {
+  Register("甲机械有限公司", "411303", "规上", "", "20000", "800");  // 50万
+  Register("乙机械有限公司", "411302", "规上", "", "9000", "300");   // 30万
+  auto policy = svc_->CreatePolicy(officer_, RdPolicy());
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+  auto run = svc_->StartRun(officer_, policy->id, 2024);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  // A copy of the run whose block grants 甲 one 元 more (as an edit of the database would).
+  int64_t tampered = 0;
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) -> Status {
+                   auto stored = store::RunResults(tx, run->run.id);
+                   EXPECT_TRUE(stored.has_value());
+                   auto block = DecodeResults(*auth::Base64Decode(*stored));
+                   EXPECT_TRUE(block.ok());
+                   StoredResult& first = block->results.at(0);
+                   EXPECT_EQ(first.granted->ToString(), "500000");
+                   first.granted = Decimal::FromInt(500001);
+                   tampered = store::InsertRun(tx, run->run,
+                                               auth::Base64Encode(EncodeResults(*block)));
+                   return Status::Ok();
+                 })
+                  .ok());
+  auto r = svc_->Reproduce(leader_, tampered);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->ok);
+  ASSERT_EQ(r->total_differences, 1);
+  ASSERT_EQ(r->differences.size(), 1u);
+  EXPECT_EQ(r->differences[0].company_id, IdOf("甲机械"));
+  EXPECT_EQ(r->differences[0].company_name, "甲机械有限公司");
+  EXPECT_EQ(r->differences[0].field, "granted");
+  EXPECT_EQ(r->differences[0].stored, "500001");
+  EXPECT_EQ(r->differences[0].recomputed, "500000");
+  EXPECT_TRUE(svc_->Reproduce(leader_, run->run.id)->ok);  // the run itself is intact
+
+  // Outside the run's scope, an unknown run, or without benefit.read: as GetRun.
+  EXPECT_EQ(svc_->Reproduce(wancheng_officer_, run->run.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->Reproduce(leader_, tampered + 100).status().code(), Code::kNotFound);
+  auth::Actor nobody = Actor("nobody", "reporter", city_, city_.path);
+  EXPECT_EQ(svc_->Reproduce(nobody, run->run.id).status().code(), Code::kPermissionDenied);
+}
+
+TEST_P(BenefitServiceTest, ARunStoredBeforeTheSnapshotsCannotBeReproducedAndSaysWhy) {
+  auto policy = svc_->CreatePolicy(officer_, RdPolicy());
+  ASSERT_TRUE(policy.ok());
+  int64_t run_id = 0;
+  ASSERT_TRUE(db_->Write([&](db::Tx& tx) {
+                   store::RunRecord r;  // as the code before migration 10 stored it: no block
+                   r.policy_id = policy->id;
+                   r.policy_version = policy->version;
+                   r.year = 2024;
+                   r.eligibility = RdPolicy().rules.eligibility;
+                   r.amount = RdPolicy().rules.amount;
+                   r.run_by = "officer";
+                   r.run_at = clock_.NowMillis();
+                   run_id = store::InsertRun(tx, r);
+                   return Status::Ok();
+                 })
+                  .ok());
+  auto r = svc_->Reproduce(leader_, run_id);
+  EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);  // 422
+  EXPECT_NE(r.status().message().find("该批次在快照功能之前生成，无法复算"), std::string::npos)
+      << r.status().message();
+}
+
 TEST_P(BenefitServiceTest, TheNoticeListsTheMatchedEnterprisesInTheRunsOrderAndWhoApprovedIt) {
   Register("甲机械有限公司", "411303", "规上", "", "20000", "800");  // 50万 (capped)
   Register("乙机械有限公司", "411302", "规上", "", "9000", "300");   // 30万
