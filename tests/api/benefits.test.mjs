@@ -235,6 +235,11 @@ test('a run is reviewed, approved by another user and published; a published run
   const rerun = await c.invest.post(`${B}/policies/${made.json.id}/runs`, { year: 2024 });
   assert.equal(rerun.json.matched, 2);
   assert.equal(rerun.json.granted, '20000');
+  // Recomputed from what it stored, the published run gives its results still.
+  const again = await c.leader.get(`${B}/runs/${id}/reproduce`);
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual(again.json.differences, []);
+  assert.equal(again.json.ok, true);
 
   // The enterprise page: 甲 received 50万, 乙 nearly received.
   const jia = await c.leader_wancheng.get(`${B}/enterprises/${mine.甲.id}/benefits`);
@@ -248,6 +253,29 @@ test('a run is reviewed, approved by another user and published; a published run
   assert.deepEqual(nearly.failed, ['revenue >= 5000万']);
   // A draft run is nobody's benefit yet.
   assert.equal(jia.json.items.filter((x) => x.run.id === rerun.json.id).length, 0);
+});
+
+test('the demo\'s published run recomputed from its stored rules and register snapshot gives exactly its results', async () => {
+  const policies = await listAll(c.leader, `${B}/policies`);
+  let published = null;
+  for (const p of policies) {
+    const runs = (await c.leader.get(`${B}/policies/${p.id}/runs`)).json.items;
+    published ??= runs.find((r) => r.state === 'published');
+  }
+  assert.ok(published, 'the demo has a published run');
+  const r = await c.leader.get(`${B}/runs/${published.id}/reproduce`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.run_id, published.id);
+  assert.equal(r.json.ok, true, r.text);
+  assert.equal(r.json.enterprises, published.enterprises);
+  assert.equal(r.json.compared, published.matched + published.near_miss + published.data_missing + published.data_error);
+  assert.deepEqual(r.json.differences, []);
+  assert.equal(r.json.total_differences, 0);
+  // Outside the run's scope it does not exist; an unknown run neither.
+  const outside = await c.leader_wancheng.get(`${B}/runs/${published.id}/reproduce`);
+  assert.equal(outside.status, 404, outside.text);
+  assertErrorFormat(outside);
+  assert.equal((await c.leader.get(`${B}/runs/999999/reproduce`)).status, 404);
 });
 
 test('unit = "411300" in a rule covers every enterprise under 南阳市, registered in its districts', async () => {
