@@ -441,7 +441,7 @@ const KINDS = {
   benefit_run: {
     scoped: true, outside: () => t0.runsOut, inside: () => t0.runsIn,
     read: async (t) => (await c.invest.get(`/api/v1/benefits/runs/${t.id}`)).json,
-    answers: (r, t) => r.json?.id === t.id,
+    answers: (r, t) => r.json?.id === t.id || r.json?.run_id === t.id, // …/reproduce: run_id
   },
   meeting: {
     scoped: true, pool: [...SUPERVISION_POOL, ...SCOPED_POOL], outside: () => t0.meetingsOut, inside: () => t0.meetingsIn,

@@ -151,6 +151,12 @@ export default {
       saveFirst: 'Save the policy first: a run uses the saved rules.', started: 'Run for {year} created (draft)',
     },
     run: {
+      verify: {
+        button: 'Verify by recomputing', ok: 'Recomputed: identical ({n} enterprises)', diff: 'Recomputing found {n} differences', totals: 'Run totals', field: 'Field', stored: 'Stored', recomputed: 'Recomputed',
+        currentTree: 'This run\'s register snapshot did not keep the unit tree; today\'s tree was used.',
+        fields: { outcome: 'Outcome', met: 'Conditions met', failed: 'Conditions failed', missing: 'Missing data', error: 'Data problem', requested: 'Requested', granted: 'Granted',
+          order: 'Position', enterprises: 'Enterprises', matched: 'Matched', near_miss: 'Near misses', data_missing: 'Data missing', data_error: 'Data errors' },
+      },
       notice: 'Download notice (.docx)', title: '{title} ({year})', back: 'Back to policy', review: 'Review', approve: 'Approve', publish: 'Publish',
       frozen: 'Published (results frozen)', ownRun: 'You ran this; another user with approval rights must approve it.',
       totals: 'Totals', enterprises: 'enterprises',

@@ -152,6 +152,12 @@ export default {
       saveFirst: '请先保存政策，匹配按已保存的规则运行。', started: '已生成 {year} 年度匹配批次（草稿）',
     },
     run: {
+      verify: {
+        button: '复算核对', ok: '复算一致（{n} 家企业）', diff: '复算发现 {n} 处差异', totals: '批次合计', field: '项目', stored: '存储值', recomputed: '复算值',
+        currentTree: '该批次的名录快照未保存单位层级，已按当前单位层级复算。',
+        fields: { outcome: '匹配结果', met: '满足的条件', failed: '未满足的条件', missing: '缺失数据', error: '数据问题', requested: '测算金额', granted: '核定金额',
+          order: '排序位置', enterprises: '企业数', matched: '符合家数', near_miss: '差一项家数', data_missing: '数据缺失家数', data_error: '数据有误家数' },
+      },
       notice: '下载公示文件', title: '{title}（{year}年度）', back: '返回政策', review: '审核', approve: '批准', publish: '公布',
       frozen: '已公布（结果已冻结）', ownRun: '本批次由你运行，须由另一位有批准权限的用户批准。',
       totals: '汇总', enterprises: '企业',
