@@ -189,6 +189,9 @@ test('invest writes a policy with the live count, runs it, reviews; leader appro
   assert.equal(run.state, 'published');
   assert.equal(run.approved_by, 'leader');
   await shot(page, 'benefits-run-published');
+  // 复算核对: recomputed from what the run stored, it is identical.
+  await page.locator('[data-testid="ben-run-verify"]').click();
+  await page.locator('[data-testid="ben-run-verified"]', { hasText: `复算一致（${run.enterprises} 家企业）` }).waitFor();
   // The public notice (公示) downloads as a Word document named after the policy.
   const [notice] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="ben-run-notice"]').click()]);
   assert.match(notice.suggestedFilename(), /免申即享兑现名单的公示\.docx$/);
