@@ -212,25 +212,10 @@ std::vector<TextBlock> BodyBlocks(const BulletinData& d) {
 
 namespace dx = io::docx;
 
-constexpr const char* kXiaoBiaoSong = "方正小标宋简体";
-constexpr const char* kFangSong = "仿宋_GB2312";
-constexpr const char* kHeiTi = "黑体";
-constexpr const char* kKaiTi = "楷体_GB2312";
-constexpr int kSize2 = 44, kSize3 = 32, kSizeSmall4 = 24;  // 2号 22pt, 3号 16pt, 小四 12pt
-// 22 lines in the 225 mm text block: 225 mm / 22 = 10.227 mm = 28.99 pt → 580 twips.
-constexpr int kLinePitch = 580;
+using dx::kFangSong, dx::kHeiTi, dx::kKaiTi, dx::kSize2, dx::kSize3, dx::kSizeSmall4, dx::kXiaoBiaoSong;
+using dx::OfficialFont;
 
-dx::Font F(const char* east_asia, int size, bool bold = false, std::string color = "") {
-  dx::Font f;
-  f.east_asia = east_asia;
-  f.latin = "Times New Roman";
-  f.half_points = size;
-  f.bold = bold;
-  f.color = std::move(color);
-  return f;
-}
-
-dx::Paragraph Blank() { return dx::Para("", F(kFangSong, kSize3)); }
+dx::Paragraph Blank() { return dx::Para("", OfficialFont(kFangSong, kSize3)); }
 
 dx::Table DocxTable(const TextTable& t, int text_width) {
   dx::Table out;
@@ -247,12 +232,12 @@ dx::Table DocxTable(const TextTable& t, int text_width) {
     return dx::Cell{{p}, shade};
   };
   std::vector<dx::Cell> head;
-  for (const std::string& h : t.headers) head.push_back(cell(h, F(kHeiTi, kSizeSmall4), dx::Align::kCenter, "D9D9D9"));
+  for (const std::string& h : t.headers) head.push_back(cell(h, OfficialFont(kHeiTi, kSizeSmall4), dx::Align::kCenter, "D9D9D9"));
   out.rows.push_back(std::move(head));
   for (const auto& row : t.rows) {
     std::vector<dx::Cell> cells;
     for (size_t c = 0; c < row.size(); ++c)
-      cells.push_back(cell(row[c], F(kFangSong, kSizeSmall4),
+      cells.push_back(cell(row[c], OfficialFont(kFangSong, kSizeSmall4),
                            c < t.numeric.size() && t.numeric[c] ? dx::Align::kRight : dx::Align::kLeft, ""));
     out.rows.push_back(std::move(cells));
   }
@@ -333,51 +318,41 @@ void FillBulletinHeading(BulletinData& d, const std::string& unit_name, const st
 std::string BulletinFileName(const BulletinData& d, const std::string& extension) { return d.title + "." + extension; }
 
 Result<std::string> BulletinDocx(const BulletinData& d) {
-  dx::Document doc;
-  doc.title = d.title;
-  doc.page.top = dx::MmToTwips(37);
-  doc.page.left = dx::MmToTwips(28);
-  doc.page.right = dx::MmToTwips(210 - 28 - 156);
-  doc.page.bottom = dx::MmToTwips(297 - 37 - 225);
-  doc.page.line_pitch = kLinePitch;
-  doc.page.page_numbers = true;
-  doc.page.footer_font = F(kFangSong, 28);  // 4号
-  doc.default_font = F(kFangSong, kSize3);
-  doc.default_line_twips = kLinePitch;
-  const int text_width = dx::MmToTwips(156);
+  dx::Document doc = dx::OfficialDocument(d.title);
+  const int text_width = dx::OfficialTextWidth();
 
   // 版头: the issuing office in red 小标宋, the document number, the red separator line.
-  dx::Paragraph mast = dx::Para(d.office, F(kXiaoBiaoSong, 52, false, "FF0000"), dx::Align::kCenter);
+  dx::Paragraph mast = dx::Para(d.office, OfficialFont(kXiaoBiaoSong, 52, false, "FF0000"), dx::Align::kCenter);
   mast.line_twips = 900;
   doc.body.push_back(mast);
   doc.body.push_back(Blank());
-  dx::Paragraph num = dx::Para(d.doc_number, F(kFangSong, kSize3), dx::Align::kCenter);
+  dx::Paragraph num = dx::Para(d.doc_number, OfficialFont(kFangSong, kSize3), dx::Align::kCenter);
   num.rule_color = "FF0000";
   num.rule_eighths = 12;
   doc.body.push_back(num);
   doc.body.push_back(Blank());
   // 主体: the title in 2号 小标宋, then the addressees and the body.
-  dx::Paragraph title = dx::Para(d.title, F(kXiaoBiaoSong, kSize2), dx::Align::kCenter);
+  dx::Paragraph title = dx::Para(d.title, OfficialFont(kXiaoBiaoSong, kSize2), dx::Align::kCenter);
   title.line_twips = 700;
   doc.body.push_back(title);
   doc.body.push_back(Blank());
-  doc.body.push_back(dx::Para("各有关单位：", F(kFangSong, kSize3), dx::Align::kLeft));
+  doc.body.push_back(dx::Para("各有关单位：", OfficialFont(kFangSong, kSize3), dx::Align::kLeft));
   for (const TextBlock& b : BodyBlocks(d)) {
     switch (b.kind) {
       case TextBlock::kHeading1: {
-        dx::Paragraph p = dx::Para(b.text, F(kHeiTi, kSize3), dx::Align::kLeft, 200);
+        dx::Paragraph p = dx::Para(b.text, OfficialFont(kHeiTi, kSize3), dx::Align::kLeft, 200);
         p.keep_next = true;
         doc.body.push_back(p);
         break;
       }
       case TextBlock::kHeading2: {
-        dx::Paragraph p = dx::Para(b.text, F(kKaiTi, kSize3), dx::Align::kLeft, 200);
+        dx::Paragraph p = dx::Para(b.text, OfficialFont(kKaiTi, kSize3), dx::Align::kLeft, 200);
         p.keep_next = true;
         doc.body.push_back(p);
         break;
       }
       case TextBlock::kParagraph:
-        doc.body.push_back(dx::Para(b.text, F(kFangSong, kSize3), dx::Align::kBoth, 200));
+        doc.body.push_back(dx::Para(b.text, OfficialFont(kFangSong, kSize3), dx::Align::kBoth, 200));
         break;
       case TextBlock::kTable:
         doc.body.push_back(DocxTable(b.table, text_width));
@@ -388,7 +363,7 @@ Result<std::string> BulletinDocx(const BulletinData& d) {
   doc.body.push_back(Blank());
   doc.body.push_back(Blank());
   for (const std::string& line : {d.office, d.issue_date}) {
-    dx::Paragraph p = dx::Para(line + "　　　　", F(kFangSong, kSize3), dx::Align::kRight);
+    dx::Paragraph p = dx::Para(line + "　　　　", OfficialFont(kFangSong, kSize3), dx::Align::kRight);
     doc.body.push_back(p);
   }
   return dx::WriteDocx(doc);

@@ -8,19 +8,8 @@ namespace {
 
 namespace dx = io::docx;
 
-constexpr const char* kXiaoBiaoSong = "方正小标宋简体";
-constexpr const char* kFangSong = "仿宋_GB2312";
-constexpr const char* kHeiTi = "黑体";
-constexpr int kSize2 = 44, kSize3 = 32, kSize5 = 21;  // 2号, 3号, 五号 (half-points)
-constexpr int kLinePitch = 580;  // 22 lines on a 225 mm text block
-
-dx::Font F(const char* east_asia, int size, std::string color = "") {
-  dx::Font f;
-  f.east_asia = east_asia;
-  f.half_points = size;
-  f.color = std::move(color);
-  return f;
-}
+using dx::kFangSong, dx::kHeiTi, dx::kSize2, dx::kSize3, dx::kSize5, dx::kXiaoBiaoSong;
+using dx::OfficialFont;
 
 // The matched enterprises: 序号, 企业名称, 统一社会信用代码, 所属单位, 核定金额(元).
 dx::Table ListTable(const NoticeData& d, int text_width) {
@@ -36,9 +25,9 @@ dx::Table ListTable(const NoticeData& d, int text_width) {
   };
   std::vector<dx::Cell> head;
   for (const char* h : {"序号", "企业名称", "统一社会信用代码", "所属单位", "核定金额(元)"})
-    head.push_back(cell(h, F(kHeiTi, kSize5), dx::Align::kCenter, "D9D9D9"));
+    head.push_back(cell(h, OfficialFont(kHeiTi, kSize5), dx::Align::kCenter, "D9D9D9"));
   t.rows.push_back(std::move(head));
-  const dx::Font body = F(kFangSong, kSize5);
+  const dx::Font body = OfficialFont(kFangSong, kSize5);
   int n = 0;
   for (const NoticeRow& r : d.rows)
     t.rows.push_back({cell(std::to_string(++n), body, dx::Align::kCenter, ""),
@@ -71,25 +60,17 @@ std::string NoticeFileName(const NoticeData& d) {
 }
 
 dx::Document NoticeDocument(const NoticeData& d) {
-  dx::Document doc;
-  doc.title = NoticeTitle(d);
-  doc.page.top = dx::MmToTwips(37);
-  doc.page.left = dx::MmToTwips(28);
-  doc.page.right = dx::MmToTwips(210 - 28 - 156);
-  doc.page.bottom = dx::MmToTwips(297 - 37 - 225);
-  doc.page.line_pitch = kLinePitch;
-  doc.page.page_numbers = true;
-  doc.page.footer_font = F(kFangSong, 28);  // 4号
-  doc.default_font = F(kFangSong, kSize3);
-  doc.default_line_twips = kLinePitch;
-  const dx::Font body = F(kFangSong, kSize3);
+  dx::Document doc = dx::OfficialDocument(NoticeTitle(d));
+  const dx::Font body = OfficialFont(kFangSong, kSize3);
   auto blank = [&] { return dx::Para("", body); };
 
-  dx::Paragraph title = dx::Para(NoticeTitle(d), F(kXiaoBiaoSong, kSize2), dx::Align::kCenter);
+  dx::Paragraph title =
+      dx::Para(NoticeTitle(d), OfficialFont(kXiaoBiaoSong, kSize2), dx::Align::kCenter);
   title.line_twips = 700;
   doc.body.push_back(title);
   if (!d.approved)
-    doc.body.push_back(dx::Para(kNoticeDraftMark, F(kHeiTi, kSize3, "FF0000"), dx::Align::kCenter));
+    doc.body.push_back(dx::Para(kNoticeDraftMark, OfficialFont(kHeiTi, kSize3, false, "FF0000"),
+                                dx::Align::kCenter));
   doc.body.push_back(blank());
 
   std::string basis = "根据《" + d.policy_title + "》";
@@ -109,10 +90,10 @@ dx::Document NoticeDocument(const NoticeData& d) {
   } else {
     review = "比对结果尚未经批准。";
   }
-  const std::string totals = "本次参与比对企业" + std::to_string(d.enterprises) + "家，符合条件企业" +
-                             std::to_string(d.matched) + "家，核定兑现金额合计" +
-                             d.granted.Format(2) + "元（" + Wan(d.granted) +
-                             "万元）。现将兑现名单予以公示。";
+  const std::string totals = "本次参与比对企业" + std::to_string(d.enterprises) +
+                             "家，符合条件企业" + std::to_string(d.matched) +
+                             "家，核定兑现金额合计" + d.granted.Format(2) + "元（" +
+                             Wan(d.granted) + "万元）。现将兑现名单予以公示。";
   doc.body.push_back(dx::Para(basis + review + totals, body, dx::Align::kBoth, 200));
   doc.body.push_back(dx::Para("公示期为自发布之日起5个工作日（" + d.date +
                                   "起）。公示期内，对名单有异议的，请以书面形式向" + d.office +
@@ -122,7 +103,7 @@ dx::Document NoticeDocument(const NoticeData& d) {
                                 dx::Align::kLeft, 200);
   lead.keep_next = true;
   doc.body.push_back(lead);
-  doc.body.push_back(ListTable(d, dx::MmToTwips(156)));
+  doc.body.push_back(ListTable(d, dx::OfficialTextWidth()));
 
   // 落款 and the date, right-aligned, four characters from the right edge.
   doc.body.push_back(blank());

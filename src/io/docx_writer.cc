@@ -374,4 +374,31 @@ Result<std::string> WriteDocx(const Document& doc) {
   return zip.Finish();
 }
 
+Font OfficialFont(const char* east_asia, int half_points, bool bold, std::string color) {
+  Font f;
+  f.east_asia = east_asia;
+  f.latin = "Times New Roman";
+  f.half_points = half_points;
+  f.bold = bold;
+  f.color = std::move(color);
+  return f;
+}
+
+int OfficialTextWidth() { return MmToTwips(156); }
+
+Document OfficialDocument(std::string title) {
+  Document doc;
+  doc.title = std::move(title);
+  doc.page.top = MmToTwips(37);
+  doc.page.left = MmToTwips(28);
+  doc.page.right = MmToTwips(210 - 28 - 156);
+  doc.page.bottom = MmToTwips(297 - 37 - 225);
+  doc.page.line_pitch = kOfficialLinePitch;
+  doc.page.page_numbers = true;
+  doc.page.footer_font = OfficialFont(kFangSong, kSize4);
+  doc.default_font = OfficialFont(kFangSong, kSize3);
+  doc.default_line_twips = kOfficialLinePitch;
+  return doc;
+}
+
 }  // namespace tiaodu::io::docx

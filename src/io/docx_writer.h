@@ -94,4 +94,25 @@ std::string DocumentXml(const Document& doc);
 // The .docx bytes. Internal with a Chinese message when libzip fails.
 Result<std::string> WriteDocx(const Document& doc);
 
+// ---- GB/T 9704 (党政机关公文格式): what every official document of Tiaodu shares ----
+// Fonts and sizes of a 公文 (sizes in half-points: 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt,
+// 五号 10.5 pt), and the line pitch that puts 22 lines in the 225 mm text block
+// (225 mm / 22 = 28.99 pt → 580 twips).
+inline constexpr const char* kXiaoBiaoSong = "方正小标宋简体";
+inline constexpr const char* kFangSong = "仿宋_GB2312";
+inline constexpr const char* kHeiTi = "黑体";
+inline constexpr const char* kKaiTi = "楷体_GB2312";
+inline constexpr int kSize2 = 44, kSize3 = 32, kSize4 = 28, kSizeSmall4 = 24, kSize5 = 21;
+inline constexpr int kOfficialLinePitch = 580;
+
+// A font of a 公文: the Chinese face and size, Times New Roman for Latin letters and digits.
+Font OfficialFont(const char* east_asia, int half_points, bool bold = false, std::string color = "");
+
+// An empty document laid out as a 公文: A4 with the 156 × 225 mm text block (top 37 mm, left
+// 28 mm), the 22-line grid, page numbers in 4号 仿宋 and 3号 仿宋 body text.
+Document OfficialDocument(std::string title);
+
+// The width of the 公文 text block (156 mm) in twips: the width of a full-width table.
+int OfficialTextWidth();
+
 }  // namespace tiaodu::io::docx
