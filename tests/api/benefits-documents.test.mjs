@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginMany } from './helpers.mjs';
+import { startServer, loginMany, getBytes, docxToPdf } from './helpers.mjs';
 
 const B = '/api/v1/benefits';
 const PY = '/usr/bin/python3';
@@ -29,10 +29,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function download(client, path) {
-  const res = await fetch(server.url + path, { headers: { cookie: client.cookie } });
-  return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
-}
+const download = (client, path) => getBytes(client, server.url + path);
 
 // The demo's run of the policy titled `title` (the demo makes one run of each of two policies).
 async function demoRun(title) {
@@ -44,26 +41,11 @@ async function demoRun(title) {
   return { policy, run: runs[0] };
 }
 
-// Fonts as a server renders them (DESIGN 4.5): the official names map to Noto CJK.
-function fontconfig() {
-  const file = join(dir, 'fonts.conf');
-  const alias = (from, to) =>
-    `<alias binding="same"><family>${from}</family><prefer><family>${to}</family></prefer></alias>`;
-  writeFileSync(file, `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
-<include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-${alias('方正小标宋简体', 'Noto Serif CJK SC')}${alias('仿宋_GB2312', 'Noto Serif CJK SC')}
-${alias('黑体', 'Noto Sans CJK SC')}</fontconfig>`);
-  return file;
-}
-
 // The PDF's text (whitespace removed) of a .docx, as LibreOffice lays it out.
 function pdfText(buf, name) {
   const docx = join(dir, `${name}.docx`);
   writeFileSync(docx, buf);
-  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
-    '--convert-to', 'pdf', '--outdir', dir, docx],
-  { env: { ...process.env, FONTCONFIG_FILE: fontconfig() }, stdio: 'pipe', timeout: 180000 });
-  return execFileSync('pdftotext', [join(dir, `${name}.pdf`), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  return execFileSync('pdftotext', [docxToPdf(docx, dir), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
 
 // The rows of the .docx's tables, each a list of its cells' texts (word/document.xml read with

@@ -8,11 +8,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN, startServer, loginAs } from '../lib/server.mjs';
+import { docxToPdf } from './helpers.mjs';
 
 const READ_XLSX = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'io', 'read_xlsx.py');
 const PY = '/usr/bin/python3';
@@ -40,25 +41,10 @@ async function download(path) {
   return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
 }
 
-// Fonts as a server renders them (DESIGN 4.5): the official names map to Noto CJK.
-function fontconfig() {
-  const file = join(dir, 'fonts.conf');
-  const alias = (from, to) =>
-    `<alias binding="same"><family>${from}</family><prefer><family>${to}</family></prefer></alias>`;
-  writeFileSync(file, `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
-<include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-${alias('方正小标宋简体', 'Noto Serif CJK SC')}${alias('仿宋_GB2312', 'Noto Serif CJK SC')}
-${alias('楷体_GB2312', 'Noto Serif CJK SC')}${alias('黑体', 'Noto Sans CJK SC')}</fontconfig>`);
-  return file;
-}
-
 test('the .docx converts to a PDF whose first page shows the Chinese title', () => {
   const docx = join(dir, 'bulletin.docx');
   assert.match(cli('docx', docx), /已生成/);
-  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
-    '--convert-to', 'pdf', '--outdir', dir, docx],
-  { env: { ...process.env, FONTCONFIG_FILE: fontconfig() }, stdio: 'pipe', timeout: 180000 });
-  const pdf = join(dir, 'bulletin.pdf');
+  const pdf = docxToPdf(docx, dir);
   const text = execFileSync('pdftotext', ['-l', '1', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
   assert.ok(text.includes(TITLE), `first page text: ${text.slice(0, 200)}`);
   assert.ok(text.includes('南调通〔2024〕6号'));

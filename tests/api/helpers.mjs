@@ -2,6 +2,8 @@
 // docs/API.md, deliberately independent of the server's), the demo users per role, the route
 // table from `tiaodu routes`, and small helpers to look up units/users and snapshot state.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import assert from 'node:assert/strict';
 import { BIN, Client, loginAs, startServer as startBareServer, DEMO_PASSWORD, ADMIN_PASSWORD, dbKind } from '../lib/server.mjs';
 
@@ -189,4 +191,26 @@ export async function postBytes(client, url, buf) {
     headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'application/octet-stream' },
   });
   return bytesOf(res, 1500);
+}
+
+// ---- Official documents (.docx) as LibreOffice lays them out ----
+// A fontconfig file under `dir` mapping the 公文 font names to Noto CJK, as a server renders
+// them (DESIGN 4.5).
+export function officeFontConfig(dir) {
+  const file = join(dir, 'fonts.conf');
+  const alias = (from, to) =>
+    `<alias binding="same"><family>${from}</family><prefer><family>${to}</family></prefer></alias>`;
+  writeFileSync(file, `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
+<include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+${alias('方正小标宋简体', 'Noto Serif CJK SC')}${alias('仿宋_GB2312', 'Noto Serif CJK SC')}
+${alias('楷体_GB2312', 'Noto Serif CJK SC')}${alias('黑体', 'Noto Sans CJK SC')}</fontconfig>`);
+  return file;
+}
+// Converts the .docx at `docx` to a PDF in `dir` with headless LibreOffice (its profile kept in
+// `dir`); returns the PDF's path.
+export function docxToPdf(docx, dir) {
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
+    '--convert-to', 'pdf', '--outdir', dir, docx],
+  { env: { ...process.env, FONTCONFIG_FILE: officeFontConfig(dir) }, stdio: 'pipe', timeout: 180000 });
+  return join(dir, `${basename(docx, '.docx')}.pdf`);
 }
